@@ -1,0 +1,3 @@
+//! The reader's model and its pure update: no I/O, no terminal.
+
+pub mod run;

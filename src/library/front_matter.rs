@@ -1,0 +1,1 @@
+//! Splitting front matter from the body and parsing it.
