@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Whole-process timings of folio against whatever other readers are installed, side by side in
+# one run. Prints a table of medians and ratios (and writes it to bench/out/results.md).
+#
+#   bash bench/run.sh            # 10k library, 100 KB and 2 MB documents
+#   BIG=1 bash bench/run.sh      # also the 100k library (generates ~400 MB)
+#
+# Peers are optional: mdcat (cargo install mdcat), python3 -m rich.markdown (pip install rich),
+# and cat as the floor. hyperfine (Debian: hyperfine) does the timing, /usr/bin/time (Debian:
+# time) the peak memory. Whatever is missing is reported and left out.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=bench/out
+corpus=$out/corpus
+mkdir -p "$out"
+
+command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install hyperfine)"; exit 1; }
+gen=../shared/bench/gen_corpus.py
+if [ ! -f "$corpus/big.md" ] || { [ -n "${BIG:-}" ] && [ ! -d "$corpus/lib100k" ]; }; then
+  echo "generating corpus in $corpus"
+  python3 "$gen" "$corpus" ${BIG:+--big-lib}
+fi
+
+cargo build --release --quiet
+folio=target/release/folio
+width=100
+runs=${RUNS:-10}
+
+mdcat=$(command -v mdcat || true)
+[ -z "$mdcat" ] && [ -x /opt/peers/bin/mdcat ] && mdcat=/opt/peers/bin/mdcat
+rich=""
+python3 -c "import rich" 2>/dev/null && rich="python3 -m rich.markdown"
+
+json=$out/json
+mkdir -p "$json"
+rm -f "$json"/*.json
+
+# bench NAME CMD... : one hyperfine run per command, exported for the table.
+bench() {
+  local name=$1; shift
+  hyperfine --style none --warmup 2 --runs "$runs" -N --export-json "$json/$name.json" "$@" >/dev/null 2>&1 \
+    || hyperfine --style none --warmup 2 --runs "$runs" --export-json "$json/$name.json" "$@" >/dev/null
+}
+
+for doc in medium big; do
+  f=$corpus/$doc.md
+  cmds=("$folio print $f --width $width --color always" "cat $f")
+  [ -n "$mdcat" ] && cmds+=("$mdcat --columns $width $f")
+  [ -n "$rich" ] && cmds+=("$rich -c -w $width $f")
+  bench "print-$doc" "${cmds[@]}"
+done
+
+bench list-10k "$folio list $corpus/lib10k" "sh -c 'cat $corpus/lib10k/*.md'"
+if [ -d "$corpus/lib100k" ]; then
+  bench list-100k "$folio list $corpus/lib100k" "sh -c 'find $corpus/lib100k -name *.md -exec cat {} +'"
+fi
+
+# Peak memory (max resident set) of single runs.
+mem() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1; }
+memline=""
+if [ -x /usr/bin/time ]; then
+  memline="folio print big.md: $(mem $folio print "$corpus/big.md" --width $width --color always) KB"
+  memline="$memline; folio list lib10k: $(mem $folio list "$corpus/lib10k") KB"
+  [ -d "$corpus/lib100k" ] && memline="$memline; folio list lib100k: $(mem $folio list "$corpus/lib100k") KB"
+  [ -n "$mdcat" ] && memline="$memline; mdcat big.md: $(mem "$mdcat" --columns $width "$corpus/big.md") KB"
+fi
+
+python3 - "$json" "$memline" <<'PY' | tee "$out/results.md"
+import json, os, sys
+folder, memline = sys.argv[1], sys.argv[2]
+print("| work | command | median (ms) | ratio to folio |")
+print("|---|---|---:|---:|")
+for name in sorted(os.listdir(folder)):
+    results = json.load(open(os.path.join(folder, name)))["results"]
+    base = results[0]["median"]
+    for r in results:
+        cmd = r["command"].replace("bench/out/corpus/", "")
+        print(f"| {name[:-5]} | `{cmd}` | {r['median'] * 1000:.1f} | {r['median'] / base:.2f} |")
+if memline:
+    print()
+    print(f"Peak memory (max RSS): {memline}")
+PY
