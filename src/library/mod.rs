@@ -56,6 +56,12 @@ pub fn load(root: &Path, sort: SortKey) -> Result<Library, LibraryError> {
     unimplemented!("library helper")
 }
 
+/// Reads one article whole for the reader: its metadata (as the list shows it) and its body.
+pub fn read_article(path: &Path) -> Result<(Article, Body), LibraryError> {
+    let _ = path;
+    unimplemented!("library work")
+}
+
 /// Reads an article's body for the reader, capped in size.
 pub fn read_body(path: &Path) -> Result<Body, LibraryError> {
     let _ = path;
