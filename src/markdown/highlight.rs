@@ -1,1 +1,121 @@
 //! Syntax highlighting of code blocks, loaded lazily.
+//!
+//! The syntax and theme sets are loaded on first use (tens of milliseconds), so start-up and
+//! articles without code never pay for them. Highlighting only sets colours: the text of a
+//! highlighted block is exactly the text of the plain one, so layout does not depend on it.
+
+use std::sync::OnceLock;
+
+use syntect::easy::HighlightLines;
+use syntect::highlighting::{Theme, ThemeSet};
+use syntect::parsing::SyntaxSet;
+
+use super::model::{Rgb, Role, Run, Style};
+
+/// Blocks larger than this stay plain: syntect's regex engine runs at a few MB/s, and a huge
+/// block is data, not code anyone reads colour by colour.
+pub const MAX_BLOCK_BYTES: usize = 64 * 1024;
+/// Lines longer than this stay plain (minified code makes the regexes crawl).
+pub const MAX_LINE_BYTES: usize = 2_000;
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+fn theme() -> &'static Theme {
+    static THEME: OnceLock<Theme> = OnceLock::new();
+    THEME.get_or_init(|| {
+        let mut set = ThemeSet::load_defaults();
+        set.themes
+            .remove("base16-ocean.dark")
+            .or_else(|| set.themes.into_values().next())
+            .unwrap_or_default()
+    })
+}
+
+/// Colours `lines` as `lang`; `None` when the language is unknown or the block too big.
+/// Each returned line's runs concatenate to exactly the input line.
+pub fn highlight(lang: &str, lines: &[String]) -> Option<Vec<Vec<Run>>> {
+    let size: usize = lines.iter().map(|l| l.len() + 1).sum();
+    if size > MAX_BLOCK_BYTES {
+        return None;
+    }
+    let set = syntaxes();
+    let syntax = set
+        .find_syntax_by_token(lang)
+        .or_else(|| set.find_syntax_by_name(lang))?;
+    let mut highlighter = HighlightLines::new(syntax, theme());
+    let mut out = Vec::with_capacity(lines.len());
+    let mut line_nl = String::new();
+    for line in lines {
+        if line.is_empty() {
+            out.push(Vec::new());
+            continue;
+        }
+        let plain = Run {
+            text: line.clone(),
+            style: Style::role(Role::CodeBlock),
+            link: None,
+        };
+        if line.len() > MAX_LINE_BYTES {
+            out.push(vec![plain]);
+            continue;
+        }
+        line_nl.clear();
+        line_nl.push_str(line);
+        line_nl.push('\n');
+        let Ok(ranges) = highlighter.highlight_line(&line_nl, set) else {
+            out.push(vec![plain]);
+            continue;
+        };
+        let mut runs: Vec<Run> = Vec::with_capacity(ranges.len());
+        for (style, piece) in ranges {
+            let piece = piece.strip_suffix('\n').unwrap_or(piece);
+            if piece.is_empty() {
+                continue;
+            }
+            let fg = style.foreground;
+            let style = Style {
+                fg: Some(Rgb(fg.r, fg.g, fg.b)),
+                ..Style::role(Role::CodeBlock)
+            };
+            match runs.last_mut() {
+                Some(last) if last.style == style => last.text.push_str(piece),
+                _ => runs.push(Run {
+                    text: piece.to_owned(),
+                    style,
+                    link: None,
+                }),
+            }
+        }
+        // Never lose text to the highlighter.
+        let joined: usize = runs.iter().map(|r| r.text.len()).sum();
+        if joined == line.len() {
+            out.push(runs);
+        } else {
+            out.push(vec![plain]);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_languages_get_colours_and_keep_their_text() {
+        let lines = vec!["fn main() {}".to_owned(), String::new()];
+        let out = highlight("rust", &lines).unwrap_or_default();
+        assert_eq!(out.len(), 2);
+        let text: String = out[0].iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(text, "fn main() {}");
+        assert!(out[0].iter().any(|r| r.style.fg.is_some()));
+    }
+
+    #[test]
+    fn unknown_languages_stay_plain() {
+        assert!(highlight("no-such-language", &["x".to_owned()]).is_none());
+    }
+}

@@ -1,6 +1,17 @@
 //! layout(&Document, width) → lines of styled spans plus where every link and heading sits.
+//!
+//! Wrapping works on plain text: a block's runs are joined, break opportunities are found with
+//! the Unicode line-breaking rules (so CJK breaks between characters), lines are filled first-fit
+//! by display width, and the byte ranges of each line are mapped back to the runs' styles.
+//! Container prefixes (quote gutters, list markers and hanging indents) go on every line.
 
-use super::model::Style;
+use textwrap::WordSeparator;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::model::{
+    Align, Block, BlockKind, Container, ContainerKind, Document, Marker, Role, Run, Style, Table,
+};
+use crate::text::display_width;
 
 /// A run of text on one line, in one style; `link` is the 1-based link number it belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -10,10 +21,32 @@ pub struct Span {
     pub link: Option<usize>,
 }
 
+impl Span {
+    fn new(text: impl Into<String>, style: Style) -> Self {
+        Span {
+            text: text.into(),
+            style,
+            link: None,
+        }
+    }
+}
+
 /// One screen row; its display width never exceeds the layout width.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Line {
     pub spans: Vec<Span>,
+}
+
+impl Line {
+    /// The row's text without styles.
+    pub fn text(&self) -> String {
+        self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    /// The row's display width in columns.
+    pub fn width(&self) -> usize {
+        self.spans.iter().map(|s| display_width(&s.text)).sum()
+    }
 }
 
 /// A numbered link (or image target) and every place its text was laid out.
@@ -47,8 +80,795 @@ pub struct Layout {
     pub headings: Vec<Heading>,
 }
 
+impl Layout {
+    /// Every row as plain text (for tests, search and `--color never`).
+    pub fn plain_lines(&self) -> Vec<String> {
+        self.lines.iter().map(Line::text).collect()
+    }
+}
+
+/// Nesting beyond this many containers adds no more indentation.
+pub const MAX_INDENT_LEVELS: usize = 8;
+/// The text column a container may not squeeze below (at narrow widths, half the width).
+pub const MIN_TEXT_WIDTH: usize = 20;
+/// Columns of a code block's left margin, where a wrapped line's continuation mark sits.
+const CODE_MARGIN: usize = 2;
+const CONTINUATION: &str = "↪ ";
+/// Stands for a character wider than the whole column (only at widths of 1).
+const TOO_WIDE: &str = "\u{FFFD}";
+
 /// Wraps a document at `width` columns (at least 1).
-pub fn layout(doc: &super::model::Document, width: usize) -> Layout {
-    let _ = (doc, width);
-    unimplemented!("markdown helper")
+pub fn layout(doc: &Document, width: usize) -> Layout {
+    let width = width.max(1);
+    let mut out = Out {
+        width,
+        lines: Vec::new(),
+        headings: Vec::new(),
+    };
+    header(doc, &mut out);
+    let mut previous: Option<&Block> = None;
+    for block in &doc.blocks {
+        if !out.lines.is_empty() && (block.gap_before || previous.is_none()) {
+            let common =
+                previous.map_or(0, |p| common_containers(&p.containers, &block.containers));
+            let prefix = Prefix::new(&block.containers[..common], doc, width);
+            out.push(prefix.rest.clone());
+        }
+        let prefix = Prefix::new(&block.containers, doc, width);
+        block_lines(doc, block, &prefix, &mut out);
+        previous = Some(block);
+    }
+    let links = link_places(doc, &out.lines);
+    Layout {
+        width,
+        lines: out.lines,
+        links,
+        headings: out.headings,
+    }
+}
+
+/// Lines being built.
+struct Out {
+    width: usize,
+    lines: Vec<Line>,
+    headings: Vec<Heading>,
+}
+
+impl Out {
+    /// Adds a row, without trailing spaces.
+    fn push(&mut self, mut spans: Vec<Span>) {
+        while let Some(last) = spans.last_mut() {
+            let trimmed = last.text.trim_end_matches(' ').len();
+            if trimmed == 0 {
+                spans.pop();
+            } else {
+                last.text.truncate(trimmed);
+                break;
+            }
+        }
+        debug_assert!(
+            spans.iter().map(|s| display_width(&s.text)).sum::<usize>() <= self.width,
+            "line wider than {}: {spans:?}",
+            self.width
+        );
+        self.lines.push(Line { spans });
+    }
+
+    /// Adds wrapped lines behind a block's prefix.
+    fn push_prefixed(&mut self, prefix: &Prefix, lines: Vec<Vec<Span>>) {
+        for (i, line) in lines.into_iter().enumerate() {
+            let mut spans = if i == 0 && self.first_of_block(prefix) {
+                prefix.first.clone()
+            } else {
+                prefix.rest.clone()
+            };
+            spans.extend(line);
+            self.push(spans);
+        }
+    }
+
+    /// Whether the next row is the first of its block (where list markers show).
+    fn first_of_block(&self, prefix: &Prefix) -> bool {
+        let _ = self;
+        prefix.first_pending.replace(false)
+    }
+}
+
+/// The containers two neighbouring blocks share (same ids, from the outside in).
+fn common_containers(a: &[Container], b: &[Container]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x.id == y.id).count()
+}
+
+/// What goes before a block's lines: on its first row (with list markers) and on the others.
+struct Prefix {
+    first: Vec<Span>,
+    rest: Vec<Span>,
+    /// Columns taken by the prefix; the same on every row.
+    width: usize,
+    first_pending: std::cell::Cell<bool>,
+}
+
+impl Prefix {
+    fn new(containers: &[Container], doc: &Document, width: usize) -> Self {
+        let min_text = MIN_TEXT_WIDTH.min(width / 2).max(1);
+        let mut prefix = Prefix {
+            first: Vec::new(),
+            rest: Vec::new(),
+            width: 0,
+            first_pending: std::cell::Cell::new(true),
+        };
+        for (level, container) in containers.iter().enumerate() {
+            if level >= MAX_INDENT_LEVELS {
+                break;
+            }
+            let (first, rest, role) = container_marks(container, doc);
+            let w = display_width(&rest);
+            if prefix.width + w + min_text > width {
+                break;
+            }
+            let rest_style = match container.kind {
+                ContainerKind::Quote { .. } => Style::role(role),
+                ContainerKind::Item { .. } => Style::role(Role::Body),
+            };
+            prefix.first.push(Span::new(first, Style::role(role)));
+            prefix.rest.push(Span::new(rest, rest_style));
+            prefix.width += w;
+        }
+        prefix
+    }
+}
+
+/// A container's mark on a block's first row and on its other rows, and the mark's role.
+fn container_marks(container: &Container, doc: &Document) -> (String, String, Role) {
+    match container.kind {
+        ContainerKind::Quote { alert } => {
+            let role = alert.map_or(Role::QuoteGutter, |a| a.role());
+            ("│ ".to_owned(), "│ ".to_owned(), role)
+        }
+        ContainerKind::Item { marker } => {
+            let (mark, role) = match marker {
+                Marker::Bullet { depth } => (
+                    ["•", "◦", "▪"][depth % 3].to_owned() + " ",
+                    Role::ListMarker,
+                ),
+                Marker::Number { number, list } => {
+                    let w = doc.lists.get(list).map_or(1, |l| l.number_width);
+                    (format!("{number:>w$}. "), Role::ListMarker)
+                }
+                Marker::Task { done: true } => ("☑ ".to_owned(), Role::TaskDone),
+                Marker::Task { done: false } => ("☐ ".to_owned(), Role::TaskOpen),
+                Marker::Note { number, width } => {
+                    (format!("{number:>width$}. "), Role::FootnoteLabel)
+                }
+            };
+            let blank = " ".repeat(display_width(&mark));
+            if container.first {
+                (mark, blank, role)
+            } else {
+                (blank.clone(), blank, role)
+            }
+        }
+    }
+}
+
+fn header(doc: &Document, out: &mut Out) {
+    let h = &doc.header;
+    if h.is_empty() {
+        return;
+    }
+    let width = out.width;
+    let plain = |text: &str, role: Role, out: &mut Out| {
+        if text.is_empty() {
+            return;
+        }
+        let runs = [Run {
+            text: text.to_owned(),
+            style: Style::role(role),
+            link: None,
+        }];
+        for line in wrap(&runs, width) {
+            out.push(line);
+        }
+    };
+    if !h.title.is_empty() {
+        if let Some(anchor) = &h.title_anchor {
+            out.headings.push(Heading {
+                row: out.lines.len(),
+                level: 1,
+                text: h.title.clone(),
+                anchor: anchor.clone(),
+            });
+        }
+        plain(&h.title, Role::Title, out);
+    }
+    plain(&h.byline, Role::Byline, out);
+    plain(&h.description, Role::Description, out);
+    plain(&h.source_host, Role::SourceHost, out);
+    out.push(vec![Span::new(
+        "━".repeat(width),
+        Style::role(Role::HeadingRule),
+    )]);
+}
+
+fn block_lines(doc: &Document, block: &Block, prefix: &Prefix, out: &mut Out) {
+    let avail = out.width.saturating_sub(prefix.width).max(1);
+    match &block.kind {
+        BlockKind::Paragraph(runs) => paragraph(runs, avail, prefix, out),
+        BlockKind::Heading {
+            level,
+            runs,
+            text,
+            anchor,
+        } => {
+            out.headings.push(Heading {
+                row: out.lines.len(),
+                level: *level,
+                text: text.clone(),
+                anchor: anchor.clone(),
+            });
+            heading(runs, *level, avail, prefix, out);
+        }
+        BlockKind::Code { lang, lines } => code(lang.as_deref(), lines, avail, prefix, out),
+        BlockKind::Table(table) => self::table(table, avail, prefix, out),
+        BlockKind::Rule => {
+            let line = vec![Span::new("─".repeat(avail), Style::role(Role::Rule))];
+            out.push_prefixed(prefix, vec![line]);
+        }
+        BlockKind::AlertLabel(kind) => {
+            let runs = [Run {
+                text: kind.label().to_owned(),
+                style: Style {
+                    strong: true,
+                    ..Style::role(kind.role())
+                },
+                link: None,
+            }];
+            out.push_prefixed(prefix, wrap(&runs, avail));
+        }
+        BlockKind::NotesTitle => {
+            out.headings.push(Heading {
+                row: out.lines.len(),
+                level: 2,
+                text: "Notes".to_owned(),
+                anchor: "footnotes".to_owned(),
+            });
+            let runs = [Run {
+                text: "Notes".to_owned(),
+                style: Style {
+                    strong: true,
+                    ..Style::role(Role::Dim)
+                },
+                link: None,
+            }];
+            heading(&runs, 2, avail, prefix, out);
+        }
+    }
+    let _ = doc;
+}
+
+fn paragraph(runs: &[Run], avail: usize, prefix: &Prefix, out: &mut Out) {
+    let mut lines = wrap(runs, avail);
+    if lines.is_empty() {
+        lines.push(Vec::new());
+    }
+    out.push_prefixed(prefix, lines);
+}
+
+/// A heading's text, and a rule under levels 1 and 2 as wide as the text.
+fn heading(runs: &[Run], level: u8, avail: usize, prefix: &Prefix, out: &mut Out) {
+    let lines = wrap(runs, avail);
+    let text_width = lines
+        .iter()
+        .map(|l| l.iter().map(|s| display_width(&s.text)).sum::<usize>())
+        .max()
+        .unwrap_or(0)
+        .clamp(1, avail);
+    let empty = lines.is_empty();
+    out.push_prefixed(prefix, if empty { vec![Vec::new()] } else { lines });
+    let rule = match level {
+        1 => "━",
+        2 => "─",
+        _ => return,
+    };
+    let line = vec![Span::new(
+        rule.repeat(text_width),
+        Style::role(Role::HeadingRule),
+    )];
+    out.push_prefixed(prefix, vec![line]);
+}
+
+/// A code block: label, then lines cut into pieces that fit, continuations marked `↪`.
+fn code(lang: Option<&str>, lines: &[Vec<Run>], avail: usize, prefix: &Prefix, out: &mut Out) {
+    let margin = if avail >= CODE_MARGIN + 2 {
+        CODE_MARGIN
+    } else {
+        0
+    };
+    let text_width = avail - margin;
+    let indent = || Span::new(" ".repeat(margin), Style::role(Role::CodeBlock));
+    let mut rows: Vec<Vec<Span>> = Vec::new();
+    if let Some(lang) = lang {
+        let runs = [Run {
+            text: lang.to_owned(),
+            style: Style::role(Role::CodeLabel),
+            link: None,
+        }];
+        for line in wrap(&runs, text_width) {
+            let mut row = vec![indent()];
+            row.extend(line);
+            rows.push(row);
+        }
+    }
+    for line in lines {
+        let pieces = cut(line, text_width);
+        if pieces.is_empty() {
+            rows.push(Vec::new());
+        }
+        for (i, piece) in pieces.into_iter().enumerate() {
+            let mut row = if i > 0 && margin > 0 {
+                vec![Span::new(CONTINUATION, Style::role(Role::Continuation))]
+            } else {
+                vec![indent()]
+            };
+            row.extend(piece);
+            rows.push(row);
+        }
+    }
+    out.push_prefixed(prefix, rows);
+}
+
+/// Cuts runs into rows of at most `width` columns at grapheme boundaries (no word wrapping).
+fn cut(runs: &[Run], width: usize) -> Vec<Vec<Span>> {
+    let mut rows: Vec<Vec<Span>> = Vec::new();
+    let mut row: Vec<Span> = Vec::new();
+    let mut row_width = 0;
+    for run in runs {
+        let mut start = 0;
+        let mut piece_width = 0;
+        let text = run.text.as_str();
+        let flush_piece = |row: &mut Vec<Span>, start: usize, end: usize| {
+            if end > start {
+                row.push(Span {
+                    text: text[start..end].to_owned(),
+                    style: run.style,
+                    link: run.link,
+                });
+            }
+        };
+        for (at, g) in text.grapheme_indices(true) {
+            let w = display_width(g);
+            if row_width + piece_width + w > width {
+                flush_piece(&mut row, start, at);
+                start = at;
+                if row_width + piece_width > 0 {
+                    rows.push(std::mem::take(&mut row));
+                }
+                row_width = 0;
+                piece_width = 0;
+                if w > width {
+                    row.push(Span {
+                        text: TOO_WIDE.to_owned(),
+                        style: run.style,
+                        link: run.link,
+                    });
+                    rows.push(std::mem::take(&mut row));
+                    start = at + g.len();
+                    continue;
+                }
+            }
+            piece_width += w;
+        }
+        flush_piece(&mut row, start, text.len());
+        row_width += piece_width;
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    rows
+}
+
+/// A piece of a wrapped line: a byte range of the joined text, or a stand-in for a character
+/// wider than the column.
+#[derive(Clone, Copy, Debug)]
+enum Piece {
+    Text(usize, usize),
+    TooWide(usize),
+}
+
+/// Wraps styled runs to `width` columns; `'\n'` in a run is a hard break.
+pub fn wrap(runs: &[Run], width: usize) -> Vec<Vec<Span>> {
+    let width = width.max(1);
+    let mut joined = String::new();
+    let mut starts = Vec::with_capacity(runs.len());
+    for run in runs {
+        starts.push(joined.len());
+        joined.push_str(&run.text);
+    }
+    let mut lines: Vec<Vec<Piece>> = Vec::new();
+    let mut offset = 0;
+    for segment in joined.split('\n') {
+        wrap_segment(segment, offset, width, &mut lines);
+        offset += segment.len() + 1;
+    }
+    // A trailing hard break adds nothing visible.
+    while lines.last().is_some_and(|l| l.is_empty()) && lines.len() > 1 {
+        lines.pop();
+    }
+    lines
+        .into_iter()
+        .map(|pieces| spans_of(&pieces, &joined, runs, &starts))
+        .collect()
+}
+
+/// First-fit filling of one hard-break-free segment, appending lines of pieces.
+fn wrap_segment(segment: &str, offset: usize, width: usize, lines: &mut Vec<Vec<Piece>>) {
+    let mut line: Vec<Piece> = Vec::new();
+    let mut line_width = 0;
+    // The spaces after the last word placed: shown only if another word follows on the row.
+    let mut pending: Option<(usize, usize)> = None;
+    let base = segment.as_ptr() as usize;
+    for word in WordSeparator::UnicodeBreakProperties.find_words(segment) {
+        let start = offset + (word.word.as_ptr() as usize - base);
+        let end = start + word.word.len();
+        let space_start = end;
+        let space_end = space_start + word.whitespace.len();
+        if word.word.is_empty() {
+            if !line.is_empty() {
+                let from = pending.map_or(space_start, |(s, _)| s);
+                pending = Some((from, space_end));
+            }
+            continue;
+        }
+        let w = display_width(word.word);
+        let gap = pending.map_or(0, |(s, e)| e - s);
+        if !line.is_empty() && line_width + gap + w <= width {
+            if let Some((s, e)) = pending {
+                line.push(Piece::Text(s, e));
+            }
+            line.push(Piece::Text(start, end));
+            line_width += gap + w;
+        } else if w <= width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(Piece::Text(start, end));
+            line_width = w;
+        } else {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            line_width = break_word(
+                &segment[start - offset..end - offset],
+                start,
+                width,
+                lines,
+                &mut line,
+            );
+        }
+        pending = (space_end > space_start).then_some((space_start, space_end));
+    }
+    if !line.is_empty() || lines.is_empty() || segment.is_empty() {
+        lines.push(line);
+    }
+}
+
+/// Breaks a word wider than the column at grapheme boundaries; full rows go to `lines`, the
+/// last piece stays in `line`. Returns the width of `line`.
+fn break_word(
+    word: &str,
+    offset: usize,
+    width: usize,
+    lines: &mut Vec<Vec<Piece>>,
+    line: &mut Vec<Piece>,
+) -> usize {
+    let mut start = 0;
+    let mut row_width = 0;
+    for (at, g) in word.grapheme_indices(true) {
+        let w = display_width(g);
+        if row_width + w > width {
+            if at > start {
+                line.push(Piece::Text(offset + start, offset + at));
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(line));
+            }
+            start = at;
+            row_width = 0;
+            if w > width {
+                lines.push(vec![Piece::TooWide(offset + at)]);
+                start = at + g.len();
+                continue;
+            }
+        }
+        row_width += w;
+    }
+    if word.len() > start {
+        line.push(Piece::Text(offset + start, offset + word.len()));
+    }
+    row_width
+}
+
+/// Maps pieces of the joined text back to styled spans.
+fn spans_of(pieces: &[Piece], joined: &str, runs: &[Run], starts: &[usize]) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::new();
+    let run_at = |pos: usize| starts.partition_point(|&s| s <= pos).saturating_sub(1);
+    let mut push = |text: &str, run: &Run, contiguous: bool| match spans.last_mut() {
+        Some(last) if contiguous && last.style == run.style && last.link == run.link => {
+            last.text.push_str(text);
+        }
+        _ => spans.push(Span {
+            text: text.to_owned(),
+            style: run.style,
+            link: run.link,
+        }),
+    };
+    for piece in pieces {
+        match *piece {
+            Piece::TooWide(at) => {
+                if let Some(run) = runs.get(run_at(at)) {
+                    push(TOO_WIDE, run, false);
+                }
+            }
+            Piece::Text(mut start, end) => {
+                while start < end {
+                    let index = run_at(start);
+                    let Some(run) = runs.get(index) else { break };
+                    let run_end = starts.get(index + 1).copied().unwrap_or(joined.len());
+                    let stop = run_end.min(end);
+                    if stop <= start {
+                        break;
+                    }
+                    push(&joined[start..stop], run, true);
+                    start = stop;
+                }
+            }
+        }
+    }
+    spans
+}
+
+/// A table, box-drawn if its columns can be made to fit, else one `header: value` line per cell.
+fn table(table: &Table, avail: usize, prefix: &Prefix, out: &mut Out) {
+    let columns = table.aligns.len();
+    if columns == 0 {
+        return;
+    }
+    let mut natural = vec![1usize; columns];
+    for row in std::iter::once(&table.head).chain(&table.rows) {
+        for (i, cell) in row.iter().enumerate().take(columns) {
+            natural[i] = natural[i].max(cell_width(cell));
+        }
+    }
+    let overhead = 3 * columns + 1;
+    let Some(widths) = column_widths(&natural, avail.saturating_sub(overhead), avail >= overhead)
+    else {
+        return table_as_lines(table, avail, prefix, out);
+    };
+    let border = |left: &str, mid: &str, right: &str| {
+        let mut s = String::from(left);
+        for (i, w) in widths.iter().enumerate() {
+            if i > 0 {
+                s.push_str(mid);
+            }
+            s.push_str(&"─".repeat(w + 2));
+        }
+        s.push_str(right);
+        vec![Span::new(s, Style::role(Role::TableBorder))]
+    };
+    let mut rows = vec![border("┌", "┬", "┐")];
+    table_row(&table.head, &widths, &table.aligns, &mut rows);
+    rows.push(border("├", "┼", "┤"));
+    for row in &table.rows {
+        table_row(row, &widths, &table.aligns, &mut rows);
+    }
+    rows.push(border("└", "┴", "┘"));
+    out.push_prefixed(prefix, rows);
+}
+
+/// The widest line of a cell.
+fn cell_width(cell: &[Run]) -> usize {
+    let mut widest = 0;
+    let mut current = 0;
+    for run in cell {
+        let mut parts = run.text.split('\n');
+        if let Some(first) = parts.next() {
+            current += display_width(first);
+        }
+        for part in parts {
+            widest = widest.max(current);
+            current = display_width(part);
+        }
+    }
+    widest.max(current)
+}
+
+/// Columns that fit in `budget`: natural widths if they fit, else the widest shrunk first.
+/// `None` when even narrow columns do not fit.
+fn column_widths(natural: &[usize], budget: usize, any_room: bool) -> Option<Vec<usize>> {
+    const NARROWEST: usize = 4;
+    let total: usize = natural.iter().sum();
+    if any_room && total <= budget {
+        return Some(natural.to_vec());
+    }
+    let floor: usize = natural.iter().map(|&n| n.min(NARROWEST)).sum();
+    if !any_room || floor > budget {
+        return None;
+    }
+    // The largest cap such that capping every column at it fits.
+    let (mut lo, mut hi) = (NARROWEST, natural.iter().copied().max().unwrap_or(1));
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if natural.iter().map(|&n| n.min(mid)).sum::<usize>() <= budget {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let mut widths: Vec<usize> = natural.iter().map(|&n| n.min(lo)).collect();
+    let mut spare = budget - widths.iter().sum::<usize>();
+    for (w, &n) in widths.iter_mut().zip(natural) {
+        if spare == 0 {
+            break;
+        }
+        if n > *w {
+            *w += 1;
+            spare -= 1;
+        }
+    }
+    Some(widths)
+}
+
+fn table_row(cells: &[Vec<Run>], widths: &[usize], aligns: &[Align], rows: &mut Vec<Vec<Span>>) {
+    let wrapped: Vec<Vec<Vec<Span>>> = widths
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| cells.get(i).map_or_else(Vec::new, |cell| wrap(cell, w)))
+        .collect();
+    let height = wrapped.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let bar = |s: &str| Span::new(s, Style::role(Role::TableBorder));
+    for k in 0..height {
+        let mut row = vec![bar("│ ")];
+        for (i, &w) in widths.iter().enumerate() {
+            if i > 0 {
+                row.push(bar(" │ "));
+            }
+            let line = wrapped[i].get(k).cloned().unwrap_or_default();
+            let used: usize = line.iter().map(|s| display_width(&s.text)).sum();
+            let room = w.saturating_sub(used);
+            let (left, right) = match aligns.get(i).copied().unwrap_or_default() {
+                Align::Left => (0, room),
+                Align::Right => (room, 0),
+                Align::Center => (room / 2, room - room / 2),
+            };
+            if left > 0 {
+                row.push(Span::new(" ".repeat(left), Style::default()));
+            }
+            row.extend(line);
+            if right > 0 {
+                row.push(Span::new(" ".repeat(right), Style::default()));
+            }
+        }
+        row.push(bar(" │"));
+        rows.push(row);
+    }
+}
+
+/// A table too wide for any grid: each row as `header: value` lines, rows apart by a blank.
+fn table_as_lines(table: &Table, avail: usize, prefix: &Prefix, out: &mut Out) {
+    for (r, row) in table.rows.iter().enumerate() {
+        if r > 0 {
+            out.push(prefix.rest.clone());
+        }
+        let mut lines = Vec::new();
+        for (i, cell) in row.iter().enumerate() {
+            let head = table.head.get(i).map(Vec::as_slice).unwrap_or_default();
+            if head.is_empty() && cell.is_empty() {
+                continue;
+            }
+            let mut runs: Vec<Run> = head
+                .iter()
+                .map(|r| Run {
+                    text: r.text.replace('\n', " "),
+                    ..r.clone()
+                })
+                .collect();
+            if !head.is_empty() {
+                runs.push(Run {
+                    text: ": ".to_owned(),
+                    style: Style::role(Role::TableHeader),
+                    link: None,
+                });
+            }
+            runs.extend(cell.iter().cloned());
+            lines.extend(wrap(&runs, avail));
+        }
+        if lines.is_empty() {
+            lines.push(Vec::new());
+        }
+        out.push_prefixed(prefix, lines);
+    }
+}
+
+/// Where each link's spans ended up: one place per contiguous piece on a row.
+fn link_places(doc: &Document, lines: &[Line]) -> Vec<LinkTarget> {
+    let mut links: Vec<LinkTarget> = doc
+        .links
+        .iter()
+        .enumerate()
+        .map(|(i, link)| LinkTarget {
+            number: i + 1,
+            url: link.url.clone(),
+            text: link.text.clone(),
+            places: Vec::new(),
+        })
+        .collect();
+    for (row, line) in lines.iter().enumerate() {
+        let mut col = 0;
+        for span in &line.spans {
+            let w = display_width(&span.text);
+            if let Some(target) = span.link.and_then(|n| links.get_mut(n.wrapping_sub(1))) {
+                match target.places.last_mut() {
+                    Some(place) if place.0 == row && place.2 == col => place.2 = col + w,
+                    _ => target.places.push((row, col, col + w)),
+                }
+            }
+            col += w;
+        }
+    }
+    links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(text: &str) -> Vec<Run> {
+        vec![Run {
+            text: text.to_owned(),
+            style: Style::default(),
+            link: None,
+        }]
+    }
+
+    fn texts(lines: &[Vec<Span>]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.iter().map(|s| s.text.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn words_fill_lines_first_fit() {
+        let lines = wrap(&runs("the quick brown fox jumps"), 10);
+        assert_eq!(texts(&lines), ["the quick", "brown fox", "jumps"]);
+    }
+
+    #[test]
+    fn cjk_breaks_between_characters() {
+        let lines = wrap(&runs("日本語のテキスト"), 6);
+        assert_eq!(texts(&lines), ["日本語", "のテキ", "スト"]);
+    }
+
+    #[test]
+    fn long_words_are_broken_not_cut() {
+        let lines = wrap(&runs("abcdefghij"), 4);
+        assert_eq!(texts(&lines), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn wide_characters_at_width_one_become_a_stand_in() {
+        let lines = wrap(&runs("日x"), 1);
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.iter().map(|s| display_width(&s.text)).sum::<usize>() <= 1)
+        );
+    }
+
+    #[test]
+    fn columns_shrink_widest_first() {
+        assert_eq!(column_widths(&[5, 30, 10], 30, true), Some(vec![5, 15, 10]));
+        assert_eq!(column_widths(&[5, 5], 20, true), Some(vec![5, 5]));
+        assert_eq!(column_widths(&[9; 10], 20, true), None);
+    }
 }

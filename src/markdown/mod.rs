@@ -10,3 +10,10 @@ pub mod parse;
 
 pub use layout::{Heading, Layout, Line, LinkTarget, Span, layout};
 pub use model::{Document, Role, Style};
+
+use crate::library::Meta;
+
+/// Parses an article (header from `meta`, then `body`) and lays it out at `width` columns.
+pub fn render(meta: &Meta, body: &str, width: usize) -> Layout {
+    layout(&parse::parse_article(meta, body), width)
+}

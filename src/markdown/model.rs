@@ -1,4 +1,8 @@
 //! The document model: blocks of inline runs with semantic styles.
+//!
+//! The model is flat on purpose: a [`Block`] is a leaf (paragraph, heading, code, table, rule)
+//! and carries the containers it sits in (quotes, list items) as a short list, outermost first.
+//! Nothing walks it recursively, so a document nested 20,000 quotes deep costs no stack.
 
 /// What a run of text *is*; the theme decides what it looks like.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -43,6 +47,26 @@ pub enum Role {
     Problem,
 }
 
+impl Role {
+    /// A short stable name, for tests and debugging output.
+    pub fn name(self) -> String {
+        match self {
+            Role::Heading(n) => format!("h{n}"),
+            other => {
+                let debug = format!("{other:?}");
+                let mut name = String::with_capacity(debug.len() + 2);
+                for (i, c) in debug.chars().enumerate() {
+                    if c.is_uppercase() && i > 0 {
+                        name.push('-');
+                    }
+                    name.extend(c.to_lowercase());
+                }
+                name
+            }
+        }
+    }
+}
+
 /// An RGB colour chosen by the code highlighter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -67,8 +91,184 @@ impl Style {
             fg: None,
         }
     }
+
+    /// The same flags and colour with another role.
+    pub const fn with_role(self, role: Role) -> Self {
+        Style { role, ..self }
+    }
 }
 
-/// A parsed article: header and blocks. (Filled in by the markdown work.)
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Document {}
+/// A run of inline text in one style. `link` is the 1-based link number, when it is one.
+///
+/// A `'\n'` inside `text` is a hard line break; all other text is already sanitized and
+/// free of control characters and tabs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Run {
+    pub text: String,
+    pub style: Style,
+    pub link: Option<usize>,
+}
+
+/// The kinds of GFM alert (`> [!NOTE]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AlertKind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl AlertKind {
+    pub const fn role(self) -> Role {
+        match self {
+            AlertKind::Note => Role::AlertNote,
+            AlertKind::Tip => Role::AlertTip,
+            AlertKind::Important => Role::AlertImportant,
+            AlertKind::Warning => Role::AlertWarning,
+            AlertKind::Caution => Role::AlertCaution,
+        }
+    }
+
+    /// The label line shown at the top of the alert.
+    pub const fn label(self) -> &'static str {
+        match self {
+            AlertKind::Note => "ⓘ Note",
+            AlertKind::Tip => "✦ Tip",
+            AlertKind::Important => "❢ Important",
+            AlertKind::Warning => "⚠ Warning",
+            AlertKind::Caution => "⊘ Caution",
+        }
+    }
+}
+
+/// What marks the first line of a list item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marker {
+    /// An unordered item at list depth `depth` (0-based): •, ◦, ▪.
+    Bullet { depth: usize },
+    /// An ordered item; `list` indexes [`Document::lists`] for the width of the widest number.
+    Number { number: u64, list: usize },
+    /// A task item, done or not.
+    Task { done: bool },
+    /// A footnote definition in the notes section; `width` is the widest number's.
+    Note { number: usize, width: usize },
+}
+
+/// A container a block sits in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContainerKind {
+    Quote { alert: Option<AlertKind> },
+    Item { marker: Marker },
+}
+
+/// One container of a block; `id` tells the same container apart from a sibling of the same
+/// kind, and `first` is true only on the first block of a list item (where its marker shows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Container {
+    pub id: u32,
+    pub kind: ContainerKind,
+    pub first: bool,
+}
+
+/// A table cell's horizontal alignment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+}
+
+/// A table: its header row, body rows and column alignments. Every row has `aligns.len()` cells.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    pub aligns: Vec<Align>,
+    pub head: Vec<Vec<Run>>,
+    pub rows: Vec<Vec<Vec<Run>>>,
+}
+
+/// A leaf block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph(Vec<Run>),
+    Heading {
+        level: u8,
+        runs: Vec<Run>,
+        /// Plain text of the heading.
+        text: String,
+        anchor: String,
+    },
+    /// A code block: lines already sanitized and tab-expanded, each a list of runs (several when
+    /// highlighted).
+    Code {
+        lang: Option<String>,
+        lines: Vec<Vec<Run>>,
+    },
+    Table(Table),
+    Rule,
+    /// The label line of a GFM alert.
+    AlertLabel(AlertKind),
+    /// The title of the notes section.
+    NotesTitle,
+}
+
+/// A leaf block and where it sits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Enclosing quotes and list items, outermost first (capped at [`MAX_DEPTH`]).
+    pub containers: Vec<Container>,
+    /// Whether a blank line separates this block from the one before (false in tight lists).
+    pub gap_before: bool,
+}
+
+/// How many containers a block keeps; deeper ones add no indentation.
+pub const MAX_DEPTH: usize = 12;
+
+/// An ordered list's numbering, for right-aligned numbers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListInfo {
+    /// Columns of the widest number (without the `.`).
+    pub number_width: usize,
+}
+
+/// A link or image target, numbered in reading order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Link {
+    pub url: String,
+    /// The link's text (an image's alt text).
+    pub text: String,
+}
+
+/// The header built from front matter. Every field sanitized; empty ones are left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Header {
+    pub title: String,
+    /// `date · authors · tags`.
+    pub byline: String,
+    pub description: String,
+    /// The host of the source URL.
+    pub source_host: String,
+    /// The anchor of the body's first heading when it repeated the title and was folded into it.
+    pub title_anchor: Option<String>,
+}
+
+impl Header {
+    pub fn is_empty(&self) -> bool {
+        self.title.is_empty()
+            && self.byline.is_empty()
+            && self.description.is_empty()
+            && self.source_host.is_empty()
+    }
+}
+
+/// A parsed article: header and blocks (the notes section already appended at the end).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Document {
+    pub header: Header,
+    pub blocks: Vec<Block>,
+    /// Link `n` is `links[n - 1]`.
+    pub links: Vec<Link>,
+    pub lists: Vec<ListInfo>,
+}

@@ -1,10 +1,1230 @@
 //! The one pulldown-cmark event loop: Markdown text → [`Document`].
+//!
+//! The `match` in [`Builder::event`] is the index of what folio supports; each construct's
+//! handling is a method of its own. The builder keeps small stacks (containers, inline styles,
+//! links) and emits flat leaf blocks, so nothing here recurses over nesting depth.
 
-use super::model::Document;
+use std::collections::HashMap;
+
+use pulldown_cmark::{
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options as CmarkOptions, Tag,
+    TagEnd,
+};
+
+use super::highlight;
+use super::model::{
+    AlertKind, Align, Block, BlockKind, Container, ContainerKind, Document, Header, Link, ListInfo,
+    MAX_DEPTH, Marker, Role, Run, Style, Table,
+};
 use crate::library::Meta;
+use crate::text::{sanitize, sanitize_line};
+
+/// Tab stops in code blocks.
+pub const TAB_STOP: usize = 4;
+
+/// Choices that change how a document is built but never its layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Colour code blocks with syntect (costs time; only worth it when colour can show).
+    pub highlight: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { highlight: true }
+    }
+}
 
 /// Parses an article body, with a header built from its metadata.
 pub fn parse_article(meta: &Meta, body: &str) -> Document {
-    let _ = (meta, body);
-    unimplemented!("markdown helper")
+    parse_article_with(meta, body, Options::default())
+}
+
+/// [`parse_article`] with explicit [`Options`].
+pub fn parse_article_with(meta: &Meta, body: &str, options: Options) -> Document {
+    let mut doc = parse_body(body, options);
+    doc.header = header(meta);
+    fold_title_heading(&mut doc);
+    doc
+}
+
+/// Parses Markdown alone, without a header.
+pub fn parse_markdown(body: &str) -> Document {
+    parse_body(body, Options::default())
+}
+
+fn cmark_options() -> CmarkOptions {
+    CmarkOptions::ENABLE_TABLES
+        | CmarkOptions::ENABLE_FOOTNOTES
+        | CmarkOptions::ENABLE_STRIKETHROUGH
+        | CmarkOptions::ENABLE_TASKLISTS
+        | CmarkOptions::ENABLE_GFM
+        | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
+        | CmarkOptions::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | CmarkOptions::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+}
+
+fn parse_body(body: &str, options: Options) -> Document {
+    let mut builder = Builder::new(options);
+    for event in pulldown_cmark::Parser::new_ext(body, cmark_options()) {
+        builder.event(event);
+    }
+    builder.finish()
+}
+
+/// The header from front matter: title, `date · authors · tags`, description, source host.
+fn header(meta: &Meta) -> Header {
+    let mut byline = Vec::new();
+    if let Some(date) = meta.date {
+        byline.push(date.to_string());
+    }
+    let authors: Vec<String> = meta
+        .authors
+        .iter()
+        .map(|a| sanitize_line(a))
+        .filter(|a| !a.is_empty())
+        .collect();
+    if !authors.is_empty() {
+        byline.push(authors.join(", "));
+    }
+    let tags: Vec<String> = meta
+        .tags
+        .iter()
+        .map(|t| sanitize_line(t))
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("#{t}"))
+        .collect();
+    if !tags.is_empty() {
+        byline.push(tags.join(" "));
+    }
+    Header {
+        title: sanitize_line(&meta.title),
+        byline: byline.join(" · "),
+        description: meta
+            .description
+            .as_deref()
+            .map(sanitize_line)
+            .unwrap_or_default(),
+        source_host: meta.source.as_deref().map(host_of).unwrap_or_default(),
+        title_anchor: None,
+    }
+}
+
+/// The host part of a URL (`https://www.example.com:8080/x` → `example.com:8080`).
+pub fn host_of(url: &str) -> String {
+    let url = sanitize_line(url);
+    let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    host.strip_prefix("www.").unwrap_or(host).to_owned()
+}
+
+/// An article whose body starts with `# Its Title` would show the title twice: drop the heading
+/// and let the header stand for it.
+fn fold_title_heading(doc: &mut Document) {
+    let Some(first) = doc.blocks.first() else {
+        return;
+    };
+    if let BlockKind::Heading {
+        level: 1,
+        text,
+        anchor,
+        ..
+    } = &first.kind
+        && first.containers.is_empty()
+        && !doc.header.title.is_empty()
+        && text.trim().eq_ignore_ascii_case(doc.header.title.trim())
+    {
+        doc.header.title_anchor = Some(anchor.clone());
+        doc.blocks.remove(0);
+        if let Some(next) = doc.blocks.first_mut() {
+            next.gap_before = false;
+        }
+    }
+}
+
+/// GitHub's heading slug: lower case, spaces to `-`, punctuation dropped.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    out
+}
+
+/// Superscript digits for footnote marks.
+fn superscript(n: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string()
+        .bytes()
+        .map(|b| DIGITS[usize::from(b - b'0')])
+        .collect()
+}
+
+/// One open container or construct in the builder's stack.
+#[derive(Debug)]
+enum Frame {
+    Quote {
+        id: u32,
+        alert: Option<AlertKind>,
+    },
+    List {
+        /// Index into `Document::lists` (ordered lists) — unused for bullets.
+        list: usize,
+        next_number: Option<u64>,
+        depth: usize,
+        tight: bool,
+        /// A block has been emitted inside this list (or a list nested in it).
+        emitted: bool,
+    },
+    Item {
+        id: u32,
+        marker: Marker,
+        emitted: bool,
+    },
+    /// A footnote definition: containers outside it do not apply to its blocks.
+    Note {
+        label: String,
+    },
+}
+
+/// A table being read.
+#[derive(Debug, Default)]
+struct TableState {
+    table: Table,
+    in_head: bool,
+    row: Vec<Vec<Run>>,
+}
+
+/// What inline text is being collected into besides the runs.
+#[derive(Debug, Default)]
+struct InlineState {
+    strong: u32,
+    emphasis: u32,
+    strike: u32,
+    /// Open links (their numbers), innermost last.
+    links: Vec<usize>,
+    /// Open images: (link number, alt text so far).
+    images: Vec<(usize, String)>,
+    heading: Option<(u8, Option<String>)>,
+}
+
+/// Removes tags from raw HTML, keeping its text; drops comments and script/style contents.
+#[derive(Debug, Default)]
+struct HtmlStripper {
+    in_comment: bool,
+    /// Inside `<script>` or `<style>`: the closing tag that ends the skip.
+    skip_until: Option<&'static str>,
+}
+
+impl HtmlStripper {
+    fn skipping(&self) -> bool {
+        self.in_comment || self.skip_until.is_some()
+    }
+
+    /// Feeds raw HTML; text goes to `out`, `<br>` and block tags become `'\n'`.
+    fn feed(&mut self, html: &str, out: &mut String) {
+        let mut rest = html;
+        while !rest.is_empty() {
+            if self.in_comment {
+                match rest.find("-->") {
+                    Some(end) => {
+                        self.in_comment = false;
+                        rest = &rest[end + 3..];
+                    }
+                    None => return,
+                }
+                continue;
+            }
+            if let Some(close) = self.skip_until {
+                match find_ascii_ci(rest, close) {
+                    Some(at) => {
+                        self.skip_until = None;
+                        rest = &rest[at..];
+                    }
+                    None => return,
+                }
+            }
+            match rest.find('<') {
+                None => {
+                    push_html_text(rest, out);
+                    return;
+                }
+                Some(lt) => {
+                    push_html_text(&rest[..lt], out);
+                    rest = &rest[lt..];
+                    if rest.starts_with("<!--") {
+                        self.in_comment = true;
+                        rest = &rest[4..];
+                        continue;
+                    }
+                    let end = rest.find('>').map_or(rest.len(), |gt| gt + 1);
+                    self.tag(&rest[..end], out);
+                    rest = &rest[end..];
+                }
+            }
+        }
+    }
+
+    fn tag(&mut self, tag: &str, out: &mut String) {
+        let inner = tag.trim_start_matches('<').trim_start_matches('/');
+        let name: String = inner
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let closing = tag.starts_with("</");
+        match name.as_str() {
+            "script" if !closing && !tag.ends_with("/>") => self.skip_until = Some("</script"),
+            "style" if !closing && !tag.ends_with("/>") => self.skip_until = Some("</style"),
+            "br" => out.push('\n'),
+            "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
+            | "pre" | "table" | "ul" | "ol" | "hr"
+                if !out.is_empty() && !out.ends_with('\n') =>
+            {
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+}
+
+fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let hay = haystack.as_bytes();
+    let needle = needle.as_bytes();
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+/// Text between HTML tags: whitespace collapses, a few entities are decoded.
+fn push_html_text(text: &str, out: &mut String) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (c, len) = if rest.starts_with('&') {
+            match [
+                ("&amp;", '&'),
+                ("&lt;", '<'),
+                ("&gt;", '>'),
+                ("&quot;", '"'),
+                ("&#39;", '\''),
+                ("&apos;", '\''),
+                ("&nbsp;", ' '),
+            ]
+            .iter()
+            .find(|(entity, _)| rest.starts_with(entity))
+            {
+                Some((entity, c)) => (*c, entity.len()),
+                None => ('&', 1),
+            }
+        } else {
+            let c = rest.chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        };
+        rest = &rest[len..];
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with([' ', '\n']) {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+struct Builder {
+    options: Options,
+    doc: Document,
+    frames: Vec<Frame>,
+    /// Inline runs of the paragraph, heading or cell being read.
+    runs: Vec<Run>,
+    inline: InlineState,
+    html: HtmlStripper,
+    /// Text of the code block being read, and its language.
+    code: Option<(Option<String>, String)>,
+    table: Option<TableState>,
+    in_metadata: bool,
+    next_id: u32,
+    /// Slugs already used, for `-1`, `-2` suffixes.
+    anchors: HashMap<String, usize>,
+    /// Footnote label → number, in order of first reference.
+    note_numbers: HashMap<String, usize>,
+    /// Footnote definitions: label and blocks, in source order.
+    notes: Vec<(String, Vec<Block>)>,
+    /// A footnote definition being read collects its blocks here.
+    note_blocks: Option<Vec<Block>>,
+}
+
+impl Builder {
+    fn new(options: Options) -> Self {
+        Builder {
+            options,
+            doc: Document::default(),
+            frames: Vec::new(),
+            runs: Vec::new(),
+            inline: InlineState::default(),
+            html: HtmlStripper::default(),
+            code: None,
+            table: None,
+            in_metadata: false,
+            next_id: 0,
+            anchors: HashMap::new(),
+            note_numbers: HashMap::new(),
+            notes: Vec::new(),
+            note_blocks: None,
+        }
+    }
+
+    fn id(&mut self) -> u32 {
+        self.next_id = self.next_id.wrapping_add(1);
+        self.next_id
+    }
+
+    /// The index of supported constructs.
+    fn event(&mut self, event: Event<'_>) {
+        if self.in_metadata {
+            if let Event::End(TagEnd::MetadataBlock(_)) = event {
+                self.in_metadata = false;
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => self.text(&text),
+            Event::Code(code) => self.inline_code(&code),
+            Event::InlineMath(math) | Event::DisplayMath(math) => self.inline_code(&math),
+            Event::Html(html) | Event::InlineHtml(html) => self.html(&html),
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::SoftBreak => self.push_text(" ".to_owned()),
+            Event::HardBreak => self.hard_break(),
+            Event::Rule => self.rule(),
+            Event::TaskListMarker(done) => self.task_marker(done),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph => self.start_paragraph(),
+            Tag::Heading { level, id, .. } => self.start_heading(level, id.map(|i| i.to_string())),
+            Tag::BlockQuote(kind) => self.start_quote(kind),
+            Tag::CodeBlock(kind) => self.start_code(kind),
+            Tag::HtmlBlock => self.flush_paragraph(),
+            Tag::List(start) => self.start_list(start),
+            Tag::Item => self.start_item(),
+            Tag::FootnoteDefinition(label) => self.start_note(&label),
+            Tag::Table(aligns) => self.start_table(&aligns),
+            Tag::TableHead => self.start_table_head(),
+            Tag::TableRow | Tag::TableCell => {}
+            Tag::Emphasis => self.inline.emphasis += 1,
+            Tag::Strong => self.inline.strong += 1,
+            Tag::Strikethrough => self.inline.strike += 1,
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => self.start_link(link_type, &dest_url),
+            Tag::Image { dest_url, .. } => self.start_image(&dest_url),
+            Tag::MetadataBlock(_) => self.in_metadata = true,
+            // Not enabled; their text still shows.
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::Superscript
+            | Tag::Subscript => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::HtmlBlock => self.flush_paragraph(),
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::BlockQuote(_) => self.end_quote(),
+            TagEnd::CodeBlock => self.end_code(),
+            TagEnd::List(_) => self.end_list(),
+            TagEnd::Item => self.end_item(),
+            TagEnd::FootnoteDefinition => self.end_note(),
+            TagEnd::Table => self.end_table(),
+            TagEnd::TableHead => self.end_table_row(),
+            TagEnd::TableRow => self.end_table_row(),
+            TagEnd::TableCell => self.end_table_cell(),
+            TagEnd::Emphasis => self.inline.emphasis = self.inline.emphasis.saturating_sub(1),
+            TagEnd::Strong => self.inline.strong = self.inline.strong.saturating_sub(1),
+            TagEnd::Strikethrough => self.inline.strike = self.inline.strike.saturating_sub(1),
+            TagEnd::Link => self.end_link(),
+            TagEnd::Image => self.end_image(),
+            TagEnd::MetadataBlock(_) => self.in_metadata = false,
+            TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::Superscript
+            | TagEnd::Subscript => {}
+        }
+    }
+
+    // ---- inline text ----
+
+    /// The style of inline text at this point.
+    fn style(&self, role: Role) -> Style {
+        let role = if role != Role::Body {
+            role
+        } else if !self.inline.links.is_empty() {
+            Role::Link
+        } else if let Some((level, _)) = self.inline.heading {
+            Role::Heading(level)
+        } else if self.table.as_ref().is_some_and(|t| t.in_head) {
+            Role::TableHeader
+        } else if self.in_quote() {
+            Role::Quote
+        } else {
+            Role::Body
+        };
+        Style {
+            role,
+            strong: self.inline.strong > 0,
+            emphasis: self.inline.emphasis > 0,
+            strike: self.inline.strike > 0,
+            fg: None,
+        }
+    }
+
+    fn in_quote(&self) -> bool {
+        for frame in self.frames.iter().rev() {
+            match frame {
+                Frame::Quote { .. } => return true,
+                Frame::Note { .. } => return false,
+                _ => {}
+            }
+        }
+        false
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Some((_, code)) = &mut self.code {
+            code.push_str(text);
+            return;
+        }
+        if self.html.skipping() {
+            return;
+        }
+        let clean = sanitize(text).replace(['\n', '\t'], " ");
+        self.push_text(clean);
+    }
+
+    /// Adds text in the current style, to the open image's alt text if there is one.
+    fn push_text(&mut self, text: String) {
+        if let Some((_, alt)) = self.inline.images.last_mut() {
+            alt.push_str(&text);
+            return;
+        }
+        let style = self.style(Role::Body);
+        let link = self.inline.links.last().copied();
+        self.push_run(text, style, link);
+    }
+
+    fn push_run(&mut self, text: String, style: Style, link: Option<usize>) {
+        if text.is_empty() {
+            return;
+        }
+        if let Some(n) = link
+            && style.role != Role::LinkNumber
+            && let Some(target) = self.doc.links.get_mut(n - 1)
+        {
+            target.text.push_str(&text);
+        }
+        match self.runs.last_mut() {
+            Some(last) if last.style == style && last.link == link => last.text.push_str(&text),
+            _ => self.runs.push(Run { text, style, link }),
+        }
+    }
+
+    fn inline_code(&mut self, code: &str) {
+        if self.html.skipping() {
+            return;
+        }
+        let clean = sanitize(code).replace(['\n', '\t'], " ");
+        if let Some((_, alt)) = self.inline.images.last_mut() {
+            alt.push_str(&clean);
+            return;
+        }
+        let style = self.style(Role::InlineCode);
+        let link = self.inline.links.last().copied();
+        self.push_run(clean, style, link);
+    }
+
+    fn hard_break(&mut self) {
+        if self.inline.images.is_empty() {
+            let style = self.style(Role::Body);
+            self.push_run("\n".to_owned(), style, None);
+        } else {
+            self.push_text(" ".to_owned());
+        }
+    }
+
+    /// Raw HTML, block or inline: tags dropped, text kept, `<br>` breaks the line.
+    fn html(&mut self, html: &str) {
+        let mut out = String::new();
+        self.html.feed(&sanitize(html), &mut out);
+        for (i, piece) in out.split('\n').enumerate() {
+            // Block tags in a row make one break, never an empty line.
+            let at_break = self.runs.last().is_none_or(|r| r.text.ends_with('\n'));
+            if i > 0 && !at_break {
+                self.hard_break();
+            }
+            if !piece.is_empty() {
+                self.push_text(piece.to_owned());
+            }
+        }
+    }
+
+    fn footnote_reference(&mut self, label: &str) {
+        let next = self.note_numbers.len() + 1;
+        let number = *self.note_numbers.entry(label.to_owned()).or_insert(next);
+        let style = self.style(Role::FootnoteRef);
+        self.push_run(superscript(number), style, None);
+    }
+
+    fn start_link(&mut self, link_type: pulldown_cmark::LinkType, url: &str) {
+        let mut url = sanitize_line(url);
+        if link_type == pulldown_cmark::LinkType::Email && !url.starts_with("mailto:") {
+            url.insert_str(0, "mailto:");
+        }
+        self.doc.links.push(Link {
+            url,
+            text: String::new(),
+        });
+        self.inline.links.push(self.doc.links.len());
+    }
+
+    fn end_link(&mut self) {
+        if let Some(n) = self.inline.links.pop() {
+            self.link_number(n);
+        }
+    }
+
+    /// The visible `[n]` after a link or image.
+    fn link_number(&mut self, n: usize) {
+        if !self.inline.images.is_empty() {
+            return;
+        }
+        let style = Style {
+            role: Role::LinkNumber,
+            ..self.style(Role::LinkNumber)
+        };
+        self.push_run(format!("[{n}]"), style, Some(n));
+    }
+
+    fn start_image(&mut self, url: &str) {
+        self.doc.links.push(Link {
+            url: sanitize_line(url),
+            text: String::new(),
+        });
+        self.inline
+            .images
+            .push((self.doc.links.len(), String::new()));
+    }
+
+    fn end_image(&mut self) {
+        let Some((n, alt)) = self.inline.images.pop() else {
+            return;
+        };
+        let alt = sanitize_line(&alt);
+        if let Some((_, outer)) = self.inline.images.last_mut() {
+            // An image inside an image's alt text: keep its words only.
+            outer.push_str(&alt);
+            return;
+        }
+        if let Some(target) = self.doc.links.get_mut(n - 1) {
+            target.text = alt.clone();
+        }
+        let label = if alt.is_empty() {
+            "[image]".to_owned()
+        } else {
+            format!("[image: {alt}]")
+        };
+        let style = self.style(Role::Image);
+        // The label is the image's own place; `push_run` would also append it to link text.
+        self.runs.push(Run {
+            text: label,
+            style,
+            link: Some(n),
+        });
+        self.link_number(n);
+    }
+
+    // ---- leaf blocks ----
+
+    fn start_paragraph(&mut self) {
+        self.flush_paragraph();
+        // A paragraph directly inside a list item makes the list loose.
+        if let Some(Frame::Item { .. }) = self.frames.last() {
+            let len = self.frames.len();
+            if len >= 2
+                && let Some(Frame::List { tight, .. }) = self.frames.get_mut(len - 2)
+            {
+                *tight = false;
+            }
+        }
+    }
+
+    /// Emits the pending inline runs as a paragraph.
+    fn flush_paragraph(&mut self) {
+        // Only whitespace (e.g. a soft break between two dropped HTML tags) makes no paragraph.
+        if self.runs.iter().all(|r| r.text.trim().is_empty()) {
+            self.runs.clear();
+            return;
+        }
+        let mut runs = std::mem::take(&mut self.runs);
+        trim_runs(&mut runs);
+        self.emit(BlockKind::Paragraph(runs));
+    }
+
+    fn start_heading(&mut self, level: HeadingLevel, id: Option<String>) {
+        self.flush_paragraph();
+        self.inline.heading = Some((level as u8, id));
+    }
+
+    fn end_heading(&mut self) {
+        let Some((level, id)) = self.inline.heading.take() else {
+            return;
+        };
+        let mut runs = std::mem::take(&mut self.runs);
+        trim_runs(&mut runs);
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect::<String>();
+        let text = text.replace('\n', " ");
+        let base = match id {
+            Some(id) => sanitize_line(&id),
+            None => slug(&text),
+        };
+        let seen = self.anchors.entry(base.clone()).or_insert(0);
+        let anchor = if *seen == 0 {
+            base
+        } else {
+            format!("{base}-{seen}")
+        };
+        *seen += 1;
+        self.emit(BlockKind::Heading {
+            level,
+            runs,
+            text,
+            anchor,
+        });
+    }
+
+    fn start_code(&mut self, kind: CodeBlockKind<'_>) {
+        self.flush_paragraph();
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => {
+                let word = info
+                    .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                    .next()
+                    .unwrap_or_default();
+                Some(sanitize_line(word)).filter(|l| !l.is_empty())
+            }
+            CodeBlockKind::Indented => None,
+        };
+        self.code = Some((lang, String::new()));
+    }
+
+    fn end_code(&mut self) {
+        let Some((lang, text)) = self.code.take() else {
+            return;
+        };
+        let clean = sanitize(&text);
+        let clean = clean.strip_suffix('\n').unwrap_or(&clean);
+        let lines: Vec<String> = clean.split('\n').map(expand_tabs).collect();
+        let highlighted = match (&lang, self.options.highlight) {
+            (Some(lang), true) => highlight::highlight(lang, &lines),
+            _ => None,
+        };
+        let plain = Style::role(Role::CodeBlock);
+        let lines = match highlighted {
+            Some(runs) => runs,
+            None => lines
+                .into_iter()
+                .map(|text| {
+                    if text.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![Run {
+                            text,
+                            style: plain,
+                            link: None,
+                        }]
+                    }
+                })
+                .collect(),
+        };
+        self.emit(BlockKind::Code { lang, lines });
+    }
+
+    fn rule(&mut self) {
+        self.flush_paragraph();
+        self.emit(BlockKind::Rule);
+    }
+
+    fn task_marker(&mut self, done: bool) {
+        if let Some(Frame::Item { marker, .. }) = self
+            .frames
+            .iter_mut()
+            .rev()
+            .find(|f| matches!(f, Frame::Item { .. }))
+        {
+            *marker = Marker::Task { done };
+        }
+    }
+
+    // ---- containers ----
+
+    fn start_quote(&mut self, kind: Option<BlockQuoteKind>) {
+        self.flush_paragraph();
+        let alert = kind.map(|k| match k {
+            BlockQuoteKind::Note => AlertKind::Note,
+            BlockQuoteKind::Tip => AlertKind::Tip,
+            BlockQuoteKind::Important => AlertKind::Important,
+            BlockQuoteKind::Warning => AlertKind::Warning,
+            BlockQuoteKind::Caution => AlertKind::Caution,
+        });
+        let id = self.id();
+        self.frames.push(Frame::Quote { id, alert });
+        if let Some(alert) = alert {
+            self.emit(BlockKind::AlertLabel(alert));
+        }
+    }
+
+    fn end_quote(&mut self) {
+        self.flush_paragraph();
+        if let Some(Frame::Quote { .. }) = self.frames.last() {
+            self.frames.pop();
+        }
+    }
+
+    fn list_depth(&self) -> usize {
+        for frame in self.frames.iter().rev() {
+            match frame {
+                Frame::List { depth, .. } => return depth + 1,
+                Frame::Note { .. } => return 0,
+                _ => {}
+            }
+        }
+        0
+    }
+
+    fn start_list(&mut self, start: Option<u64>) {
+        self.flush_paragraph();
+        let depth = self.list_depth();
+        let list = self.doc.lists.len();
+        if start.is_some() {
+            self.doc.lists.push(ListInfo { number_width: 1 });
+        }
+        self.frames.push(Frame::List {
+            list,
+            next_number: start,
+            depth,
+            tight: true,
+            emitted: false,
+        });
+    }
+
+    fn end_list(&mut self) {
+        self.flush_paragraph();
+        if let Some(Frame::List { emitted, .. }) = self.frames.last() {
+            let emitted = *emitted;
+            self.frames.pop();
+            // The enclosing list (if any) now has content too.
+            if emitted {
+                for frame in self.frames.iter_mut().rev() {
+                    match frame {
+                        Frame::List { emitted, .. } => {
+                            *emitted = true;
+                            break;
+                        }
+                        Frame::Note { .. } => break,
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    fn start_item(&mut self) {
+        self.flush_paragraph();
+        let marker = match self.frames.last_mut() {
+            Some(Frame::List {
+                list,
+                next_number: Some(number),
+                ..
+            }) => {
+                let marker = Marker::Number {
+                    number: *number,
+                    list: *list,
+                };
+                let width = number.to_string().len();
+                *number = number.saturating_add(1);
+                if let Some(info) = self.doc.lists.get_mut(*list) {
+                    info.number_width = info.number_width.max(width);
+                }
+                marker
+            }
+            Some(Frame::List { depth, .. }) => Marker::Bullet { depth: *depth },
+            _ => Marker::Bullet { depth: 0 },
+        };
+        let id = self.id();
+        self.frames.push(Frame::Item {
+            id,
+            marker,
+            emitted: false,
+        });
+    }
+
+    fn end_item(&mut self) {
+        self.flush_paragraph();
+        if let Some(Frame::Item { emitted, .. }) = self.frames.last() {
+            // An empty item still shows its marker.
+            if !emitted {
+                self.emit(BlockKind::Paragraph(Vec::new()));
+            }
+            self.frames.pop();
+        }
+    }
+
+    fn start_note(&mut self, label: &str) {
+        self.flush_paragraph();
+        self.frames.push(Frame::Note {
+            label: label.to_owned(),
+        });
+        self.note_blocks = Some(Vec::new());
+    }
+
+    fn end_note(&mut self) {
+        self.flush_paragraph();
+        if let Some(Frame::Note { label }) = self.frames.pop() {
+            let blocks = self.note_blocks.take().unwrap_or_default();
+            self.notes.push((label, blocks));
+        }
+        // A definition nested in another is not expected; keep collecting for the outer one.
+        if self.frames.iter().any(|f| matches!(f, Frame::Note { .. })) {
+            self.note_blocks = Some(Vec::new());
+        }
+    }
+
+    fn start_table(&mut self, aligns: &[Alignment]) {
+        self.flush_paragraph();
+        let aligns = aligns
+            .iter()
+            .map(|a| match a {
+                Alignment::Center => Align::Center,
+                Alignment::Right => Align::Right,
+                Alignment::Left | Alignment::None => Align::Left,
+            })
+            .collect();
+        self.table = Some(TableState {
+            table: Table {
+                aligns,
+                ..Table::default()
+            },
+            ..TableState::default()
+        });
+    }
+
+    fn start_table_head(&mut self) {
+        if let Some(table) = &mut self.table {
+            table.in_head = true;
+        }
+    }
+
+    fn end_table_cell(&mut self) {
+        let mut runs = std::mem::take(&mut self.runs);
+        trim_runs(&mut runs);
+        if let Some(table) = &mut self.table {
+            table.row.push(runs);
+        }
+    }
+
+    fn end_table_row(&mut self) {
+        if let Some(table) = &mut self.table {
+            let mut row = std::mem::take(&mut table.row);
+            row.resize(table.table.aligns.len(), Vec::new());
+            if table.in_head {
+                table.table.head = row;
+                table.in_head = false;
+            } else {
+                table.table.rows.push(row);
+            }
+        }
+    }
+
+    fn end_table(&mut self) {
+        if let Some(state) = self.table.take() {
+            self.emit(BlockKind::Table(state.table));
+        }
+    }
+
+    /// Adds a leaf block where the builder stands: containers snapshotted, blank-line decided.
+    fn emit(&mut self, kind: BlockKind) {
+        let gap_before = self.gap_before();
+        let start = self
+            .frames
+            .iter()
+            .rposition(|f| matches!(f, Frame::Note { .. }))
+            .map_or(0, |i| i + 1);
+        let mut containers = Vec::new();
+        let mut depth = 0;
+        let mut innermost = None;
+        for frame in &mut self.frames[start..] {
+            let container = match frame {
+                Frame::Quote { id, alert } => Container {
+                    id: *id,
+                    kind: ContainerKind::Quote { alert: *alert },
+                    first: false,
+                },
+                Frame::Item {
+                    id,
+                    marker,
+                    emitted,
+                } => {
+                    let c = Container {
+                        id: *id,
+                        kind: ContainerKind::Item { marker: *marker },
+                        first: !*emitted,
+                    };
+                    *emitted = true;
+                    c
+                }
+                Frame::List { emitted, .. } => {
+                    *emitted = true;
+                    continue;
+                }
+                Frame::Note { .. } => continue,
+            };
+            depth += 1;
+            if depth < MAX_DEPTH {
+                containers.push(container);
+            } else {
+                innermost = Some(container);
+            }
+        }
+        // Past the cap, only the innermost container still shows (its marker or gutter).
+        containers.extend(innermost);
+        let block = Block {
+            kind,
+            containers,
+            gap_before,
+        };
+        match &mut self.note_blocks {
+            Some(blocks) => blocks.push(block),
+            None => self.doc.blocks.push(block),
+        }
+    }
+
+    /// No blank line between the blocks of a tight list; one everywhere else.
+    fn gap_before(&self) -> bool {
+        for frame in self.frames.iter().rev() {
+            match frame {
+                Frame::List {
+                    tight,
+                    emitted: true,
+                    ..
+                } => return !*tight,
+                // A nested list's first block follows its parent item's text: look further out.
+                Frame::Note { .. } => return true,
+                _ => {}
+            }
+        }
+        true
+    }
+
+    /// Appends the notes section and numbers links in reading order.
+    fn finish(mut self) -> Document {
+        self.flush_paragraph();
+        self.append_notes();
+        renumber_links(&mut self.doc);
+        self.doc
+    }
+
+    fn append_notes(&mut self) {
+        if self.notes.is_empty() {
+            return;
+        }
+        let mut notes = std::mem::take(&mut self.notes);
+        let mut next = self.note_numbers.len() + 1;
+        let mut numbered: Vec<(usize, Vec<Block>)> = notes
+            .drain(..)
+            .map(|(label, blocks)| {
+                let number = match self.note_numbers.get(&label) {
+                    Some(n) => *n,
+                    None => {
+                        next += 1;
+                        next - 1
+                    }
+                };
+                (number, blocks)
+            })
+            .collect();
+        numbered.sort_by_key(|(n, _)| *n);
+        let width = numbered.last().map_or(1, |(n, _)| n.to_string().len());
+        let title_gap = !self.doc.blocks.is_empty();
+        self.doc.blocks.push(Block {
+            kind: BlockKind::NotesTitle,
+            containers: Vec::new(),
+            gap_before: title_gap,
+        });
+        for (index, (number, mut blocks)) in numbered.into_iter().enumerate() {
+            if blocks.is_empty() {
+                blocks.push(Block {
+                    kind: BlockKind::Paragraph(Vec::new()),
+                    containers: Vec::new(),
+                    gap_before: true,
+                });
+            }
+            let id = self.id();
+            for (i, block) in blocks.iter_mut().enumerate() {
+                block.containers.insert(
+                    0,
+                    Container {
+                        id,
+                        kind: ContainerKind::Item {
+                            marker: Marker::Note { number, width },
+                        },
+                        first: i == 0,
+                    },
+                );
+                block.containers.truncate(MAX_DEPTH);
+                if i == 0 {
+                    block.gap_before = index == 0;
+                }
+            }
+            self.doc.blocks.extend(blocks);
+        }
+    }
+}
+
+/// Links are numbered as they are read, but footnotes move to the end: renumber in the order
+/// the reader meets them, rewriting the visible `[n]`.
+fn renumber_links(doc: &mut Document) {
+    let count = doc.links.len();
+    let mut map = vec![0usize; count + 1];
+    let mut order = Vec::with_capacity(count);
+    for block in &mut doc.blocks {
+        for_each_run(&mut block.kind, &mut |run| {
+            let Some(old) = run.link else { return };
+            if old == 0 || old > count {
+                run.link = None;
+                return;
+            }
+            if map[old] == 0 {
+                order.push(old);
+                map[old] = order.len();
+            }
+            let new = map[old];
+            run.link = Some(new);
+            if run.style.role == Role::LinkNumber {
+                run.text = format!("[{new}]");
+            }
+        });
+    }
+    let mut old_links = std::mem::take(&mut doc.links);
+    doc.links = order
+        .iter()
+        .map(|&old| std::mem::take(&mut old_links[old - 1]))
+        .collect();
+}
+
+fn for_each_run(kind: &mut BlockKind, f: &mut impl FnMut(&mut Run)) {
+    match kind {
+        BlockKind::Paragraph(runs) | BlockKind::Heading { runs, .. } => runs.iter_mut().for_each(f),
+        BlockKind::Table(table) => {
+            for cell in table.head.iter_mut().chain(table.rows.iter_mut().flatten()) {
+                cell.iter_mut().for_each(&mut *f);
+            }
+        }
+        BlockKind::Code { .. }
+        | BlockKind::Rule
+        | BlockKind::AlertLabel(_)
+        | BlockKind::NotesTitle => {}
+    }
+}
+
+/// Drops leading and trailing spaces (and breaks) of an inline sequence.
+fn trim_runs(runs: &mut Vec<Run>) {
+    while let Some(first) = runs.first_mut() {
+        let trimmed = first.text.trim_start_matches([' ', '\n']);
+        if trimmed.is_empty() {
+            runs.remove(0);
+        } else {
+            first.text = trimmed.to_owned();
+            break;
+        }
+    }
+    while let Some(last) = runs.last_mut() {
+        let trimmed = last.text.trim_end_matches([' ', '\n']);
+        if trimmed.is_empty() {
+            runs.pop();
+        } else {
+            last.text.truncate(trimmed.len());
+            break;
+        }
+    }
+}
+
+/// Expands tabs to [`TAB_STOP`] columns.
+pub fn expand_tabs(line: &str) -> String {
+    if !line.contains('\t') {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut col = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let n = TAB_STOP - col % TAB_STOP;
+            out.extend(std::iter::repeat_n(' ', n));
+            col += n;
+        } else {
+            out.push(c);
+            col += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_follow_github() {
+        assert_eq!(slug("Hello, World!"), "hello-world");
+        assert_eq!(slug("Rust's `async` story"), "rusts-async-story");
+    }
+
+    #[test]
+    fn hosts_drop_scheme_user_and_www() {
+        assert_eq!(
+            host_of("https://www.example.com:8080/x?y"),
+            "example.com:8080"
+        );
+        assert_eq!(host_of("http://u:p@host.org"), "host.org");
+        assert_eq!(host_of("example.net/path"), "example.net");
+    }
+
+    #[test]
+    fn tabs_expand_to_stops_of_four() {
+        assert_eq!(expand_tabs("a\tb\t\tc"), "a   b       c");
+    }
+
+    #[test]
+    fn html_keeps_text_and_drops_scripts_and_comments() {
+        let mut h = HtmlStripper::default();
+        let mut out = String::new();
+        h.feed(
+            "<p>Hi <b>there</b><!-- secret --><script>evil()</script> &amp; bye<br>next</p>",
+            &mut out,
+        );
+        assert_eq!(out, "Hi there & bye\nnext\n");
+    }
 }
