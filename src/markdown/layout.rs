@@ -506,20 +506,20 @@ fn wrap_segment(segment: &str, offset: usize, width: usize, lines: &mut Vec<Vec<
     let mut line_width = 0;
     // The spaces after the last word placed: shown only if another word follows on the row.
     let mut pending: Option<(usize, usize)> = None;
-    let base = segment.as_ptr() as usize;
-    for word in WordSeparator::UnicodeBreakProperties.find_words(segment) {
-        let start = offset + (word.word.as_ptr() as usize - base);
-        let end = start + word.word.len();
+    for (word_start, word_end, space_end) in words(segment) {
+        let start = offset + word_start;
+        let end = offset + word_end;
         let space_start = end;
-        let space_end = space_start + word.whitespace.len();
-        if word.word.is_empty() {
+        let space_end = offset + space_end;
+        let word = &segment[word_start..word_end];
+        if word.is_empty() {
             if !line.is_empty() {
                 let from = pending.map_or(space_start, |(s, _)| s);
                 pending = Some((from, space_end));
             }
             continue;
         }
-        let w = display_width(word.word);
+        let w = display_width(word);
         let gap = pending.map_or(0, |(s, e)| e - s);
         if !line.is_empty() && line_width + gap + w <= width {
             if let Some((s, e)) = pending {
@@ -550,6 +550,38 @@ fn wrap_segment(segment: &str, offset: usize, width: usize, lines: &mut Vec<Vec<
     if !line.is_empty() || lines.is_empty() || segment.is_empty() {
         lines.push(line);
     }
+}
+
+/// Words of a segment as (start, end of word, end of its trailing spaces).
+///
+/// Breaks come from the Unicode line-breaking rules, but only at spaces or next to wide
+/// (CJK, emoji) characters: a URL or `path/like/this` stays whole unless it is wider than the
+/// column, instead of breaking early at a `/`.
+fn words(segment: &str) -> Vec<(usize, usize, usize)> {
+    let base = segment.as_ptr() as usize;
+    let mut out: Vec<(usize, usize, usize)> = Vec::new();
+    for word in WordSeparator::UnicodeBreakProperties.find_words(segment) {
+        let start = word.word.as_ptr() as usize - base;
+        let end = start + word.word.len();
+        let space_end = end + word.whitespace.len();
+        if let Some(last) = out.last_mut()
+            && last.1 == last.2
+            && last.1 == start
+            && !is_wide(segment[..start].chars().next_back())
+            && !is_wide(word.word.chars().next())
+        {
+            last.1 = end;
+            last.2 = space_end;
+            continue;
+        }
+        out.push((start, end, space_end));
+    }
+    out
+}
+
+fn is_wide(c: Option<char>) -> bool {
+    c.and_then(unicode_width::UnicodeWidthChar::width)
+        .is_some_and(|w| w > 1)
 }
 
 /// Breaks a word wider than the column at grapheme boundaries; full rows go to `lines`, the
@@ -634,14 +666,22 @@ fn table(table: &Table, avail: usize, prefix: &Prefix, out: &mut Out) {
         return;
     }
     let mut natural = vec![1usize; columns];
+    let mut longest_word = vec![1usize; columns];
     for row in std::iter::once(&table.head).chain(&table.rows) {
         for (i, cell) in row.iter().enumerate().take(columns) {
-            natural[i] = natural[i].max(cell_width(cell));
+            let (width, word) = cell_width(cell);
+            natural[i] = natural[i].max(width);
+            longest_word[i] = longest_word[i].max(word);
         }
     }
     let overhead = 3 * columns + 1;
-    let Some(widths) = column_widths(&natural, avail.saturating_sub(overhead), avail >= overhead)
-    else {
+    let budget = avail.saturating_sub(overhead);
+    let widths = if avail < overhead {
+        None
+    } else {
+        column_widths(&natural, &longest_word, budget)
+    };
+    let Some(widths) = widths else {
         return table_as_lines(table, avail, prefix, out);
     };
     let border = |left: &str, mid: &str, right: &str| {
@@ -665,47 +705,64 @@ fn table(table: &Table, avail: usize, prefix: &Prefix, out: &mut Out) {
     out.push_prefixed(prefix, rows);
 }
 
-/// The widest line of a cell.
-fn cell_width(cell: &[Run]) -> usize {
-    let mut widest = 0;
-    let mut current = 0;
+/// The widest line of a cell and its widest word.
+fn cell_width(cell: &[Run]) -> (usize, usize) {
+    let mut joined = String::new();
     for run in cell {
-        let mut parts = run.text.split('\n');
-        if let Some(first) = parts.next() {
-            current += display_width(first);
-        }
-        for part in parts {
-            widest = widest.max(current);
-            current = display_width(part);
+        joined.push_str(&run.text);
+    }
+    let mut widest = 0;
+    let mut longest_word = 0;
+    for line in joined.split('\n') {
+        widest = widest.max(display_width(line));
+        for (start, end, _) in words(line) {
+            longest_word = longest_word.max(display_width(&line[start..end]));
         }
     }
-    widest.max(current)
+    (widest, longest_word)
 }
 
-/// Columns that fit in `budget`: natural widths if they fit, else the widest shrunk first.
-/// `None` when even narrow columns do not fit.
-fn column_widths(natural: &[usize], budget: usize, any_room: bool) -> Option<Vec<usize>> {
+/// Columns that fit in `budget`: natural widths if they fit, else the widest shrunk first,
+/// keeping whole words when there is room for them. `None` when even narrow columns do not fit.
+fn column_widths(natural: &[usize], longest_word: &[usize], budget: usize) -> Option<Vec<usize>> {
     const NARROWEST: usize = 4;
+    const WORD_FLOOR_CAP: usize = 16;
     let total: usize = natural.iter().sum();
-    if any_room && total <= budget {
+    if total <= budget {
         return Some(natural.to_vec());
     }
-    let floor: usize = natural.iter().map(|&n| n.min(NARROWEST)).sum();
-    if !any_room || floor > budget {
+    let word_floors: Vec<usize> = natural
+        .iter()
+        .zip(longest_word)
+        .map(|(&n, &w)| n.min(w).min(WORD_FLOOR_CAP))
+        .collect();
+    let floors: Vec<usize> = if word_floors.iter().sum::<usize>() <= budget {
+        word_floors
+    } else {
+        natural.iter().map(|&n| n.min(NARROWEST)).collect()
+    };
+    if floors.iter().sum::<usize>() > budget {
         return None;
     }
-    // The largest cap such that capping every column at it fits.
-    let (mut lo, mut hi) = (NARROWEST, natural.iter().copied().max().unwrap_or(1));
+    let capped = |cap: usize| -> Vec<usize> {
+        natural
+            .iter()
+            .zip(&floors)
+            .map(|(&n, &f)| n.min(cap).max(f))
+            .collect()
+    };
+    // The largest cap such that capping every column at it (but not below its floor) fits.
+    let (mut lo, mut hi) = (0, natural.iter().copied().max().unwrap_or(1));
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
-        if natural.iter().map(|&n| n.min(mid)).sum::<usize>() <= budget {
+        if capped(mid).iter().sum::<usize>() <= budget {
             lo = mid;
         } else {
             hi = mid - 1;
         }
     }
-    let mut widths: Vec<usize> = natural.iter().map(|&n| n.min(lo)).collect();
-    let mut spare = budget - widths.iter().sum::<usize>();
+    let mut widths = capped(lo);
+    let mut spare = budget.saturating_sub(widths.iter().sum::<usize>());
     for (w, &n) in widths.iter_mut().zip(natural) {
         if spare == 0 {
             break;
@@ -867,8 +924,10 @@ mod tests {
 
     #[test]
     fn columns_shrink_widest_first() {
-        assert_eq!(column_widths(&[5, 30, 10], 30, true), Some(vec![5, 15, 10]));
-        assert_eq!(column_widths(&[5, 5], 20, true), Some(vec![5, 5]));
-        assert_eq!(column_widths(&[9; 10], 20, true), None);
+        assert_eq!(column_widths(&[5, 30, 10], &[5, 5, 5], 30), Some(vec![5, 15, 10]));
+        assert_eq!(column_widths(&[5, 5], &[5, 5], 20), Some(vec![5, 5]));
+        assert_eq!(column_widths(&[9; 10], &[9; 10], 20), None);
+        // Whole words stay whole when they can.
+        assert_eq!(column_widths(&[4, 79], &[4, 11], 20), Some(vec![4, 16]));
     }
 }

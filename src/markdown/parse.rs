@@ -349,6 +349,8 @@ struct Builder {
     code: Option<(Option<String>, String)>,
     table: Option<TableState>,
     in_metadata: bool,
+    /// The next block follows an alert's label line directly.
+    no_gap: bool,
     next_id: u32,
     /// Slugs already used, for `-1`, `-2` suffixes.
     anchors: HashMap<String, usize>,
@@ -372,6 +374,7 @@ impl Builder {
             code: None,
             table: None,
             in_metadata: false,
+            no_gap: false,
             next_id: 0,
             anchors: HashMap::new(),
             note_numbers: HashMap::new(),
@@ -794,6 +797,7 @@ impl Builder {
         self.frames.push(Frame::Quote { id, alert });
         if let Some(alert) = alert {
             self.emit(BlockKind::AlertLabel(alert));
+            self.no_gap = true;
         }
     }
 
@@ -967,7 +971,7 @@ impl Builder {
 
     /// Adds a leaf block where the builder stands: containers snapshotted, blank-line decided.
     fn emit(&mut self, kind: BlockKind) {
-        let gap_before = self.gap_before();
+        let gap_before = !std::mem::take(&mut self.no_gap) && self.gap_before();
         let start = self
             .frames
             .iter()

@@ -1,0 +1,316 @@
+//! Snapshots of every supported construct laid out at 20, 40 and 80 columns: one snapshot of the
+//! text as a reader sees it, one of the spans and their roles, so both a layout change and a
+//! style leak show up in review.
+
+use folio::library::{Date, Meta};
+use folio::markdown::model::Role;
+use folio::markdown::parse::{Options, parse_article_with, parse_markdown};
+use folio::markdown::{Layout, layout};
+use folio::text::display_width;
+
+const WIDTHS: [usize; 3] = [20, 40, 80];
+
+/// Layout without highlighting, so style snapshots do not depend on syntect's theme.
+fn lay(markdown: &str, width: usize) -> Layout {
+    let doc = parse_article_with(&Meta::default(), markdown, Options { highlight: false });
+    layout(&doc, width)
+}
+
+fn text_snapshot(layouts: &[Layout]) -> String {
+    let mut out = String::new();
+    for l in layouts {
+        out.push_str(&format!("── width {} {}\n", l.width, "─".repeat(l.width.saturating_sub(10))));
+        for line in l.plain_lines() {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn role_name(role: Role) -> String {
+    role.name()
+}
+
+fn style_snapshot(layouts: &[Layout]) -> String {
+    let mut out = String::new();
+    for l in layouts {
+        out.push_str(&format!("── width {}\n", l.width));
+        for line in &l.lines {
+            let spans: Vec<String> = line
+                .spans
+                .iter()
+                .map(|s| {
+                    let mut tag = role_name(s.style.role);
+                    if s.style.strong {
+                        tag.push_str("+b");
+                    }
+                    if s.style.emphasis {
+                        tag.push_str("+i");
+                    }
+                    if s.style.strike {
+                        tag.push_str("+s");
+                    }
+                    if s.style.fg.is_some() {
+                        tag.push_str("+fg");
+                    }
+                    if let Some(n) = s.link {
+                        tag.push_str(&format!("#{n}"));
+                    }
+                    format!("{tag}{:?}", s.text)
+                })
+                .collect();
+            out.push_str(&spans.join(" "));
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "links: {:?}\nheadings: {:?}\n",
+            l.links
+                .iter()
+                .map(|t| (t.number, t.url.as_str(), t.places.clone()))
+                .collect::<Vec<_>>(),
+            l.headings
+                .iter()
+                .map(|h| (h.row, h.level, h.anchor.as_str()))
+                .collect::<Vec<_>>()
+        ));
+    }
+    out
+}
+
+fn assert_fits(l: &Layout) {
+    for (row, line) in l.lines.iter().enumerate() {
+        let w = line.width();
+        assert!(w <= l.width, "row {row} is {w} wide at width {}: {:?}", l.width, line.text());
+        assert!(
+            !line.text().chars().any(|c| c.is_control()),
+            "control character in row {row}"
+        );
+    }
+}
+
+fn check(name: &str, markdown: &str) {
+    let layouts: Vec<Layout> = WIDTHS.iter().map(|&w| lay(markdown, w)).collect();
+    layouts.iter().for_each(assert_fits);
+    insta::assert_snapshot!(format!("{name}_text"), text_snapshot(&layouts));
+    insta::assert_snapshot!(format!("{name}_styles"), style_snapshot(&layouts));
+}
+
+#[test]
+fn header_shows_title_byline_description_and_host() {
+    let meta = Meta {
+        title: "Reading Markdown in a Terminal".to_owned(),
+        description: Some("How a reader wraps, styles and numbers what it shows.".to_owned()),
+        date: Some(Date {
+            year: 2024,
+            month: 3,
+            day: 9,
+        }),
+        authors: vec!["Ada Lovelace".to_owned(), "Grace Hopper".to_owned()],
+        tags: vec!["terminal".to_owned(), "rust".to_owned()],
+        source: Some("https://www.example.com/posts/reading?x=1".to_owned()),
+    };
+    let body = "# Reading Markdown in a Terminal\n\nThe first paragraph of the body.\n";
+    let layouts: Vec<Layout> = WIDTHS
+        .iter()
+        .map(|&w| layout(&parse_article_with(&meta, body, Options { highlight: false }), w))
+        .collect();
+    layouts.iter().for_each(assert_fits);
+    insta::assert_snapshot!("header_text", text_snapshot(&layouts));
+    insta::assert_snapshot!("header_styles", style_snapshot(&layouts));
+}
+
+#[test]
+fn headings_are_distinct_and_blank_lines_collapse() {
+    check(
+        "headings",
+        "# A First-Level Heading\n\n\n\n\nSome text under it.\n## Second level {#custom-id}\n\
+         ### Third level\n#### Fourth level\n##### Fifth\n###### Sixth\n\nEnd.\n\n## Second level\n",
+    );
+}
+
+#[test]
+fn paragraphs_wrap_soft_breaks_are_spaces_hard_breaks_break() {
+    check(
+        "paragraphs",
+        "A paragraph that goes on for a while so that it has to wrap at every width we try.\n\
+         This line was a soft break away.\\\nThis one a hard break away.  \nAnd this one too.\n\n\
+         Second paragraph.",
+    );
+}
+
+#[test]
+fn inline_styles_combine() {
+    check(
+        "inline",
+        "Plain *emphasis* **strong** ~~struck~~ `code` ***both*** **bold *and italic* inside** \
+         ~~**struck bold**~~ and `code with spaces` after.",
+    );
+}
+
+#[test]
+fn links_are_numbered_in_reading_order() {
+    check(
+        "links",
+        "Read [the guide](https://example.com/guide) and <https://example.org/auto>, then \
+         [a reference][ref] and [**bold `code` link**](https://example.net/b).\n\n\
+         ![A diagram of the layout](img/diagram.png \"Diagram\") and ![](empty.png).\n\n\
+         [ref]: https://example.com/reference\n",
+    );
+}
+
+#[test]
+fn code_blocks_have_labels_tabs_and_continuations() {
+    check(
+        "code",
+        "```rust\nfn main() {\n\tlet greeting = \"hello, world, from a line that is long\";\n\
+         \tprintln!(\"{greeting}\");\n}\n```\n\n```\nplain\tblock\n\n  indented after blank\n```\n\n\
+         ```no-such-lang\nunknown language stays plain\n```\n\n    indented code block\n",
+    );
+}
+
+#[test]
+fn lists_nest_number_and_hang() {
+    check(
+        "lists",
+        "- First item with enough text to wrap around at narrow widths\n\
+         - Second\n  - Nested once\n    - Nested twice with more words to wrap\n      - Thrice\n\
+         - Third\n\n\
+         Between lists.\n\n\
+         9. Nine\n10. Ten, whose number is wider\n11. Eleven\n\n\
+         Tasks:\n\n- [ ] Open task\n- [x] Done task that also has enough words to wrap\n\n\
+         Loose:\n\n- One\n\n- Two\n\n  Two's second paragraph.\n",
+    );
+}
+
+#[test]
+fn quotes_keep_their_gutter_and_alerts_their_label() {
+    check(
+        "quotes",
+        "> A quoted paragraph long enough to wrap at the narrower widths.\n>\n\
+         > > A nested quote inside it.\n>\n> Back in the outer quote.\n\n\
+         > [!NOTE]\n> Useful information.\n\n> [!TIP]\n> A tip.\n\n> [!IMPORTANT]\n> Key point.\n\n\
+         > [!WARNING]\n> Careful.\n\n> [!CAUTION]\n> Danger ahead.\n\n\
+         - A list item\n  > with a quote inside\n",
+    );
+}
+
+#[test]
+fn tables_fit_shrink_and_degrade() {
+    check(
+        "tables",
+        "| Left | Center | Right |\n|:-----|:------:|------:|\n| a | b | 1 |\n\
+         | *em* text | [link](https://example.com/t) | 22 |\n\n\
+         | Name | Description |\n|---|---|\n\
+         | wrap | A long description that cannot fit in a narrow column and must wrap inside the cell |\n\n\
+         | A | B | C | D | E | F | G | H |\n|---|---|---|---|---|---|---|---|\n\
+         | one | two | three | four | five | six | seven | eight |\n",
+    );
+}
+
+#[test]
+fn footnotes_gather_under_notes() {
+    check(
+        "footnotes",
+        "Text with a note.[^a] And another.[^b] The first again.[^a]\n\n\
+         [^b]: The second note, with [a link](https://example.com/note).\n\n\
+         [^a]: The first note.\n\nMore text with [a body link](https://example.com/body).\n",
+    );
+}
+
+#[test]
+fn rules_and_html() {
+    check(
+        "rules_html",
+        "Above.\n\n---\n\nBelow with <b>inline</b> tags and a<br>break.<!-- hidden -->\n\n\
+         <div>\n<p>Block <em>html</em> text</p>\n<script>alert('x')</script>\n<style>p{}</style>\n\
+         </div>\n\nAfter.",
+    );
+}
+
+#[test]
+fn wide_characters_wrap_by_display_width() {
+    check(
+        "unicode",
+        "终端阅读器中文段落测试日本語のテキスト漢字と仮名 and 한국어 문장 with emoji 🚀📚✨🦀 \
+         and combining e\u{301}e\u{301}e\u{301} marks. \
+         Averyveryverylongwordthatcannotfitonanylineatthenarrowestwidth.",
+    );
+}
+
+#[test]
+fn deep_nesting_stops_indenting() {
+    let quotes = format!("{} deep quote text that wraps", ">".repeat(30));
+    let mut lists = String::new();
+    for depth in 0..15 {
+        lists.push_str(&"  ".repeat(depth));
+        lists.push_str(&format!("- level {depth}\n"));
+    }
+    check("nesting", &format!("{quotes}\n\n{lists}"));
+}
+
+#[test]
+fn every_width_down_to_one_fits() {
+    let all = [
+        "# Heading that is long",
+        "Paragraph with **bold** and a [link](https://x.y/z).",
+        "```rust\nfn main() { println!(\"hi\"); }\n```",
+        "- item\n  - nested\n1. one\n- [ ] task",
+        "> quote\n> > nested\n\n> [!WARNING]\n> alert",
+        "| a | b |\n|---|---|\n| 1 | 2 |",
+        "日本語 🚀 e\u{301}",
+        "text[^1]\n\n[^1]: note",
+        "---",
+    ]
+    .join("\n\n");
+    for width in 1..=30 {
+        assert_fits(&lay(&all, width));
+    }
+}
+
+#[test]
+fn link_places_cover_every_piece() {
+    let l = lay("Go to [a link whose text wraps over lines](https://example.com) now.", 12);
+    let link = &l.links[0];
+    assert_eq!(link.number, 1);
+    assert!(link.places.len() >= 2, "{:?}", link.places);
+    for &(row, start, end) in &link.places {
+        let line = &l.lines[row];
+        let mut col = 0;
+        let mut covered = String::new();
+        for span in &line.spans {
+            let w = display_width(&span.text);
+            if col >= start && col + w <= end {
+                assert_eq!(span.link, Some(1));
+                covered.push_str(&span.text);
+            }
+            col += w;
+        }
+        assert!(!covered.is_empty());
+    }
+}
+
+#[test]
+fn front_matter_never_shows() {
+    let doc = parse_markdown("---\ntitle: Hidden\nsecret: yes\n---\n\nVisible.\n");
+    let text = layout(&doc, 40).plain_lines().join("\n");
+    assert_eq!(text, "Visible.");
+    let doc = parse_markdown("+++\ntitle = \"Hidden\"\n+++\n\nVisible.\n");
+    assert_eq!(layout(&doc, 40).plain_lines().join("\n"), "Visible.");
+}
+
+#[test]
+fn escapes_in_any_construct_never_reach_output() {
+    let evil = "\x1b[31mred\x1b[0m";
+    let md = format!(
+        "# {evil}\n\n{evil} [{evil}](https://e.com/\x1b]8;;x\x07) `{evil}`\n\n```rust\n{evil}\t\x07\n```\n\n\
+         | {evil} |\n|---|\n| {evil} |\n\n> {evil}\n\n- {evil}\n\n<b>{evil}</b>\n"
+    );
+    let l = lay(&md, 40);
+    for line in l.plain_lines() {
+        assert!(!line.chars().any(|c| c.is_control()), "{line:?}");
+    }
+    for link in &l.links {
+        assert!(!link.url.chars().any(|c| c.is_control()));
+    }
+}
