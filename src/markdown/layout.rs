@@ -94,6 +94,8 @@ pub const MIN_TEXT_WIDTH: usize = 20;
 /// Columns of a code block's left margin, where a wrapped line's continuation mark sits.
 const CODE_MARGIN: usize = 2;
 const CONTINUATION: &str = "↪ ";
+/// Columns left on a row for an overlong word to start there rather than on the next row.
+const MIN_BREAK_ROOM: usize = 4;
 /// Stands for a character wider than the whole column (only at widths of 1).
 const TOO_WIDE: &str = "\u{FFFD}";
 
@@ -534,13 +536,24 @@ fn wrap_segment(segment: &str, offset: usize, width: usize, lines: &mut Vec<Vec<
             line.push(Piece::Text(start, end));
             line_width = w;
         } else {
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
+            // A word too long for any row starts on this one if a few columns are left.
+            let room = width.saturating_sub(line_width + gap);
+            let used = if !line.is_empty() && room >= MIN_BREAK_ROOM {
+                if let Some((s, e)) = pending {
+                    line.push(Piece::Text(s, e));
+                }
+                line_width + gap
+            } else {
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                0
+            };
             line_width = break_word(
                 &segment[start - offset..end - offset],
                 start,
                 width,
+                used,
                 lines,
                 &mut line,
             );
@@ -590,11 +603,12 @@ fn break_word(
     word: &str,
     offset: usize,
     width: usize,
+    used: usize,
     lines: &mut Vec<Vec<Piece>>,
     line: &mut Vec<Piece>,
 ) -> usize {
     let mut start = 0;
-    let mut row_width = 0;
+    let mut row_width = used;
     for (at, g) in word.grapheme_indices(true) {
         let w = display_width(g);
         if row_width + w > width {
