@@ -19,7 +19,11 @@ fn lay(markdown: &str, width: usize) -> Layout {
 fn text_snapshot(layouts: &[Layout]) -> String {
     let mut out = String::new();
     for l in layouts {
-        out.push_str(&format!("── width {} {}\n", l.width, "─".repeat(l.width.saturating_sub(10))));
+        out.push_str(&format!(
+            "── width {} {}\n",
+            l.width,
+            "─".repeat(l.width.saturating_sub(10))
+        ));
         for line in l.plain_lines() {
             out.push_str(&line);
             out.push('\n');
@@ -81,7 +85,12 @@ fn style_snapshot(layouts: &[Layout]) -> String {
 fn assert_fits(l: &Layout) {
     for (row, line) in l.lines.iter().enumerate() {
         let w = line.width();
-        assert!(w <= l.width, "row {row} is {w} wide at width {}: {:?}", l.width, line.text());
+        assert!(
+            w <= l.width,
+            "row {row} is {w} wide at width {}: {:?}",
+            l.width,
+            line.text()
+        );
         assert!(
             !line.text().chars().any(|c| c.is_control()),
             "control character in row {row}"
@@ -113,7 +122,12 @@ fn header_shows_title_byline_description_and_host() {
     let body = "# Reading Markdown in a Terminal\n\nThe first paragraph of the body.\n";
     let layouts: Vec<Layout> = WIDTHS
         .iter()
-        .map(|&w| layout(&parse_article_with(&meta, body, Options { highlight: false }), w))
+        .map(|&w| {
+            layout(
+                &parse_article_with(&meta, body, Options { highlight: false }),
+                w,
+            )
+        })
         .collect();
     layouts.iter().for_each(assert_fits);
     insta::assert_snapshot!("header_text", text_snapshot(&layouts));
@@ -270,7 +284,10 @@ fn every_width_down_to_one_fits() {
 
 #[test]
 fn link_places_cover_every_piece() {
-    let l = lay("Go to [a link whose text wraps over lines](https://example.com) now.", 12);
+    let l = lay(
+        "Go to [a link whose text wraps over lines](https://example.com) now.",
+        12,
+    );
     let link = &l.links[0];
     assert_eq!(link.number, 1);
     assert!(link.places.len() >= 2, "{:?}", link.places);

@@ -938,7 +938,10 @@ mod tests {
 
     #[test]
     fn columns_shrink_widest_first() {
-        assert_eq!(column_widths(&[5, 30, 10], &[5, 5, 5], 30), Some(vec![5, 15, 10]));
+        assert_eq!(
+            column_widths(&[5, 30, 10], &[5, 5, 5], 30),
+            Some(vec![5, 15, 10])
+        );
         assert_eq!(column_widths(&[5, 5], &[5, 5], 20), Some(vec![5, 5]));
         assert_eq!(column_widths(&[9; 10], &[9; 10], 20), None);
         // Whole words stay whole when they can.

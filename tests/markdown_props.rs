@@ -1,0 +1,206 @@
+//! Properties of layout over generated Markdown: nothing wider than the width, no control
+//! characters, and no word of the input lost.
+//!
+//! Words are lower-case letters only, so "a word" is well defined and letters added by folio
+//! (list numbers are digits; labels like "Notes" only add letters) never hide a lost one.
+
+use std::collections::HashMap;
+
+use folio::markdown::layout;
+use folio::markdown::parse::parse_markdown;
+use proptest::prelude::*;
+
+fn word() -> impl Strategy<Value = String> {
+    "[a-z]{1,10}"
+}
+
+/// Words with inline markup, separated by spaces.
+fn inline() -> impl Strategy<Value = String> {
+    prop::collection::vec((word(), 0..9u8), 1..14).prop_map(|words| {
+        words
+            .into_iter()
+            .map(|(w, kind)| match kind {
+                0 => format!("*{w}*"),
+                1 => format!("**{w}**"),
+                2 => format!("~~{w}~~"),
+                3 => format!("`{w}`"),
+                4 => format!("[{w}](https://example.com/{w})"),
+                5 => format!("***{w}***"),
+                _ => w,
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+fn leaf() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => inline(),
+        1 => (1..=6usize, inline()).prop_map(|(level, text)| format!("{} {text}", "#".repeat(level))),
+        1 => (prop::collection::vec(prop::collection::vec(word(), 0..12), 1..6), "(rust|python|)")
+            .prop_map(|(lines, lang)| {
+                let body: Vec<String> = lines.iter().map(|l| l.join(" ")).collect();
+                format!("```{lang}\n{}\n```", body.join("\n"))
+            }),
+        1 => (1..=3usize, prop::collection::vec(prop::collection::vec(word(), 3), 1..4))
+            .prop_map(|(columns, rows)| {
+                let row = |cells: &[String]| format!("| {} |", cells[..columns].join(" | "));
+                let mut out = vec![row(&rows[0]), format!("|{}", "---|".repeat(columns))];
+                out.extend(rows[1..].iter().map(|r| row(r)));
+                if rows.len() == 1 {
+                    out.push(row(&rows[0]));
+                }
+                out.join("\n")
+            }),
+        1 => Just("---".to_owned()),
+    ]
+}
+
+fn indent(text: &str, first: &str, rest: &str) -> String {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                format!("{first}{line}")
+            } else if line.is_empty() {
+                String::new()
+            } else {
+                format!("{rest}{line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn block() -> impl Strategy<Value = String> {
+    leaf().prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 1..4).prop_map(|blocks| {
+                blocks
+                    .iter()
+                    .map(|b| {
+                        b.lines()
+                            .map(|l| {
+                                if l.is_empty() {
+                                    ">".to_owned()
+                                } else {
+                                    format!("> {l}")
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n>\n")
+            }),
+            prop::collection::vec(inner.clone(), 1..4).prop_map(|items| {
+                items
+                    .iter()
+                    .map(|b| indent(b, "- ", "  "))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }),
+            prop::collection::vec(inner, 1..4).prop_map(|items| {
+                items
+                    .iter()
+                    .map(|b| indent(b, "1. ", "   "))
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            }),
+        ]
+    })
+}
+
+fn document() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(block(), 1..6),
+        prop::collection::vec(inline(), 0..3),
+    )
+        .prop_map(|(blocks, notes)| {
+            let mut out = blocks.join("\n\n");
+            if !notes.is_empty() {
+                out.push_str("\n\nNotes follow");
+                for i in 0..notes.len() {
+                    out.push_str(&format!("[^n{i}]"));
+                }
+                for (i, note) in notes.iter().enumerate() {
+                    out.push_str(&format!("\n\n[^n{i}]: {note}"));
+                }
+            }
+            out
+        })
+}
+
+fn letters(text: &str) -> HashMap<char, usize> {
+    let mut counts = HashMap::new();
+    for c in text.chars().filter(char::is_ascii_lowercase) {
+        *counts.entry(c).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// The letters of the input's words (markup and URLs left out).
+fn input_letters(markdown: &str) -> HashMap<char, usize> {
+    let without_urls: String = markdown
+        .split("](")
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once(')').map_or("", |(_, rest)| rest)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("]");
+    let mut text = String::new();
+    for line in without_urls.lines() {
+        // Fence info strings and footnote labels are not text.
+        let line = line.trim_start_matches(['>', ' ', '-']);
+        if line.starts_with("```") {
+            continue;
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    let text = text.replace("[^n", "[^");
+    let text = text.replace("Notes follow", "");
+    letters(&text)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn layout_fits_is_clean_and_keeps_every_word(markdown in document(), width in 1usize..=120) {
+        let doc = parse_markdown(&markdown);
+        let l = layout(&doc, width);
+        let mut output = String::new();
+        for (row, line) in l.lines.iter().enumerate() {
+            let text = line.text();
+            prop_assert!(line.width() <= width, "row {} is {} wide at {}: {:?}", row, line.width(), width, text);
+            prop_assert!(!text.chars().any(char::is_control), "control character in {:?}", text);
+            output.push_str(&text);
+            output.push('\n');
+        }
+        let have = letters(&output);
+        for (c, n) in input_letters(&markdown) {
+            let got = have.get(&c).copied().unwrap_or(0);
+            prop_assert!(got >= n, "letter {:?}: {} in input, {} in output\n{}\n---\n{}", c, n, got, markdown, output);
+        }
+        // Wide enough that no word needs breaking: every word shows whole.
+        let wide = layout(&doc, 120);
+        let tokens: std::collections::HashSet<String> = wide
+            .plain_lines()
+            .iter()
+            .flat_map(|l| l.split(|c: char| !c.is_ascii_lowercase()).map(str::to_owned).collect::<Vec<_>>())
+            .collect();
+        let words_text = markdown.replace("https://example.com/", " ");
+        for word in words_text.split(|c: char| !c.is_ascii_lowercase()).filter(|w| !w.is_empty()) {
+            if matches!(word, "rust" | "python" | "n") {
+                continue;
+            }
+            prop_assert!(tokens.contains(word), "word {:?} missing\n{}\n---\n{}", word, markdown, wide.plain_lines().join("\n"));
+        }
+    }
+}
