@@ -331,3 +331,12 @@ fn escapes_in_any_construct_never_reach_output() {
         assert!(!link.url.chars().any(|c| c.is_control()));
     }
 }
+
+/// Regression: `> > ---\n> >\n> > *a*\n\n---` was taken for a metadata block and vanished.
+#[test]
+fn a_rule_at_the_top_of_a_quote_is_not_front_matter() {
+    let text = lay("> > ---\n> >\n> > *a*\n\n---", 20)
+        .plain_lines()
+        .join("\n");
+    assert!(text.contains('a'), "{text}");
+}

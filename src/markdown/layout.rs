@@ -361,7 +361,7 @@ fn heading(runs: &[Run], level: u8, avail: usize, prefix: &Prefix, out: &mut Out
     let lines = wrap(runs, avail);
     let text_width = lines
         .iter()
-        .map(|l| l.iter().map(|s| display_width(&s.text)).sum::<usize>())
+        .map(|l| l.iter().map(|s| width_of(&s.text)).sum::<usize>())
         .max()
         .unwrap_or(0)
         .clamp(1, avail);
@@ -421,6 +421,21 @@ fn code(lang: Option<&str>, lines: &[Vec<Run>], avail: usize, prefix: &Prefix, o
 
 /// Cuts runs into rows of at most `width` columns at grapheme boundaries (no word wrapping).
 fn cut(runs: &[Run], width: usize) -> Vec<Vec<Span>> {
+    if runs.iter().map(|r| width_of(&r.text)).sum::<usize>() <= width {
+        let row: Vec<Span> = runs
+            .iter()
+            .map(|r| Span {
+                text: r.text.clone(),
+                style: r.style,
+                link: r.link,
+            })
+            .collect();
+        return if row.is_empty() {
+            Vec::new()
+        } else {
+            vec![row]
+        };
+    }
     let mut rows: Vec<Vec<Span>> = Vec::new();
     let mut row: Vec<Span> = Vec::new();
     let mut row_width = 0;
@@ -521,13 +536,13 @@ fn wrap_segment(segment: &str, offset: usize, width: usize, lines: &mut Vec<Vec<
             }
             continue;
         }
-        let w = display_width(word);
+        let w = width_of(word);
         let gap = pending.map_or(0, |(s, e)| e - s);
         if !line.is_empty() && line_width + gap + w <= width {
             if let Some((s, e)) = pending {
-                line.push(Piece::Text(s, e));
+                push_piece(&mut line, s, e);
             }
-            line.push(Piece::Text(start, end));
+            push_piece(&mut line, start, end);
             line_width += gap + w;
         } else if w <= width {
             if !line.is_empty() {
@@ -540,7 +555,7 @@ fn wrap_segment(segment: &str, offset: usize, width: usize, lines: &mut Vec<Vec<
             let room = width.saturating_sub(line_width + gap);
             let used = if !line.is_empty() && room >= MIN_BREAK_ROOM {
                 if let Some((s, e)) = pending {
-                    line.push(Piece::Text(s, e));
+                    push_piece(&mut line, s, e);
                 }
                 line_width + gap
             } else {
@@ -567,34 +582,69 @@ fn wrap_segment(segment: &str, offset: usize, width: usize, lines: &mut Vec<Vec<
 
 /// Words of a segment as (start, end of word, end of its trailing spaces).
 ///
-/// Breaks come from the Unicode line-breaking rules, but only at spaces or next to wide
-/// (CJK, emoji) characters: a URL or `path/like/this` stays whole unless it is wider than the
-/// column, instead of breaking early at a `/`.
+/// Lines break at spaces, and inside a run of text only next to wide (CJK, emoji) characters,
+/// where the Unicode line-breaking rules decide: a URL or `path/like/this` stays whole unless
+/// it is wider than the column, instead of breaking early at a `/`. Text without wide
+/// characters (most of it) never pays for the Unicode rules.
 fn words(segment: &str) -> Vec<(usize, usize, usize)> {
-    let base = segment.as_ptr() as usize;
+    let bytes = segment.as_bytes();
     let mut out: Vec<(usize, usize, usize)> = Vec::new();
-    for word in WordSeparator::UnicodeBreakProperties.find_words(segment) {
-        let start = word.word.as_ptr() as usize - base;
-        let end = start + word.word.len();
-        let space_end = end + word.whitespace.len();
-        if let Some(last) = out.last_mut()
-            && last.1 == last.2
-            && last.1 == start
-            && !is_wide(segment[..start].chars().next_back())
-            && !is_wide(word.word.chars().next())
-        {
-            last.1 = end;
-            last.2 = space_end;
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i] != b' ' {
+            i += 1;
+        }
+        let end = i;
+        while i < bytes.len() && bytes[i] == b' ' {
+            i += 1;
+        }
+        let chunk = &segment[start..end];
+        if chunk.is_ascii() || !chunk.chars().any(|c| is_wide(Some(c))) {
+            out.push((start, end, i));
             continue;
         }
-        out.push((start, end, space_end));
+        let first = out.len();
+        for word in WordSeparator::UnicodeBreakProperties.find_words(chunk) {
+            let word_start = start + (word.word.as_ptr() as usize - chunk.as_ptr() as usize);
+            let word_end = word_start + word.word.len() + word.whitespace.len();
+            if let Some(last) = out[first..].last_mut()
+                && !is_wide(segment[..word_start].chars().next_back())
+                && !is_wide(word.word.chars().next())
+            {
+                last.1 = word_end;
+                last.2 = word_end;
+                continue;
+            }
+            out.push((word_start, word_end, word_end));
+        }
+        if let Some(last) = out[first..].last_mut() {
+            last.2 = i;
+        }
     }
     out
+}
+
+/// Display width, with a fast path for ASCII (all printable: text is sanitized).
+fn width_of(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        display_width(s)
+    }
 }
 
 fn is_wide(c: Option<char>) -> bool {
     c.and_then(unicode_width::UnicodeWidthChar::width)
         .is_some_and(|w| w > 1)
+}
+
+/// Adds a byte range to a line, joining it to the previous range when they touch.
+fn push_piece(line: &mut Vec<Piece>, start: usize, end: usize) {
+    match line.last_mut() {
+        Some(Piece::Text(_, last_end)) if *last_end == start => *last_end = end,
+        _ => line.push(Piece::Text(start, end)),
+    }
 }
 
 /// Breaks a word wider than the column at grapheme boundaries; full rows go to `lines`, the
@@ -613,7 +663,7 @@ fn break_word(
         let w = display_width(g);
         if row_width + w > width {
             if at > start {
-                line.push(Piece::Text(offset + start, offset + at));
+                push_piece(line, offset + start, offset + at);
             }
             if !line.is_empty() {
                 lines.push(std::mem::take(line));
@@ -629,7 +679,7 @@ fn break_word(
         row_width += w;
     }
     if word.len() > start {
-        line.push(Piece::Text(offset + start, offset + word.len()));
+        push_piece(line, offset + start, offset + word.len());
     }
     row_width
 }
@@ -728,9 +778,9 @@ fn cell_width(cell: &[Run]) -> (usize, usize) {
     let mut widest = 0;
     let mut longest_word = 0;
     for line in joined.split('\n') {
-        widest = widest.max(display_width(line));
+        widest = widest.max(width_of(line));
         for (start, end, _) in words(line) {
-            longest_word = longest_word.max(display_width(&line[start..end]));
+            longest_word = longest_word.max(width_of(&line[start..end]));
         }
     }
     (widest, longest_word)
@@ -804,7 +854,7 @@ fn table_row(cells: &[Vec<Run>], widths: &[usize], aligns: &[Align], rows: &mut 
                 row.push(bar(" │ "));
             }
             let line = wrapped[i].get(k).cloned().unwrap_or_default();
-            let used: usize = line.iter().map(|s| display_width(&s.text)).sum();
+            let used: usize = line.iter().map(|s| width_of(&s.text)).sum();
             let room = w.saturating_sub(used);
             let (left, right) = match aligns.get(i).copied().unwrap_or_default() {
                 Align::Left => (0, room),
@@ -876,7 +926,7 @@ fn link_places(doc: &Document, lines: &[Line]) -> Vec<LinkTarget> {
     for (row, line) in lines.iter().enumerate() {
         let mut col = 0;
         for span in &line.spans {
-            let w = display_width(&span.text);
+            let w = width_of(&span.text);
             if let Some(target) = span.link.and_then(|n| links.get_mut(n.wrapping_sub(1))) {
                 match target.places.last_mut() {
                     Some(place) if place.0 == row && place.2 == col => place.2 = col + w,

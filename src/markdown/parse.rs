@@ -53,20 +53,28 @@ pub fn parse_markdown(body: &str) -> Document {
     parse_body(body, Options::default())
 }
 
-fn cmark_options() -> CmarkOptions {
-    CmarkOptions::ENABLE_TABLES
+fn cmark_options(body: &str) -> CmarkOptions {
+    // pulldown-cmark also takes a `---` line inside a block quote at the top for the start of
+    // a metadata block and swallows the rest; only a body that opens with one has front matter.
+    let body = body.trim_start_matches('\u{feff}');
+    let metadata = if body.starts_with("---") || body.starts_with("+++") {
+        CmarkOptions::ENABLE_YAML_STYLE_METADATA_BLOCKS
+            | CmarkOptions::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+    } else {
+        CmarkOptions::empty()
+    };
+    metadata
+        | CmarkOptions::ENABLE_TABLES
         | CmarkOptions::ENABLE_FOOTNOTES
         | CmarkOptions::ENABLE_STRIKETHROUGH
         | CmarkOptions::ENABLE_TASKLISTS
         | CmarkOptions::ENABLE_GFM
         | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
-        | CmarkOptions::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | CmarkOptions::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
 }
 
 fn parse_body(body: &str, options: Options) -> Document {
     let mut builder = Builder::new(options);
-    for event in pulldown_cmark::Parser::new_ext(body, cmark_options()) {
+    for event in pulldown_cmark::Parser::new_ext(body, cmark_options(body)) {
         builder.event(event);
     }
     builder.finish()
