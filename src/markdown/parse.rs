@@ -412,7 +412,7 @@ impl Builder {
             Event::InlineMath(math) | Event::DisplayMath(math) => self.inline_code(&math),
             Event::Html(html) | Event::InlineHtml(html) => self.html(&html),
             Event::FootnoteReference(label) => self.footnote_reference(&label),
-            Event::SoftBreak => self.push_text(" ".to_owned()),
+            Event::SoftBreak => self.push_text(" "),
             Event::HardBreak => self.hard_break(),
             Event::Rule => self.rule(),
             Event::TaskListMarker(done) => self.task_marker(done),
@@ -523,14 +523,19 @@ impl Builder {
         if self.html.skipping() {
             return;
         }
-        let clean = sanitize(text).replace(['\n', '\t'], " ");
-        self.push_text(clean);
+        // Most text is printable ASCII on one line: nothing to clean, nothing to copy.
+        if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            self.push_text(text);
+        } else {
+            let clean = sanitize(text).replace(['\n', '\t'], " ");
+            self.push_text(&clean);
+        }
     }
 
     /// Adds text in the current style, to the open image's alt text if there is one.
-    fn push_text(&mut self, text: String) {
+    fn push_text(&mut self, text: &str) {
         if let Some((_, alt)) = self.inline.images.last_mut() {
-            alt.push_str(&text);
+            alt.push_str(text);
             return;
         }
         let style = self.style(Role::Body);
@@ -538,7 +543,7 @@ impl Builder {
         self.push_run(text, style, link);
     }
 
-    fn push_run(&mut self, text: String, style: Style, link: Option<usize>) {
+    fn push_run(&mut self, text: &str, style: Style, link: Option<usize>) {
         if text.is_empty() {
             return;
         }
@@ -546,11 +551,15 @@ impl Builder {
             && style.role != Role::LinkNumber
             && let Some(target) = self.doc.links.get_mut(n - 1)
         {
-            target.text.push_str(&text);
+            target.text.push_str(text);
         }
         match self.runs.last_mut() {
-            Some(last) if last.style == style && last.link == link => last.text.push_str(&text),
-            _ => self.runs.push(Run { text, style, link }),
+            Some(last) if last.style == style && last.link == link => last.text.push_str(text),
+            _ => self.runs.push(Run {
+                text: text.to_owned(),
+                style,
+                link,
+            }),
         }
     }
 
@@ -565,15 +574,15 @@ impl Builder {
         }
         let style = self.style(Role::InlineCode);
         let link = self.inline.links.last().copied();
-        self.push_run(clean, style, link);
+        self.push_run(&clean, style, link);
     }
 
     fn hard_break(&mut self) {
         if self.inline.images.is_empty() {
             let style = self.style(Role::Body);
-            self.push_run("\n".to_owned(), style, None);
+            self.push_run("\n", style, None);
         } else {
-            self.push_text(" ".to_owned());
+            self.push_text(" ");
         }
     }
 
@@ -588,7 +597,7 @@ impl Builder {
                 self.hard_break();
             }
             if !piece.is_empty() {
-                self.push_text(piece.to_owned());
+                self.push_text(piece);
             }
         }
     }
@@ -597,7 +606,7 @@ impl Builder {
         let next = self.note_numbers.len() + 1;
         let number = *self.note_numbers.entry(label.to_owned()).or_insert(next);
         let style = self.style(Role::FootnoteRef);
-        self.push_run(superscript(number), style, None);
+        self.push_run(&superscript(number), style, None);
     }
 
     fn start_link(&mut self, link_type: pulldown_cmark::LinkType, url: &str) {
@@ -627,7 +636,7 @@ impl Builder {
             role: Role::LinkNumber,
             ..self.style(Role::LinkNumber)
         };
-        self.push_run(format!("[{n}]"), style, Some(n));
+        self.push_run(&format!("[{n}]"), style, Some(n));
     }
 
     fn start_image(&mut self, url: &str) {
@@ -748,29 +757,22 @@ impl Builder {
         };
         let clean = sanitize(&text);
         let clean = clean.strip_suffix('\n').unwrap_or(&clean);
-        let lines: Vec<String> = clean.split('\n').map(expand_tabs).collect();
-        let highlighted = match (&lang, self.options.highlight) {
-            (Some(lang), true) => highlight::highlight(lang, &lines),
-            _ => None,
-        };
         let plain = Style::role(Role::CodeBlock);
-        let lines = match highlighted {
-            Some(runs) => runs,
-            None => lines
-                .into_iter()
-                .map(|text| {
-                    if text.is_empty() {
-                        Vec::new()
-                    } else {
-                        vec![Run {
-                            text,
-                            style: plain,
-                            link: None,
-                        }]
-                    }
-                })
-                .collect(),
-        };
+        // Plain for now: `finish` colours the blocks it has budget for.
+        let lines = clean
+            .split('\n')
+            .map(|line| {
+                if line.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Run {
+                        text: expand_tabs(line),
+                        style: plain,
+                        link: None,
+                    }]
+                }
+            })
+            .collect();
         self.emit(BlockKind::Code { lang, lines });
     }
 
@@ -1056,6 +1058,9 @@ impl Builder {
         self.flush_paragraph();
         self.append_notes();
         renumber_links(&mut self.doc);
+        if self.options.highlight {
+            highlight::apply(&mut self.doc, highlight::DOCUMENT_BUDGET);
+        }
         self.doc
     }
 
