@@ -148,22 +148,23 @@ impl Out {
                 break;
             }
         }
-        debug_assert!(
-            spans.iter().map(|s| display_width(&s.text)).sum::<usize>() <= self.width,
-            "line wider than {}: {spans:?}",
-            self.width
-        );
         self.lines.push(Line { spans });
     }
 
     /// Adds wrapped lines behind a block's prefix.
     fn push_prefixed(&mut self, prefix: &Prefix, lines: Vec<Vec<Span>>) {
         for (i, line) in lines.into_iter().enumerate() {
-            let mut spans = if i == 0 && self.first_of_block(prefix) {
-                prefix.first.clone()
+            let marks = if i == 0 && self.first_of_block(prefix) {
+                &prefix.first
             } else {
-                prefix.rest.clone()
+                &prefix.rest
             };
+            if marks.is_empty() {
+                self.push(line);
+                continue;
+            }
+            let mut spans = Vec::with_capacity(marks.len() + line.len());
+            spans.extend(marks.iter().cloned());
             spans.extend(line);
             self.push(spans);
         }
