@@ -138,7 +138,20 @@ struct Out {
 
 impl Out {
     /// Adds a row, without trailing spaces.
-    fn push(&mut self, mut spans: Vec<Span>) {
+    fn push(&mut self, spans: Vec<Span>) {
+        // Neighbours in the same style become one span.
+        let mut spans = if spans
+            .windows(2)
+            .any(|w| w[0].style == w[1].style && w[0].link == w[1].link)
+        {
+            let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+            for span in spans {
+                push_merged(&mut merged, span);
+            }
+            merged
+        } else {
+            spans
+        };
         while let Some(last) = spans.last_mut() {
             let trimmed = last.text.trim_end_matches(' ').len();
             if trimmed == 0 {
@@ -177,6 +190,16 @@ impl Out {
     }
 }
 
+/// Appends a span, joining it to the last one when their style and link match.
+fn push_merged(spans: &mut Vec<Span>, span: Span) {
+    match spans.last_mut() {
+        Some(last) if last.style == span.style && last.link == span.link => {
+            last.text.push_str(&span.text);
+        }
+        _ => spans.push(span),
+    }
+}
+
 /// The containers two neighbouring blocks share (same ids, from the outside in).
 fn common_containers(a: &[Container], b: &[Container]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x.id == y.id).count()
@@ -209,12 +232,19 @@ impl Prefix {
             if prefix.width + w + min_text > width {
                 break;
             }
-            let rest_style = match container.kind {
-                ContainerKind::Quote { .. } => Style::role(role),
-                ContainerKind::Item { .. } => Style::role(Role::Body),
+            // Blank indentation is body text, so it never carries a marker's colour.
+            let style_of = |mark: &str| {
+                if mark.trim().is_empty() {
+                    Style::default()
+                } else {
+                    Style::role(role)
+                }
             };
-            prefix.first.push(Span::new(first, Style::role(role)));
-            prefix.rest.push(Span::new(rest, rest_style));
+            push_merged(
+                &mut prefix.first,
+                Span::new(first.clone(), style_of(&first)),
+            );
+            push_merged(&mut prefix.rest, Span::new(rest.clone(), style_of(&rest)));
             prefix.width += w;
         }
         prefix
