@@ -117,7 +117,7 @@ pub fn parse(format: Format, raw: &str, raw_line: usize) -> (Fields, Vec<String>
     let value = match value {
         Ok(value) => value,
         Err((line, message)) => {
-            let message = sanitize_line(cut_location(&message));
+            let message = sanitize_line(&explain(&message, raw_line));
             problems.push(match line {
                 Some(line) => format!(
                     "invalid {name} front matter at line {}: {message}",
@@ -293,7 +293,31 @@ fn line_of(text: &str, byte: usize) -> usize {
         + 1
 }
 
-/// serde_yaml appends "at line L column C" in its own numbering; we give the file's line.
+/// serde_yaml says "X at line L column C, while parsing Y at line M column N" in its own
+/// numbering; we keep X and Y and give Y's line in the file's numbering.
+fn explain(message: &str, raw_line: usize) -> String {
+    let (what, context) = match message.split_once(", while parsing ") {
+        Some((what, context)) => (what, Some(context)),
+        None => (message, None),
+    };
+    let what = cut_location(what);
+    let Some(context) = context else {
+        return what.to_owned();
+    };
+    let started = context
+        .split_once(" at line ")
+        .and_then(|(_, rest)| rest.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok());
+    match started {
+        Some(line) => format!(
+            "{what} (in {} that starts on line {})",
+            cut_location(context),
+            raw_line + line.saturating_sub(1)
+        ),
+        None => what.to_owned(),
+    }
+}
+
 fn cut_location(message: &str) -> &str {
     let cut = message.find(" at line ").unwrap_or(message.len());
     message[..cut].trim_end_matches([',', ' '])
