@@ -229,17 +229,25 @@ fn build(
     mut problems: Vec<String>,
 ) -> (Article, usize) {
     let split = front_matter::split(text);
+    let too_long = || {
+        format!(
+            "front matter is longer than {}; ignored",
+            human_size(HEAD_CAP as u64)
+        )
+    };
     let fields = match split.format {
+        // The same cap as the list's: both show the same title for the same file.
+        Some(_) if split.raw.len() > HEAD_CAP => {
+            problems.push(too_long());
+            Default::default()
+        }
         Some(format) => {
             let (fields, found) = front_matter::parse(format, split.raw, split.raw_line);
             problems.extend(found);
             fields
         }
         None if split.unterminated && head_truncated => {
-            problems.push(format!(
-                "front matter is not closed within the first {}; ignored",
-                human_size(HEAD_CAP as u64)
-            ));
+            problems.push(too_long());
             Default::default()
         }
         None if split.unterminated => {
