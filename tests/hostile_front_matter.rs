@@ -42,7 +42,7 @@ fn fixtures() -> Vec<(&'static str, String)> {
         let prev = format!("*a{}", i - 1);
         alias_bomb.push_str(&format!(
             "a{i}: &a{i} [{}]\n",
-            vec![prev.as_str(); 9].join(", ")
+            [prev.as_str(); 9].join(", ")
         ));
     }
     alias_bomb.push_str("title: Bomb\n---\n");
