@@ -818,9 +818,8 @@ fn cell_width(cell: &[Run]) -> (usize, usize) {
 }
 
 /// Columns that fit in `budget`: natural widths if they fit, else the widest shrunk first,
-/// keeping whole words when there is room for them. `None` when even narrow columns do not fit.
+/// never narrower than a column's longest word (up to 16 columns). `None` when that does not fit.
 fn column_widths(natural: &[usize], longest_word: &[usize], budget: usize) -> Option<Vec<usize>> {
-    const NARROWEST: usize = 4;
     const WORD_FLOOR_CAP: usize = 16;
     let total: usize = natural.iter().sum();
     if total <= budget {
@@ -831,11 +830,8 @@ fn column_widths(natural: &[usize], longest_word: &[usize], budget: usize) -> Op
         .zip(longest_word)
         .map(|(&n, &w)| n.min(w).min(WORD_FLOOR_CAP))
         .collect();
-    let floors: Vec<usize> = if word_floors.iter().sum::<usize>() <= budget {
-        word_floors
-    } else {
-        natural.iter().map(|&n| n.min(NARROWEST)).collect()
-    };
+    // Breaking words inside cells reads worse than one `header: value` line per cell.
+    let floors = word_floors;
     if floors.iter().sum::<usize>() > budget {
         return None;
     }
@@ -932,7 +928,14 @@ fn table_as_lines(table: &Table, avail: usize, prefix: &Prefix, out: &mut Out) {
                 });
             }
             runs.extend(cell.iter().cloned());
-            lines.extend(wrap(&runs, avail));
+            // A value's wrapped lines hang under its header, when there is room to.
+            let hang = if avail >= 12 { 2 } else { 0 };
+            for (k, mut line) in wrap(&runs, avail - hang).into_iter().enumerate() {
+                if k > 0 && hang > 0 {
+                    line.insert(0, Span::new(" ".repeat(hang), Style::default()));
+                }
+                lines.push(line);
+            }
         }
         if lines.is_empty() {
             lines.push(Vec::new());
