@@ -340,3 +340,41 @@ fn a_rule_at_the_top_of_a_quote_is_not_front_matter() {
         .join("\n");
     assert!(text.contains('a'), "{text}");
 }
+
+#[test]
+fn heading_anchors_leave_out_link_numbers_and_dedupe() {
+    let l = lay(
+        "# See [the docs](https://d.example)\n\n## Intro\n\n## Intro\n\n### Named {#custom}\n",
+        80,
+    );
+    let anchors: Vec<&str> = l.headings.iter().map(|h| h.anchor.as_str()).collect();
+    assert_eq!(anchors, ["see-the-docs", "intro", "intro-1", "custom"]);
+    assert_eq!(l.headings[0].text, "See the docs");
+    assert_eq!(l.lines[l.headings[1].row].text(), "Intro");
+}
+
+/// (A `<script>` *block* runs to `</script>` or the end of the document, as CommonMark says.)
+#[test]
+fn an_unclosed_inline_script_hides_only_its_own_paragraph() {
+    let text = lay("Para with <script> evil()\n\nAfter.\n", 80)
+        .plain_lines()
+        .join("\n");
+    assert_eq!(text, "Para with\n\nAfter.");
+}
+
+#[test]
+fn tight_lists_have_no_blank_lines_and_loose_ones_do() {
+    let tight = lay("- a\n- b\n  - c\n- d\n", 40).plain_lines();
+    assert_eq!(tight, ["• a", "• b", "  ◦ c", "• d"]);
+    let loose = lay("- a\n\n- b\n", 40).plain_lines();
+    assert_eq!(loose, ["• a", "", "• b"]);
+}
+
+#[test]
+fn wrapped_quote_lines_keep_their_gutter() {
+    let l = lay("> one two three four five six seven eight nine ten", 12);
+    assert!(l.lines.len() > 2);
+    for line in l.plain_lines() {
+        assert!(line.starts_with("│ "), "{line:?}");
+    }
+}

@@ -367,7 +367,8 @@ struct Builder {
     /// Footnote definitions: label and blocks, in source order.
     notes: Vec<(String, Vec<Block>)>,
     /// A footnote definition being read collects its blocks here.
-    note_blocks: Option<Vec<Block>>,
+    /// (innermost last; definitions inside definitions are not expected, but cost nothing).
+    note_blocks: Vec<Vec<Block>>,
 }
 
 impl Builder {
@@ -387,7 +388,7 @@ impl Builder {
             anchors: HashMap::new(),
             note_numbers: HashMap::new(),
             notes: Vec::new(),
-            note_blocks: None,
+            note_blocks: Vec::new(),
         }
     }
 
@@ -432,9 +433,9 @@ impl Builder {
             Tag::Table(aligns) => self.start_table(&aligns),
             Tag::TableHead => self.start_table_head(),
             Tag::TableRow | Tag::TableCell => {}
-            Tag::Emphasis => self.inline.emphasis += 1,
-            Tag::Strong => self.inline.strong += 1,
-            Tag::Strikethrough => self.inline.strike += 1,
+            Tag::Emphasis => self.inline.emphasis = self.inline.emphasis.saturating_add(1),
+            Tag::Strong => self.inline.strong = self.inline.strong.saturating_add(1),
+            Tag::Strikethrough => self.inline.strike = self.inline.strike.saturating_add(1),
             Tag::Link {
                 link_type,
                 dest_url,
@@ -453,7 +454,7 @@ impl Builder {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph | TagEnd::HtmlBlock => self.flush_paragraph(),
+            TagEnd::Paragraph | TagEnd::HtmlBlock => self.end_paragraph(),
             TagEnd::Heading(_) => self.end_heading(),
             TagEnd::BlockQuote(_) => self.end_quote(),
             TagEnd::CodeBlock => self.end_code(),
@@ -704,6 +705,13 @@ impl Builder {
         self.emit(BlockKind::Paragraph(runs));
     }
 
+    /// The end of a paragraph or HTML block: an unclosed `<script>` or comment stops here
+    /// instead of hiding the rest of the article.
+    fn end_paragraph(&mut self) {
+        self.flush_paragraph();
+        self.html = HtmlStripper::default();
+    }
+
     fn start_heading(&mut self, level: HeadingLevel, id: Option<String>) {
         self.flush_paragraph();
         self.inline.heading = Some((level as u8, id));
@@ -715,8 +723,13 @@ impl Builder {
         };
         let mut runs = std::mem::take(&mut self.runs);
         trim_runs(&mut runs);
-        let text: String = runs.iter().map(|r| r.text.as_str()).collect::<String>();
-        let text = text.replace('\n', " ");
+        // The heading's words only: no `[1]` link numbers or footnote marks in text or anchor.
+        let text: String = runs
+            .iter()
+            .filter(|r| !matches!(r.style.role, Role::LinkNumber | Role::FootnoteRef))
+            .map(|r| r.text.as_str())
+            .collect::<String>();
+        let text = text.replace('\n', " ").trim().to_owned();
         let base = match id {
             Some(id) => sanitize_line(&id),
             None => slug(&text),
@@ -912,18 +925,16 @@ impl Builder {
         self.frames.push(Frame::Note {
             label: label.to_owned(),
         });
-        self.note_blocks = Some(Vec::new());
+        self.note_blocks.push(Vec::new());
     }
 
     fn end_note(&mut self) {
         self.flush_paragraph();
-        if let Some(Frame::Note { label }) = self.frames.pop() {
-            let blocks = self.note_blocks.take().unwrap_or_default();
+        if let Some(Frame::Note { .. }) = self.frames.last()
+            && let Some(Frame::Note { label }) = self.frames.pop()
+        {
+            let blocks = self.note_blocks.pop().unwrap_or_default();
             self.notes.push((label, blocks));
-        }
-        // A definition nested in another is not expected; keep collecting for the outer one.
-        if self.frames.iter().any(|f| matches!(f, Frame::Note { .. })) {
-            self.note_blocks = Some(Vec::new());
         }
     }
 
@@ -1030,7 +1041,7 @@ impl Builder {
             containers,
             gap_before,
         };
-        match &mut self.note_blocks {
+        match self.note_blocks.last_mut() {
             Some(blocks) => blocks.push(block),
             None => self.doc.blocks.push(block),
         }
