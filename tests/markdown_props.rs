@@ -190,8 +190,15 @@ proptest! {
         }
         // Wide enough that no word needs breaking: every word shows whole.
         let wide = layout(&doc, 120);
-        let tokens: std::collections::HashSet<String> = wide
-            .plain_lines()
+        // A code line's continuation (`↪ `) joins the row it continues.
+        let mut rows: Vec<String> = Vec::new();
+        for line in wide.plain_lines() {
+            match (line.split_once("↪ "), rows.last_mut()) {
+                (Some((_, rest)), Some(last)) => last.push_str(rest),
+                _ => rows.push(line),
+            }
+        }
+        let tokens: std::collections::HashSet<String> = rows
             .iter()
             .flat_map(|l| l.split(|c: char| !c.is_ascii_lowercase()).map(str::to_owned).collect::<Vec<_>>())
             .collect();
@@ -201,6 +208,68 @@ proptest! {
                 continue;
             }
             prop_assert!(tokens.contains(word), "word {:?} missing\n{}\n---\n{}", word, markdown, wide.plain_lines().join("\n"));
+        }
+    }
+}
+
+/// Pieces of hostile or exotic text: Markdown syntax, wide and zero-width characters,
+/// controls and escape sequences.
+fn exotic() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("# ".to_owned()),
+        Just("> ".to_owned()),
+        Just("- ".to_owned()),
+        Just("1. ".to_owned()),
+        Just("```".to_owned()),
+        Just("| a | b |\n|---|---|\n".to_owned()),
+        Just("[x](y)".to_owned()),
+        Just("![i](j)".to_owned()),
+        Just("[^1]".to_owned()),
+        Just("<b>".to_owned()),
+        Just("<br>".to_owned()),
+        Just("<!--".to_owned()),
+        Just("*".to_owned()),
+        Just("_".to_owned()),
+        Just("`".to_owned()),
+        Just("~~".to_owned()),
+        Just("\n".to_owned()),
+        Just("\n\n".to_owned()),
+        Just("\t".to_owned()),
+        Just("\r".to_owned()),
+        Just("\x1b[31m".to_owned()),
+        Just("\x1b]8;;u\x07".to_owned()),
+        Just("\u{7}\u{0}\u{9b}".to_owned()),
+        Just("日本語".to_owned()),
+        Just("👩‍💻".to_owned()),
+        Just("❤️".to_owned()),
+        Just("🇯🇵".to_owned()),
+        Just("e\u{301}".to_owned()),
+        Just("\u{200b}\u{202e}".to_owned()),
+        "[a-z ]{1,12}",
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_lays_out_within_the_width_without_control_characters(
+        markdown in exotic(),
+        width in 1usize..=120,
+    ) {
+        let l = layout(&parse_markdown(&markdown), width);
+        for line in &l.lines {
+            let text = line.text();
+            prop_assert!(line.width() <= width, "{} wide at {}: {:?}", line.width(), width, text);
+            prop_assert!(!text.chars().any(|c| c.is_control()), "control character in {:?}", text);
+        }
+        for link in &l.links {
+            prop_assert!(!link.url.chars().any(|c| c.is_control()));
+            for &(row, start, end) in &link.places {
+                prop_assert!(row < l.lines.len() && start < end && end <= width);
+            }
         }
     }
 }
