@@ -700,7 +700,7 @@ impl Builder {
             self.runs.clear();
             return;
         }
-        let mut runs = std::mem::take(&mut self.runs);
+        let mut runs = self.runs.drain(..).collect::<Vec<Run>>();
         trim_runs(&mut runs);
         self.emit(BlockKind::Paragraph(runs));
     }
@@ -721,7 +721,7 @@ impl Builder {
         let Some((level, id)) = self.inline.heading.take() else {
             return;
         };
-        let mut runs = std::mem::take(&mut self.runs);
+        let mut runs = self.runs.drain(..).collect::<Vec<Run>>();
         trim_runs(&mut runs);
         // The heading's words only: no `[1]` link numbers or footnote marks in text or anchor.
         let text: String = runs
@@ -964,7 +964,7 @@ impl Builder {
     }
 
     fn end_table_cell(&mut self) {
-        let mut runs = std::mem::take(&mut self.runs);
+        let mut runs = self.runs.drain(..).collect::<Vec<Run>>();
         trim_runs(&mut runs);
         if let Some(table) = &mut self.table {
             table.row.push(runs);
