@@ -277,8 +277,18 @@ fn every_width_down_to_one_fits() {
         "---",
     ]
     .join("\n\n");
+    let meta = Meta {
+        title: "A title 日本語 that wraps".to_owned(),
+        description: Some("Described at some length".to_owned()),
+        authors: vec!["Ada".to_owned()],
+        tags: vec!["x".to_owned()],
+        source: Some("https://example.com/a".to_owned()),
+        ..Meta::default()
+    };
+    let doc = parse_article_with(&meta, &all, Options { highlight: true });
     for width in 1..=30 {
         assert_fits(&lay(&all, width));
+        assert_fits(&layout(&doc, width));
     }
 }
 

@@ -17,7 +17,7 @@ use super::model::{BlockKind, Document, Rgb, Role, Run, Style};
 /// Bytes of code coloured per document, in reading order; the rest stays plain. syntect's
 /// regex engine manages a few hundred KB/s, so this keeps a code-heavy 2 MB document from
 /// costing a visible pause, while any ordinary article is coloured whole.
-pub const DOCUMENT_BUDGET: usize = 32 * 1024;
+pub const DOCUMENT_BUDGET: usize = 16 * 1024;
 
 /// Colours the document's code blocks with a known language, in reading order, until `budget`
 /// bytes have been coloured; blocks are highlighted in parallel. Text is never changed.

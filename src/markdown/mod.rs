@@ -2,6 +2,17 @@
 //!
 //! `parse` turns text into a [`Document`]; `layout` wraps it at a width into [`Layout`], which
 //! both the reader and `folio print` draw from.
+//!
+//! ```text
+//! let doc = parse::parse_article(&article.meta, &body.markdown); // once per article
+//! let layout = layout(&doc, width);                             // once per width, cached
+//! // draw layout.lines[top..top + height]; links[n - 1].places and headings[i].row are rows
+//! // of that same vector, so focus, jumps and search need no re-wrapping.
+//! ```
+//!
+//! Highlighting only colours code (`Style::fg`); it never changes text or layout. A caller that
+//! wants the first frame sooner can parse with `parse::Options { highlight: false }`, show it,
+//! then run [`highlight::apply`] on the document and lay it out again: the rows are identical.
 
 pub mod highlight;
 pub mod layout;
