@@ -388,3 +388,18 @@ fn wrapped_quote_lines_keep_their_gutter() {
         assert!(line.starts_with("│ "), "{line:?}");
     }
 }
+
+#[test]
+fn a_header_only_table_too_wide_for_a_grid_still_shows() {
+    let md = format!(
+        "Before.\n\n|{}\n|{}\n\nAfter.",
+        " head |".repeat(40),
+        "---|".repeat(40)
+    );
+    let lines = lay(&md, 40).plain_lines();
+    assert!(lines.iter().any(|l| l.contains("head · head")), "{lines:?}");
+    assert!(
+        !lines.windows(2).any(|w| w[0].is_empty() && w[1].is_empty()),
+        "{lines:?}"
+    );
+}

@@ -37,7 +37,7 @@ fn leaf() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => inline(),
         1 => (1..=6usize, inline()).prop_map(|(level, text)| format!("{} {text}", "#".repeat(level))),
-        1 => (prop::collection::vec(prop::collection::vec(word(), 0..12), 1..6), "(rust|python|)")
+        1 => (prop::collection::vec(prop::collection::vec(word(), 1..12), 1..6), "(rust|python|)")
             .prop_map(|(lines, lang)| {
                 let body: Vec<String> = lines.iter().map(|l| l.join(" ")).collect();
                 format!("```{lang}\n{}\n```", body.join("\n"))
@@ -168,8 +168,21 @@ fn input_letters(markdown: &str) -> HashMap<char, usize> {
     letters(&text)
 }
 
+/// 256 cases unless `PROPTEST_CASES` asks for more.
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(256);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn layout_fits_is_clean_and_keeps_every_word(markdown in document(), width in 1usize..=120) {
@@ -183,6 +196,7 @@ proptest! {
             output.push_str(&text);
             output.push('\n');
         }
+        prop_assert!(!output.contains("\n\n\n") && !output.starts_with('\n'), "a run of blank lines:\n{}", output);
         let have = letters(&output);
         for (c, n) in input_letters(&markdown) {
             let got = have.get(&c).copied().unwrap_or(0);
@@ -252,7 +266,7 @@ fn exotic() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn any_text_lays_out_within_the_width_without_control_characters(

@@ -110,14 +110,21 @@ pub fn layout(doc: &Document, width: usize) -> Layout {
     header(doc, &mut out);
     let mut previous: Option<&Block> = None;
     for block in &doc.blocks {
+        let before = out.lines.len();
         if !out.lines.is_empty() && (block.gap_before || previous.is_none()) {
             let common =
                 previous.map_or(0, |p| common_containers(&p.containers, &block.containers));
             let prefix = Prefix::new(&block.containers[..common], doc, width);
             out.push(prefix.rest.clone());
         }
+        let gap_end = out.lines.len();
         let prefix = Prefix::new(&block.containers, doc, width);
         block_lines(doc, block, &prefix, &mut out);
+        if out.lines.len() == gap_end {
+            // A block that showed nothing leaves no blank line behind either.
+            out.lines.truncate(before);
+            continue;
+        }
         previous = Some(block);
     }
     let links = link_places(doc, &out.lines);
@@ -903,6 +910,21 @@ fn table_row(cells: &[Vec<Run>], widths: &[usize], aligns: &[Align], rows: &mut 
 
 /// A table too wide for any grid: each row as `header: value` lines, rows apart by a blank.
 fn table_as_lines(table: &Table, avail: usize, prefix: &Prefix, out: &mut Out) {
+    if table.rows.is_empty() {
+        // Only a header: its cells on one line.
+        let mut runs: Vec<Run> = Vec::new();
+        for (i, cell) in table.head.iter().enumerate() {
+            if i > 0 {
+                runs.push(Run {
+                    text: " · ".to_owned(),
+                    style: Style::role(Role::TableBorder),
+                    link: None,
+                });
+            }
+            runs.extend(cell.iter().cloned());
+        }
+        return out.push_prefixed(prefix, wrap(&runs, avail));
+    }
     for (r, row) in table.rows.iter().enumerate() {
         if r > 0 {
             out.push(prefix.rest.clone());

@@ -769,11 +769,18 @@ impl Builder {
             return;
         };
         let clean = sanitize(&text);
-        let clean = clean.strip_suffix('\n').unwrap_or(&clean);
+        // Blank lines at either end of a block would read as extra space between blocks.
+        let all: Vec<&str> = clean.split('\n').collect();
+        let first = all.iter().position(|l| !l.trim().is_empty());
+        let last = all.iter().rposition(|l| !l.trim().is_empty());
+        let kept = match (first, last) {
+            (Some(first), Some(last)) => &all[first..=last],
+            _ => &all[..0],
+        };
         let plain = Style::role(Role::CodeBlock);
         // Plain for now: `finish` colours the blocks it has budget for.
-        let lines = clean
-            .split('\n')
+        let lines = kept
+            .iter()
             .map(|line| {
                 if line.is_empty() {
                     Vec::new()
