@@ -134,11 +134,26 @@ impl<'t> Sgr<'t> {
         if wanted == self.current {
             return Ok(());
         }
-        if self.current != TermStyle::default() {
-            out.write_all(b"\x1b[0m")?;
-        }
-        if wanted != TermStyle::default() {
-            out.write_all(sgr_sequence(wanted).as_bytes())?;
+        let current = self.current;
+        // Adding to the current style needs no reset: only what changes is written.
+        let only_adds = current.add_modifier - wanted.add_modifier == Modifier::empty()
+            && (current.fg.is_none() || wanted.fg.is_some())
+            && (current.bg.is_none() || wanted.bg.is_some());
+        if current != TermStyle::default() && only_adds {
+            let change = TermStyle {
+                fg: wanted.fg.filter(|c| current.fg != Some(*c)),
+                bg: wanted.bg.filter(|c| current.bg != Some(*c)),
+                add_modifier: wanted.add_modifier - current.add_modifier,
+                ..TermStyle::default()
+            };
+            out.write_all(sgr_sequence(change).as_bytes())?;
+        } else {
+            if current != TermStyle::default() {
+                out.write_all(b"\x1b[0m")?;
+            }
+            if wanted != TermStyle::default() {
+                out.write_all(sgr_sequence(wanted).as_bytes())?;
+            }
         }
         self.current = wanted;
         Ok(())
@@ -244,6 +259,26 @@ mod tests {
         assert_eq!(
             String::from_utf8_lossy(&out),
             "plain \x1b[1mbold\x1b[0m plain\n"
+        );
+    }
+
+    #[test]
+    fn a_colour_change_alone_needs_no_reset() {
+        let mut out = Vec::new();
+        let theme = Theme { color: true };
+        let mut sgr = Sgr::new(Some(&theme));
+        let fg = |r| Style {
+            fg: Some(crate::markdown::model::Rgb(r, 0, 0)),
+            ..Style::role(Role::CodeBlock)
+        };
+        sgr.set(&mut out, &fg(1)).unwrap_or_default();
+        sgr.set(&mut out, &fg(2)).unwrap_or_default();
+        sgr.set(&mut out, &Style::role(Role::Body))
+            .unwrap_or_default();
+        sgr.end_line(&mut out).unwrap_or_default();
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "\x1b[38;2;1;0;0m\x1b[38;2;2;0;0m\x1b[0m\n"
         );
     }
 }

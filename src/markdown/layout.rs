@@ -425,7 +425,7 @@ fn code(lang: Option<&str>, lines: &[Vec<Run>], avail: usize, prefix: &Prefix, o
         0
     };
     let text_width = avail - margin;
-    let indent = || Span::new(" ".repeat(margin), Style::role(Role::CodeBlock));
+    let indent = || Span::new(" ".repeat(margin), Style::default());
     let mut rows: Vec<Vec<Span>> = Vec::new();
     if let Some(lang) = lang {
         let runs = [Run {
