@@ -119,7 +119,7 @@ pub fn layout(doc: &Document, width: usize) -> Layout {
         }
         let gap_end = out.lines.len();
         let prefix = Prefix::new(&block.containers, doc, width);
-        block_lines(doc, block, &prefix, &mut out);
+        block_lines(block, &prefix, &mut out);
         if out.lines.len() == gap_end {
             // A block that showed nothing leaves no blank line behind either.
             out.lines.truncate(before);
@@ -330,7 +330,7 @@ fn header(doc: &Document, out: &mut Out) {
     )]);
 }
 
-fn block_lines(doc: &Document, block: &Block, prefix: &Prefix, out: &mut Out) {
+fn block_lines(block: &Block, prefix: &Prefix, out: &mut Out) {
     let avail = out.width.saturating_sub(prefix.width).max(1);
     match &block.kind {
         BlockKind::Paragraph(runs) => paragraph(runs, avail, prefix, out),
@@ -340,6 +340,10 @@ fn block_lines(doc: &Document, block: &Block, prefix: &Prefix, out: &mut Out) {
             text,
             anchor,
         } => {
+            // An empty heading (`#` alone) shows nothing rather than a lone rule.
+            if runs.iter().all(|r| r.text.trim().is_empty()) {
+                return;
+            }
             out.headings.push(Heading {
                 row: out.lines.len(),
                 level: *level,
@@ -383,7 +387,6 @@ fn block_lines(doc: &Document, block: &Block, prefix: &Prefix, out: &mut Out) {
             heading(&runs, 2, avail, prefix, out);
         }
     }
-    let _ = doc;
 }
 
 fn paragraph(runs: &[Run], avail: usize, prefix: &Prefix, out: &mut Out) {
