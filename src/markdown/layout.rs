@@ -230,15 +230,31 @@ impl Prefix {
             width: 0,
             first_pending: std::cell::Cell::new(true),
         };
-        for (level, container) in containers.iter().enumerate() {
-            if level >= MAX_INDENT_LEVELS {
-                break;
+        // Levels that fit, outermost first; past the depth or width limit the innermost
+        // container takes the last level, so a deep list item keeps its marker.
+        let mut levels: Vec<(String, String, Role)> = Vec::new();
+        let mut used = 0;
+        for container in containers {
+            let marks = container_marks(container, doc);
+            let w = display_width(&marks.1);
+            if levels.len() < MAX_INDENT_LEVELS && used + w + min_text <= width {
+                used += w;
+                levels.push(marks);
+                continue;
             }
-            let (first, rest, role) = container_marks(container, doc);
-            let w = display_width(&rest);
-            if prefix.width + w + min_text > width {
-                break;
+            if let Some(innermost) = containers.last() {
+                let inner = container_marks(innermost, doc);
+                let freed = levels.last().map_or(0, |l| display_width(&l.1));
+                let inner_w = display_width(&inner.1);
+                if !levels.is_empty() && used - freed + inner_w + min_text <= width {
+                    levels.pop();
+                    used = used - freed + inner_w;
+                    levels.push(inner);
+                }
             }
+            break;
+        }
+        for (first, rest, role) in levels {
             // Blank indentation is body text, so it never carries a marker's colour.
             let style_of = |mark: &str| {
                 if mark.trim().is_empty() {
@@ -252,8 +268,8 @@ impl Prefix {
                 Span::new(first.clone(), style_of(&first)),
             );
             push_merged(&mut prefix.rest, Span::new(rest.clone(), style_of(&rest)));
-            prefix.width += w;
         }
+        prefix.width = used;
         prefix
     }
 }
