@@ -549,45 +549,109 @@ enum Piece {
     TooWide(usize),
 }
 
+/// Wrapped lines as pieces: all lines' pieces in one vector, and where each line ends. Kept
+/// between calls so wrapping a paragraph allocates only what it returns.
+#[derive(Default)]
+struct Lines {
+    joined: String,
+    starts: Vec<usize>,
+    pieces: Vec<Piece>,
+    ends: Vec<usize>,
+    words: Vec<(usize, usize, usize)>,
+}
+
+impl Lines {
+    fn line_start(&self) -> usize {
+        self.ends.last().copied().unwrap_or(0)
+    }
+
+    fn line_is_empty(&self) -> bool {
+        self.pieces.len() == self.line_start()
+    }
+
+    fn end_line(&mut self) {
+        self.ends.push(self.pieces.len());
+    }
+
+    /// Adds a byte range to the current line, joining it to the previous range when they touch.
+    fn push(&mut self, start: usize, end: usize) {
+        let open = self.pieces.len() > self.line_start();
+        match self.pieces.last_mut() {
+            Some(Piece::Text(_, last_end)) if open && *last_end == start => *last_end = end,
+            _ => self.pieces.push(Piece::Text(start, end)),
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Lines> = std::cell::RefCell::new(Lines::default());
+}
+
 /// Wraps styled runs to `width` columns; `'\n'` in a run is a hard break.
 pub fn wrap(runs: &[Run], width: usize) -> Vec<Vec<Span>> {
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut lines) => wrap_with(&mut lines, runs, width),
+        // Not reentrant in practice; a fresh buffer keeps it correct if it ever is.
+        Err(_) => wrap_with(&mut Lines::default(), runs, width),
+    })
+}
+
+fn wrap_with(lines: &mut Lines, runs: &[Run], width: usize) -> Vec<Vec<Span>> {
     let width = width.max(1);
-    let mut joined = String::new();
-    let mut starts = Vec::with_capacity(runs.len());
+    lines.joined.clear();
+    lines.starts.clear();
+    lines.pieces.clear();
+    lines.ends.clear();
     for run in runs {
-        starts.push(joined.len());
-        joined.push_str(&run.text);
+        lines.starts.push(lines.joined.len());
+        lines.joined.push_str(&run.text);
     }
-    let mut lines: Vec<Vec<Piece>> = Vec::new();
+    let joined = std::mem::take(&mut lines.joined);
     let mut offset = 0;
     for segment in joined.split('\n') {
-        wrap_segment(segment, offset, width, &mut lines);
+        wrap_segment(segment, offset, width, lines);
         offset += segment.len() + 1;
     }
     // A trailing hard break adds nothing visible.
-    while lines.last().is_some_and(|l| l.is_empty()) && lines.len() > 1 {
-        lines.pop();
+    while lines.ends.len() > 1 {
+        let n = lines.ends.len();
+        if lines.ends[n - 1] != lines.ends[n - 2] {
+            break;
+        }
+        lines.ends.pop();
     }
-    lines
-        .into_iter()
-        .map(|pieces| spans_of(&pieces, &joined, runs, &starts))
-        .collect()
+    let mut out = Vec::with_capacity(lines.ends.len());
+    let mut start = 0;
+    for &end in &lines.ends {
+        out.push(spans_of(
+            &lines.pieces[start..end],
+            &joined,
+            runs,
+            &lines.starts,
+        ));
+        start = end;
+    }
+    lines.joined = joined;
+    out
 }
 
 /// First-fit filling of one hard-break-free segment, appending lines of pieces.
-fn wrap_segment(segment: &str, offset: usize, width: usize, lines: &mut Vec<Vec<Piece>>) {
-    let mut line: Vec<Piece> = Vec::new();
+fn wrap_segment(segment: &str, offset: usize, width: usize, lines: &mut Lines) {
+    let lines_before = lines.ends.len();
     let mut line_width = 0;
     // The spaces after the last word placed: shown only if another word follows on the row.
     let mut pending: Option<(usize, usize)> = None;
-    for (word_start, word_end, space_end) in words(segment) {
+    let mut words = std::mem::take(&mut lines.words);
+    words.clear();
+    words_into(segment, &mut words);
+    for &(word_start, word_end, space_end) in &words {
         let start = offset + word_start;
         let end = offset + word_end;
         let space_start = end;
         let space_end = offset + space_end;
         let word = &segment[word_start..word_end];
         if word.is_empty() {
-            if !line.is_empty() {
+            if !lines.line_is_empty() {
                 let from = pending.map_or(space_start, |(s, _)| s);
                 pending = Some((from, space_end));
             }
@@ -595,45 +659,40 @@ fn wrap_segment(segment: &str, offset: usize, width: usize, lines: &mut Vec<Vec<
         }
         let w = width_of(word);
         let gap = pending.map_or(0, |(s, e)| e - s);
-        if !line.is_empty() && line_width + gap + w <= width {
+        if !lines.line_is_empty() && line_width + gap + w <= width {
             if let Some((s, e)) = pending {
-                push_piece(&mut line, s, e);
+                lines.push(s, e);
             }
-            push_piece(&mut line, start, end);
+            lines.push(start, end);
             line_width += gap + w;
         } else if w <= width {
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
+            if !lines.line_is_empty() {
+                lines.end_line();
             }
-            line.push(Piece::Text(start, end));
+            lines.push(start, end);
             line_width = w;
         } else {
             // A word too long for any row starts on this one if a few columns are left.
             let room = width.saturating_sub(line_width + gap);
-            let used = if !line.is_empty() && room >= MIN_BREAK_ROOM {
+            let used = if !lines.line_is_empty() && room >= MIN_BREAK_ROOM {
                 if let Some((s, e)) = pending {
-                    push_piece(&mut line, s, e);
+                    lines.push(s, e);
                 }
                 line_width + gap
             } else {
-                if !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
+                if !lines.line_is_empty() {
+                    lines.end_line();
                 }
                 0
             };
-            line_width = break_word(
-                &segment[start - offset..end - offset],
-                start,
-                width,
-                used,
-                lines,
-                &mut line,
-            );
+            line_width = break_word(word, start, width, used, lines);
         }
         pending = (space_end > space_start).then_some((space_start, space_end));
     }
-    if !line.is_empty() || lines.is_empty() || segment.is_empty() {
-        lines.push(line);
+    lines.words = words;
+    // The open line ends here; an empty segment (two hard breaks in a row) is an empty line.
+    if !lines.line_is_empty() || lines.ends.len() == lines_before {
+        lines.end_line();
     }
 }
 
@@ -643,9 +702,8 @@ fn wrap_segment(segment: &str, offset: usize, width: usize, lines: &mut Vec<Vec<
 /// where the Unicode line-breaking rules decide: a URL or `path/like/this` stays whole unless
 /// it is wider than the column, instead of breaking early at a `/`. Text without wide
 /// characters (most of it) never pays for the Unicode rules.
-fn words(segment: &str) -> Vec<(usize, usize, usize)> {
+fn words_into(segment: &str, out: &mut Vec<(usize, usize, usize)>) {
     let bytes = segment.as_bytes();
-    let mut out: Vec<(usize, usize, usize)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let start = i;
@@ -679,7 +737,6 @@ fn words(segment: &str) -> Vec<(usize, usize, usize)> {
             last.2 = i;
         }
     }
-    out
 }
 
 /// Display width, with a fast path for ASCII (all printable: text is sanitized).
@@ -696,39 +753,25 @@ fn is_wide(c: Option<char>) -> bool {
         .is_some_and(|w| w > 1)
 }
 
-/// Adds a byte range to a line, joining it to the previous range when they touch.
-fn push_piece(line: &mut Vec<Piece>, start: usize, end: usize) {
-    match line.last_mut() {
-        Some(Piece::Text(_, last_end)) if *last_end == start => *last_end = end,
-        _ => line.push(Piece::Text(start, end)),
-    }
-}
-
-/// Breaks a word wider than the column at grapheme boundaries; full rows go to `lines`, the
-/// last piece stays in `line`. Returns the width of `line`.
-fn break_word(
-    word: &str,
-    offset: usize,
-    width: usize,
-    used: usize,
-    lines: &mut Vec<Vec<Piece>>,
-    line: &mut Vec<Piece>,
-) -> usize {
+/// Breaks a word wider than the column at grapheme boundaries: full rows end, the last piece
+/// stays open. Returns the width of the open row.
+fn break_word(word: &str, offset: usize, width: usize, used: usize, lines: &mut Lines) -> usize {
     let mut start = 0;
     let mut row_width = used;
     for (at, g) in word.grapheme_indices(true) {
         let w = display_width(g);
         if row_width + w > width {
             if at > start {
-                push_piece(line, offset + start, offset + at);
+                lines.push(offset + start, offset + at);
             }
-            if !line.is_empty() {
-                lines.push(std::mem::take(line));
+            if !lines.line_is_empty() {
+                lines.end_line();
             }
             start = at;
             row_width = 0;
             if w > width {
-                lines.push(vec![Piece::TooWide(offset + at)]);
+                lines.pieces.push(Piece::TooWide(offset + at));
+                lines.end_line();
                 start = at + g.len();
                 continue;
             }
@@ -736,7 +779,7 @@ fn break_word(
         row_width += w;
     }
     if word.len() > start {
-        push_piece(line, offset + start, offset + word.len());
+        lines.push(offset + start, offset + word.len());
     }
     row_width
 }
@@ -836,7 +879,9 @@ fn cell_width(cell: &[Run]) -> (usize, usize) {
     let mut longest_word = 0;
     for line in joined.split('\n') {
         widest = widest.max(width_of(line));
-        for (start, end, _) in words(line) {
+        let mut found = Vec::new();
+        words_into(line, &mut found);
+        for (start, end, _) in found {
             longest_word = longest_word.max(width_of(&line[start..end]));
         }
     }
