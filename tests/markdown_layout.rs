@@ -403,3 +403,12 @@ fn a_header_only_table_too_wide_for_a_grid_still_shows() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn an_image_inside_a_link_has_its_own_number_and_names_the_link() {
+    let l = lay("[![Logo](logo.png)](https://example.com)", 80);
+    assert_eq!(l.plain_lines(), ["[image: Logo][1][2]"]);
+    assert_eq!(l.links[0].url, "logo.png");
+    assert_eq!(l.links[1].url, "https://example.com");
+    assert_eq!(l.links[1].text, "[image: Logo]");
+}

@@ -669,7 +669,13 @@ impl Builder {
             format!("[image: {alt}]")
         };
         let style = self.style(Role::Image);
-        // The label is the image's own place; `push_run` would also append it to link text.
+        // An image inside a link is that link's text too.
+        if let Some(&outer) = self.inline.links.last()
+            && let Some(target) = self.doc.links.get_mut(outer - 1)
+        {
+            target.text.push_str(&label);
+        }
+        // The label is the image's own place, so it is pushed as is rather than merged.
         self.runs.push(Run {
             text: label,
             style,
