@@ -251,3 +251,20 @@ fn hostile_control_characters_never_reach_stdout() {
     let colored = print(&file, 60, "always");
     strip_sgr(&colored);
 }
+
+#[test]
+fn problems_go_to_stderr_once_and_the_article_still_prints() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("broken.md");
+    std::fs::write(&file, "---\ntitle: \"unterminated\n---\nBody text.\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = folio()
+        .args(["print", "--color", "never"])
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Body text."));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}

@@ -11,7 +11,7 @@ use ratatui::style::{Color, Modifier, Style as TermStyle};
 use crate::cli::{ColorChoice, PrintArgs, UsageError};
 use crate::library::{self, LibraryError};
 use crate::markdown::{self, Layout, Role, Style, parse};
-use crate::text::display_width;
+use crate::text::{display_width, sanitize_line};
 use crate::ui::theme::Theme;
 
 /// The widest a default layout gets: long lines are hard to read.
@@ -26,6 +26,15 @@ pub fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
         }
         other => anyhow::Error::new(other),
     })?;
+    // What the reader would flag (broken front matter, a body cut short) goes to stderr, so
+    // the page on stdout stays the article alone.
+    let mut shown: Vec<&String> = Vec::new();
+    for problem in article.problems.iter().chain(&body.problems) {
+        if !shown.contains(&problem) {
+            eprintln!("folio: {}: {}", article.rel_path, sanitize_line(problem));
+            shown.push(problem);
+        }
+    }
     let stdout = io::stdout();
     let is_terminal = stdout.is_terminal();
     let width = args
