@@ -127,6 +127,17 @@ pub fn host_of(url: &str) -> String {
     host.strip_prefix("www.").unwrap_or(host).to_owned()
 }
 
+/// The last path segment of a URL, without query or fragment (`/img/a.png?x` → `a.png`).
+fn file_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let path = path.split_once("://").map_or(path, |(_, rest)| rest);
+    match path.rsplit_once('/') {
+        Some((_, name)) => name.to_owned(),
+        None if url.contains("://") => String::new(),
+        None => path.to_owned(),
+    }
+}
+
 /// An article whose body starts with `# Its Title` would show the title twice: drop the heading
 /// and let the header stand for it.
 fn fold_title_heading(doc: &mut Document) {
@@ -663,10 +674,20 @@ impl Builder {
         if let Some(target) = self.doc.links.get_mut(n - 1) {
             target.text = alt.clone();
         }
-        let label = if alt.is_empty() {
+        // Without alt text, the file name says more than nothing.
+        let name = if alt.is_empty() {
+            self.doc
+                .links
+                .get(n - 1)
+                .map(|l| file_name(&l.url))
+                .unwrap_or_default()
+        } else {
+            alt.clone()
+        };
+        let label = if name.is_empty() {
             "[image]".to_owned()
         } else {
-            format!("[image: {alt}]")
+            format!("[image: {name}]")
         };
         let style = self.style(Role::Image);
         // An image inside a link is that link's text too.
@@ -1251,6 +1272,14 @@ mod tests {
         );
         assert_eq!(host_of("http://u:p@host.org"), "host.org");
         assert_eq!(host_of("example.net/path"), "example.net");
+    }
+
+    #[test]
+    fn file_names_come_from_the_path() {
+        assert_eq!(file_name("/img/fot7.jpeg"), "fot7.jpeg");
+        assert_eq!(file_name("https://x.org/a/b.png?s=1#f"), "b.png");
+        assert_eq!(file_name("https://x.org"), "");
+        assert_eq!(file_name("pic.gif"), "pic.gif");
     }
 
     #[test]
