@@ -690,8 +690,15 @@ fn wrap_with(lines: &mut Lines, runs: &[Run], width: usize) -> Vec<Vec<Span>> {
         start = end;
     }
     lines.joined = joined;
+    // One huge paragraph should not pin its buffers for the life of the thread.
+    if lines.joined.capacity() > SCRATCH_KEEP {
+        *lines = Lines::default();
+    }
     out
 }
+
+/// Bytes of wrapping buffers kept between calls.
+const SCRATCH_KEEP: usize = 1 << 20;
 
 /// First-fit filling of one hard-break-free segment, appending lines of pieces.
 fn wrap_segment(segment: &str, offset: usize, width: usize, lines: &mut Lines) {
