@@ -226,11 +226,16 @@ fn the_body_starts_after_the_front_matter() {
 }
 
 #[test]
-fn a_200_kb_title_is_kept_whole_in_memory_but_clean() {
+fn a_200_kb_title_is_refused_with_the_front_matter_cap() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("a.md");
     let title = "word ".repeat(40_000);
-    std::fs::write(&path, format!("---\ntitle: \"{title}\"\n---\n")).expect("write");
-    let (article, _) = library::read_article(&path).expect("readable");
-    assert_eq!(article.meta.title, title.trim());
+    std::fs::write(&path, format!("---\ntitle: \"{title}\"\n---\n# Heading\n")).expect("write");
+    let (article, body) = library::read_article(&path).expect("readable");
+    assert_eq!(article.meta.title, "Heading");
+    assert_eq!(
+        article.problems,
+        ["front matter is longer than 64 KiB; ignored"]
+    );
+    assert_eq!(body.markdown, "# Heading\n");
 }
