@@ -1,9 +1,241 @@
 //! The interactive run loop: load, take the terminal, draw, read keys, perform effects.
+//!
+//! Everything that can fail because of the user's input (the path, the settings) fails before
+//! the terminal is taken. The loop waits for events with a timeout so that SIGTERM and SIGHUP,
+//! which only set a flag, are noticed promptly.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{self, Event, MouseEventKind};
+
+use super::links::shown;
+use super::{Action, App, Config, Effect, keymap};
+use crate::browser::{OpenError, Opener, SystemOpener};
+use crate::cli::UsageError;
+use crate::library::{self, SortKey};
+use crate::terminal::{self, Tui};
+use crate::ui::{self, theme::Theme};
+
+/// How long the loop waits for an event before looking at the signal flags again.
+const TICK: Duration = Duration::from_millis(200);
+/// Rows one notch of the mouse wheel scrolls.
+const WHEEL_ROWS: i32 = 3;
 
 pub fn run(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
-    let _ = path;
-    unimplemented!("tui helper")
+    let path = path.unwrap_or_else(|| PathBuf::from("articles"));
+    let config = config_from_env()?;
+    let library = library::load(&path, SortKey::Date).map_err(|err| UsageError(err.to_string()))?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(UsageError(
+            "the reader needs a terminal; try `folio list` or `folio print FILE`".into(),
+        )
+        .into());
+    }
+    let single_file = path.is_file();
+    let mut app = App::new(library, config, Theme::from_env());
+    let signals = Signals::register()?;
+
+    let mut terminal = terminal::init()?;
+    let _guard = terminal::Guard;
+    let mut opener = SystemOpener;
+    let size = terminal.size()?;
+    let first = app.update(Action::Resize(size.width, size.height));
+    let mut flow = perform(&mut app, &mut terminal, &mut opener, first)?;
+    if single_file && flow == Flow::Continue {
+        let open = app.update(Action::Open);
+        flow = perform(&mut app, &mut terminal, &mut opener, open)?;
+    }
+    if flow == Flow::Continue {
+        event_loop(&mut app, &mut terminal, &mut opener, &signals)?;
+    }
+    terminal::restore()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Settings from the environment: `FOLIO_WIDTH`, the widest the reader wraps.
+fn config_from_env() -> Result<Config, UsageError> {
+    let mut config = Config::default();
+    if let Some(value) = std::env::var_os("FOLIO_WIDTH") {
+        let text = value.to_string_lossy();
+        match text.trim().parse::<usize>() {
+            Ok(width) if (20..=1000).contains(&width) => config.max_width = width,
+            _ => {
+                return Err(UsageError(format!(
+                    "FOLIO_WIDTH must be a number of columns from 20 to 1000, not {:?}",
+                    shown(&text, 20)
+                )));
+            }
+        }
+    }
+    Ok(config)
+}
+
+/// Flags set by signal handlers, read by the loop.
+struct Signals {
+    quit: Arc<AtomicBool>,
+    resumed: Arc<AtomicBool>,
+}
+
+impl Signals {
+    fn register() -> std::io::Result<Self> {
+        use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM};
+        let quit = Arc::new(AtomicBool::new(false));
+        let resumed = Arc::new(AtomicBool::new(false));
+        for signal in [SIGTERM, SIGHUP, SIGINT] {
+            signal_hook::flag::register(signal, Arc::clone(&quit))?;
+        }
+        signal_hook::flag::register(SIGCONT, Arc::clone(&resumed))?;
+        Ok(Signals { quit, resumed })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    Quit,
+}
+
+fn event_loop(
+    app: &mut App,
+    terminal: &mut Tui,
+    opener: &mut dyn Opener,
+    signals: &Signals,
+) -> anyhow::Result<()> {
+    let test_panic = std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "1");
+    let mut dirty = true;
+    loop {
+        if signals.quit.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if signals.resumed.swap(false, Ordering::Relaxed) {
+            // Stopped from outside (kill -TSTP) and continued: the shell may have reset the tty.
+            terminal::enter()?;
+            terminal.clear()?;
+            dirty = true;
+        }
+        if dirty {
+            terminal.draw(|frame| ui::draw(app, frame))?;
+            dirty = false;
+            if test_panic {
+                panic!("FOLIO_TEST_PANIC=1: a panic after the first frame, to test restoring");
+            }
+        }
+        if !poll(TICK)? {
+            continue;
+        }
+        // Take everything waiting before drawing again: a held key or a wheel spin is one frame.
+        loop {
+            let event = event::read()?;
+            if let Some(action) = to_action(app, &event) {
+                dirty = true;
+                let effect = app.update(action);
+                if perform(app, terminal, opener, effect)? == Flow::Quit {
+                    return Ok(());
+                }
+            }
+            if !poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+}
+
+/// `event::poll` that treats an interrupted wait (a signal arrived) as no event.
+fn poll(timeout: Duration) -> std::io::Result<bool> {
+    match event::poll(timeout) {
+        Err(err) if err.kind() == std::io::ErrorKind::Interrupted => Ok(false),
+        other => other,
+    }
+}
+
+fn to_action(app: &App, event: &Event) -> Option<Action> {
+    match event {
+        Event::Key(key) => keymap::action_for(app.context(), key),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollDown => Some(Action::Scroll(WHEEL_ROWS)),
+            MouseEventKind::ScrollUp => Some(Action::Scroll(-WHEEL_ROWS)),
+            _ => None,
+        },
+        Event::Resize(width, height) => Some(Action::Resize(*width, *height)),
+        _ => None,
+    }
+}
+
+/// Performs effects until the app asks for none; failures become footer messages.
+fn perform(
+    app: &mut App,
+    terminal: &mut Tui,
+    opener: &mut dyn Opener,
+    mut effect: Option<Effect>,
+) -> anyhow::Result<Flow> {
+    while let Some(current) = effect.take() {
+        let action = match current {
+            Effect::Quit => return Ok(Flow::Quit),
+            Effect::Suspend => {
+                terminal::suspend(terminal)?;
+                let size = terminal.size()?;
+                Action::Resize(size.width, size.height)
+            }
+            Effect::OpenUrl(url) => {
+                let outcome = if opener.takes_terminal() {
+                    terminal::restore()?;
+                    let outcome = opener.open(&url);
+                    terminal::enter()?;
+                    terminal.clear()?;
+                    outcome
+                } else {
+                    opener.open(&url)
+                };
+                Action::Notify(open_message(&url, outcome))
+            }
+            Effect::LoadArticle { path, anchor } => {
+                let result = inside_library(app.library_dir(), &path)
+                    .and_then(|()| library::read_article(&path).map_err(|err| err.to_string()));
+                Action::ArticleLoaded {
+                    path,
+                    anchor,
+                    result,
+                }
+            }
+            Effect::LoadPreview(path) => {
+                let result = library::read_article(&path).map_err(|err| err.to_string());
+                Action::PreviewLoaded { path, result }
+            }
+        };
+        effect = app.update(action);
+    }
+    Ok(Flow::Continue)
+}
+
+/// The footer's word on an attempt to open `url`.
+pub fn open_message(url: &str, outcome: Result<(), OpenError>) -> String {
+    let url = shown(url, 120);
+    match outcome {
+        Ok(()) => format!("Opened {url}"),
+        Err(OpenError::NoBrowser) => format!("No browser found. The link: {url}"),
+        Err(OpenError::Refused(scheme)) => {
+            format!("Refused to open a {scheme}: link (only http, https and mailto open).")
+        }
+        Err(OpenError::Failed(why)) => {
+            format!("Could not open the browser ({why}). The link: {url}")
+        }
+    }
+}
+
+/// Refuses a path that resolves (through symlinks) outside the library folder.
+fn inside_library(root: &Path, path: &Path) -> Result<(), String> {
+    let root = root.canonicalize().map_err(|err| err.to_string())?;
+    let target = path
+        .canonicalize()
+        .map_err(|err| format!("{}: {err}", shown(&path.display().to_string(), 80)))?;
+    if target.starts_with(&root) {
+        Ok(())
+    } else {
+        Err("Refused a link that leaves the library folder.".into())
+    }
 }
