@@ -138,7 +138,7 @@ pub static KEYMAP: &[Binding] = &[
     // The reader.
     b(Reader, &[Key::ch('j'), Key::new(K::Down)], Action::Down, "j ↓", "scroll down a line", None),
     b(Reader, &[Key::ch('k'), Key::new(K::Up)], Action::Up, "k ↑", "scroll up a line", None),
-    b(Reader, &[Key::ch(' '), Key::new(K::PageDown)], Action::PageDown, "Space PgDn", "page down", Some("page")),
+    b(Reader, &[Key::ch(' '), Key::new(K::PageDown)], Action::PageDown, "Space PgDn", "page down", None),
     b(Reader, &[Key::ch('b'), Key::new(K::PageUp)], Action::PageUp, "b PgUp", "page up", None),
     b(Reader, &[Key::ch('d')], Action::HalfPageDown, "d", "half a page down", None),
     b(Reader, &[Key::ch('u')], Action::HalfPageUp, "u", "half a page up", None),
@@ -148,9 +148,9 @@ pub static KEYMAP: &[Binding] = &[
     b(Reader, &[Key::new(K::BackTab)], Action::PrevLink, "Shift-Tab", "focus the previous link", None),
     b(Reader, &[Key::new(K::Enter)], Action::Open, "Enter", "open the focused link", None),
     b(Reader, &[], Action::LinkDigit(0), "0-9 Enter", "open link by its number", None),
-    b(Reader, &[Key::ch('L')], Action::LinkPanel, "L", "list every link", Some("all links")),
+    b(Reader, &[Key::ch('L')], Action::LinkPanel, "L", "list every link", None),
     b(Reader, &[Key::ch('o')], Action::OpenSource, "o", "open the source in the browser", Some("source")),
-    b(Reader, &[Key::new(K::Esc), Key::ch('q'), Key::new(K::Backspace)], Action::Back, "Esc q Backspace", "back", Some("back")),
+    b(Reader, &[Key::ch('q'), Key::new(K::Esc), Key::new(K::Backspace)], Action::Back, "q Esc Backspace", "back to the list or the last article", Some("back")),
     b(Reader, &[Key::ch('?')], Action::Help, "?", "help", Some("help")),
     // The links panel.
     b(Links, &[Key::ch('j'), Key::new(K::Down)], Action::Down, "j ↓", "next link", None),

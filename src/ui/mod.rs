@@ -45,7 +45,11 @@ pub fn draw(app: &App, frame: &mut Frame<'_>) {
 
 /// What a terminal too small to read in shows: as much of a short notice as fits.
 fn too_small(buf: &mut Buffer, area: Rect, app: &App) {
-    let words = ["Terminal", "too small", "for folio"];
+    let words: &[&str] = match area.width {
+        18.. => &["Terminal too small", "for folio"],
+        5.. => &["Too", "small"],
+        _ => &["!"],
+    };
     let style = app.theme.dim();
     let rows = usize::from(area.height);
     let start = rows.saturating_sub(words.len()) / 2;

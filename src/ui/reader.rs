@@ -110,16 +110,12 @@ fn render_footer(app: &App, buf: &mut Buffer, area: Rect) {
         format!("  {:>4} ", position(app)),
         theme.key(),
     ));
-    // The hints give way before the message or URL does.
-    let left_width: usize = left
-        .iter()
-        .map(|s| crate::text::display_width(&s.content))
-        .sum();
+    // The hints give way when little room would be left for the title, message or URL.
     let right_width: usize = right
         .iter()
         .map(|s| crate::text::display_width(&s.content))
         .sum();
-    if left_width + right_width > usize::from(area.width) && right.len() > 1 {
+    if right_width + 24 > usize::from(area.width) && right.len() > 1 {
         right.drain(..right.len() - 1);
     }
     bars::split_row(buf, area, &left, &right);
