@@ -10,7 +10,15 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
 
-const TITLES: &[(&str, &str, &[&str], (i32, u8, u8))] = &[
+/// Title, description, tags, date.
+type Fixture = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    (i32, u8, u8),
+);
+
+const TITLES: &[Fixture] = &[
     (
         "Writing a terminal reader in Rust",
         "Layouts, wrapping and why we draw a slice.",
