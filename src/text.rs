@@ -12,6 +12,27 @@ pub fn display_width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
+/// Cuts `s` to at most `width` columns, ending with `…` when something was cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if display_width(s) <= width {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// Bidirectional formatting characters that can make text display differently from its order
 /// (the "Trojan Source" family).
 fn is_bidi_control(c: char) -> bool {
@@ -196,6 +217,15 @@ mod tests {
         );
         assert_eq!(sanitize_line("exa\u{200D}mple.com"), "example.com");
         assert_eq!(sanitize_line("plain"), "plain");
+    }
+
+    #[test]
+    fn truncation_counts_columns_and_marks_the_cut() {
+        assert_eq!(truncate("abcdef", 6), "abcdef");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("日本語", 4), "日…");
+        assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate("abc", 1), "…");
     }
 
     #[test]

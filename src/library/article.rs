@@ -40,3 +40,237 @@ pub struct Article {
     /// Human-readable problems found while reading it; empty when none.
     pub problems: Vec<String>,
 }
+
+impl Date {
+    /// A date if it exists on the calendar (years 1..=9999).
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1..=9999).contains(&year) && (1..=days).contains(&day)).then_some(Date {
+            year,
+            month,
+            day,
+        })
+    }
+
+    /// Reads the date at the start of an ISO-8601 date or date-time (`2024-03-09`,
+    /// `2024-03-09T10:00:00Z`, `2024-03-09 10:00 +0100`). Anything else is `None`.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let date = Date::leading(s)?;
+        match s.as_bytes().get(10) {
+            None | Some(b'T' | b't' | b' ' | b'_') => Some(date),
+            _ => None,
+        }
+    }
+
+    /// The Jekyll convention: a file name starting `YYYY-MM-DD-`.
+    pub fn from_file_name(name: &str) -> Option<Date> {
+        let date = Date::leading(name)?;
+        matches!(name.as_bytes().get(10), Some(b'-' | b'_' | b'.')).then_some(date)
+    }
+
+    fn leading(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            b[r.clone()]
+                .iter()
+                .all(u8::is_ascii_digit)
+                .then(|| b[r].iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+        };
+        let year = i32::try_from(num(0..4)?).ok()?;
+        let month = u8::try_from(num(5..7)?).ok()?;
+        let day = u8::try_from(num(8..10)?).ok()?;
+        Date::new(year, month, day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_and_datetimes_give_their_day() {
+        let d = Date::new(2024, 3, 9);
+        assert!(d.is_some());
+        assert_eq!(Date::parse_iso("2024-03-09"), d);
+        assert_eq!(Date::parse_iso(" 2024-03-09T10:00:00Z "), d);
+        assert_eq!(Date::parse_iso("2024-03-09 10:00:00 +0100"), d);
+        assert_eq!(Date::parse_iso("2024-3-9"), None);
+        assert_eq!(Date::parse_iso("2024-02-30"), None);
+        assert_eq!(Date::parse_iso("2024-03-091"), None);
+        assert_eq!(Date::parse_iso("yesterday"), None);
+        assert_eq!(Date::parse_iso("２０２４-03-09"), None);
+    }
+
+    #[test]
+    fn leap_days_exist_only_in_leap_years() {
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::new(2000, 2, 29).is_some());
+        assert!(Date::new(1900, 2, 29).is_none());
+        assert!(Date::new(2023, 2, 29).is_none());
+        assert!(Date::new(2023, 13, 1).is_none());
+        assert!(Date::new(0, 1, 1).is_none());
+    }
+
+    #[test]
+    fn jekyll_file_names_carry_a_date() {
+        assert_eq!(
+            Date::from_file_name("2021-11-05-hello-world.md"),
+            Date::new(2021, 11, 5)
+        );
+        assert_eq!(
+            Date::from_file_name("2021-11-05.md"),
+            Date::new(2021, 11, 5)
+        );
+        assert_eq!(Date::from_file_name("2021-11-05hello.md"), None);
+        assert_eq!(Date::from_file_name("notes.md"), None);
+        assert_eq!(Date::from_file_name("2021-1-05-x.md"), None);
+    }
+
+    #[test]
+    fn dates_display_as_iso() {
+        assert_eq!(
+            Date::new(987, 1, 2).map(|d| d.to_string()),
+            Some("0987-01-02".to_owned())
+        );
+    }
+}
+
+/// The text of the body's first level-1 heading (ATX `# Title` or setext `Title\n===`), outside
+/// code blocks, with its inline markup reduced to text.
+pub fn first_heading(body: &str) -> Option<String> {
+    let mut fence: Option<(u8, usize)> = None;
+    let mut previous: Option<&str> = None;
+    for line in body.lines() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let trimmed = line.trim_start_matches(' ');
+        if indent <= 3 {
+            let ticks = trimmed.bytes().take_while(|&b| b == b'`').count();
+            let tildes = trimmed.bytes().take_while(|&b| b == b'~').count();
+            let run = match (ticks, tildes) {
+                (n, _) if n >= 3 => Some((b'`', n)),
+                (_, n) if n >= 3 => Some((b'~', n)),
+                _ => None,
+            };
+            match (fence, run) {
+                (None, Some(open)) => {
+                    fence = Some(open);
+                    previous = None;
+                    continue;
+                }
+                (Some((c, n)), Some((c2, n2))) if c == c2 && n2 >= n => {
+                    fence = None;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if fence.is_some() {
+            continue;
+        }
+        if indent <= 3 {
+            if let Some(rest) = trimmed.strip_prefix('#') {
+                if rest.is_empty() || rest.starts_with([' ', '\t']) {
+                    let text = rest.trim().trim_end_matches('#').trim_end();
+                    if let Some(title) = inline_text(text) {
+                        return Some(title);
+                    }
+                }
+            }
+            let is_underline = !trimmed.is_empty() && trimmed.trim_end().bytes().all(|b| b == b'=');
+            if is_underline {
+                if let Some(title) = previous.and_then(inline_text) {
+                    return Some(title);
+                }
+            }
+        }
+        previous = (indent <= 3
+            && !trimmed.trim().is_empty()
+            && !trimmed.starts_with(['#', '>', '-', '*', '+', '|', '<']))
+        .then_some(line);
+    }
+    None
+}
+
+/// Markdown inline text → plain text, sanitized to one line; `None` when nothing is left.
+fn inline_text(markdown: &str) -> Option<String> {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    for event in Parser::new(markdown.trim()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    let out = crate::text::sanitize_line(&out);
+    (!out.is_empty()).then_some(out)
+}
+
+/// `2021-03-04-my_first-post.md` → `My first post`.
+pub fn readable_file_name(name: &str) -> String {
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .to_owned();
+    let undated = match Date::from_file_name(name) {
+        Some(_) => stem.get(11..).unwrap_or(""),
+        None => &stem,
+    };
+    let words = crate::text::sanitize_line(&undated.replace(['-', '_'], " "));
+    let words = if words.is_empty() {
+        crate::text::sanitize_line(&stem)
+    } else {
+        words
+    };
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Untitled".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod fallback_tests {
+    use super::*;
+
+    #[test]
+    fn first_heading_skips_code_and_reads_setext() {
+        assert_eq!(
+            first_heading("intro\n\n# The *real* `title` #\n").as_deref(),
+            Some("The real title")
+        );
+        assert_eq!(
+            first_heading("```\n# not this\n```\n## Two\n# One\n").as_deref(),
+            Some("One")
+        );
+        assert_eq!(
+            first_heading("Setext title\n=====\n").as_deref(),
+            Some("Setext title")
+        );
+        assert_eq!(first_heading("#hashtag\n    # code\n"), None);
+        assert_eq!(first_heading("~~~~\n# in code\n~~~\n# still code\n"), None);
+    }
+
+    #[test]
+    fn file_names_become_readable_titles() {
+        assert_eq!(
+            readable_file_name("2021-03-04-my_first-post.md"),
+            "My first post"
+        );
+        assert_eq!(readable_file_name("notes.markdown"), "Notes");
+        assert_eq!(readable_file_name("2021-03-04.md"), "2021-03-04");
+        assert_eq!(readable_file_name(".md"), "Untitled");
+        assert_eq!(readable_file_name("\u{1b}[31mred.md"), "Red");
+    }
+}

@@ -1,1 +1,621 @@
-//! Splitting front matter from the body and parsing it.
+//! Front matter: split a `---` YAML or `+++` TOML block from the body, and read its fields.
+//!
+//! Parsing goes through one small value type ([`Value`]) with a hand-written `Deserialize`, so
+//! neither format can hand us anything we did not ask for, and a field of the wrong type is a
+//! problem message rather than a failed article. serde_yaml caps recursion and alias expansion;
+//! we also refuse bracket nesting deeper than [`MAX_DEPTH`] before parsing, so no input can
+//! exhaust a scanning thread's stack.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::article::Date;
+use crate::text::sanitize_line;
+
+/// Deeper `[`/`{` nesting than any real front matter uses; refused before parsing.
+pub const MAX_DEPTH: usize = 64;
+
+/// Which fences opened the block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+}
+
+/// A text cut into its front matter and body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The block's format, `None` when the text has no (closed) front matter.
+    pub format: Option<Format>,
+    /// The block between the fences.
+    pub raw: &'a str,
+    /// The 1-based line of the file where `raw` starts (for error messages).
+    pub raw_line: usize,
+    /// Everything after the closing fence (the whole text when there is no front matter).
+    pub body: &'a str,
+    /// An opened but never closed block.
+    pub unterminated: bool,
+}
+
+/// Cuts `text` (line endings already `\n`, no byte-order mark) into front matter and body.
+pub fn split(text: &str) -> Split<'_> {
+    let none = Split {
+        format: None,
+        raw: "",
+        raw_line: 1,
+        body: text,
+        unterminated: false,
+    };
+    let (first, rest) = match text.split_once('\n') {
+        Some(parts) => parts,
+        None => (text, ""),
+    };
+    let (format, closers): (Format, &[&str]) = match first.trim_end_matches([' ', '\t']) {
+        "---" => (Format::Yaml, &["---", "..."]),
+        "+++" => (Format::Toml, &["+++"]),
+        _ => return none,
+    };
+    let start = first.len() + 1;
+    let mut offset = start;
+    for line in rest.split_inclusive('\n') {
+        let bare = line.trim_end_matches('\n').trim_end_matches([' ', '\t']);
+        if closers.contains(&bare) {
+            let raw = text.get(start.min(text.len())..offset).unwrap_or("");
+            let body = text.get(offset + line.len()..).unwrap_or("");
+            return Split {
+                format: Some(format),
+                raw,
+                raw_line: 2,
+                body,
+                unterminated: false,
+            };
+        }
+        offset += line.len();
+    }
+    Split {
+        unterminated: true,
+        ..none
+    }
+}
+
+/// The fields folio reads, before the file-based fallbacks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fields {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<Date>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub source: Option<String>,
+}
+
+/// Parses a block and reads its fields. Every failure is a human-readable problem; the fields
+/// that could be read are kept.
+pub fn parse(format: Format, raw: &str, raw_line: usize) -> (Fields, Vec<String>) {
+    let mut problems = Vec::new();
+    let name = match format {
+        Format::Yaml => "YAML",
+        Format::Toml => "TOML",
+    };
+    if nesting_depth(raw) > MAX_DEPTH {
+        problems.push(format!(
+            "front matter is nested more than {MAX_DEPTH} levels deep; ignored"
+        ));
+        return (Fields::default(), problems);
+    }
+    let value = match format {
+        Format::Yaml => serde_yaml::from_str::<Value>(raw).map_err(|e| {
+            let line = e.location().map(|l| l.line());
+            (line, e.to_string())
+        }),
+        Format::Toml => toml::from_str::<Value>(raw).map_err(|e| {
+            let line = e.span().map(|s| line_of(raw, s.start));
+            (line, e.message().to_owned())
+        }),
+    };
+    let value = match value {
+        Ok(value) => value,
+        Err((line, message)) => {
+            let message = sanitize_line(&explain(&message, raw_line));
+            problems.push(match line {
+                Some(line) => format!(
+                    "invalid {name} front matter at line {}: {message}",
+                    raw_line + line.saturating_sub(1)
+                ),
+                None => format!("invalid {name} front matter: {message}"),
+            });
+            return (Fields::default(), problems);
+        }
+    };
+    let entries = match value {
+        Value::Map(entries) => entries,
+        Value::Null => return (Fields::default(), problems),
+        other => {
+            problems.push(format!(
+                "front matter should be a map of `key: value` fields, not {}",
+                other.kind()
+            ));
+            return (Fields::default(), problems);
+        }
+    };
+    (read_fields(entries, &mut problems), problems)
+}
+
+/// The value of one front-matter field, whatever the format.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    List(Vec<Value>),
+    Map(Vec<(String, Value)>),
+    /// Something neither format should produce for a field folio reads (tagged YAML, bytes).
+    Other,
+}
+
+impl Value {
+    fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing",
+            Value::Bool(_) => "a true/false value",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Str(_) => "text",
+            Value::List(_) => "a list",
+            Value::Map(_) => "a map",
+            Value::Other => "an unsupported value",
+        }
+    }
+
+    /// Text for a field that wants text: strings, and numbers or booleans written bare.
+    fn scalar_text(&self) -> Option<String> {
+        match self {
+            Value::Str(s) => Some(s.clone()),
+            Value::Int(n) => Some(n.to_string()),
+            Value::Float(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
+const TOML_DATETIME: &str = "$__toml_private_datetime";
+
+impl<'de> de::Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a front-matter value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Int(v.into()))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<Value, E> {
+        Ok(Value::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        de::Deserialize::deserialize(d)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        de::Deserialize::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Value>()? {
+            items.push(item);
+        }
+        Ok(Value::List(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Value>()? {
+            let value = map.next_value::<Value>()?;
+            let key = match key {
+                // TOML hands its date-times over as a one-entry map.
+                Value::Str(k) if k == TOML_DATETIME && entries.is_empty() => {
+                    return Ok(value);
+                }
+                Value::Str(k) => k,
+                other => match other.scalar_text() {
+                    Some(k) => k,
+                    None => continue,
+                },
+            };
+            entries.push((key, value));
+        }
+        Ok(Value::Map(entries))
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A YAML `!tag value`: keep the value, forget the tag.
+        use de::VariantAccess;
+        let (_, variant) = data.variant::<de::IgnoredAny>()?;
+        variant.newtype_variant::<Value>()
+    }
+}
+
+/// The deepest `[`/`{` nesting, counted without regard to quoting: an overestimate that is
+/// cheap and safe. Block-style YAML nesting is bounded by serde_yaml's own recursion limit.
+fn nesting_depth(raw: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in raw.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    let end = byte.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// serde_yaml says "X at line L column C, while parsing Y at line M column N" in its own
+/// numbering; we keep X and Y and give Y's line in the file's numbering.
+fn explain(message: &str, raw_line: usize) -> String {
+    let (what, context) = match message.split_once(", while parsing ") {
+        Some((what, context)) => (what, Some(context)),
+        None => (message, None),
+    };
+    let what = cut_location(what);
+    let Some(context) = context else {
+        return what.to_owned();
+    };
+    let started = context
+        .split_once(" at line ")
+        .and_then(|(_, rest)| rest.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok());
+    match started {
+        Some(line) => format!(
+            "{what} (in {} that starts on line {})",
+            cut_location(context),
+            raw_line + line.saturating_sub(1)
+        ),
+        None => what.to_owned(),
+    }
+}
+
+fn cut_location(message: &str) -> &str {
+    let cut = message.find(" at line ").unwrap_or(message.len());
+    message[..cut].trim_end_matches([',', ' '])
+}
+
+const DESCRIPTION_KEYS: [&str; 4] = ["description", "summary", "subtitle", "excerpt"];
+const DATE_KEYS: [&str; 3] = ["date", "pubdate", "published"];
+const AUTHOR_KEYS: [&str; 2] = ["author", "authors"];
+const TAG_KEYS: [&str; 3] = ["tags", "categories", "keywords"];
+const SOURCE_KEYS: [&str; 7] = [
+    "source",
+    "url",
+    "link",
+    "canonical_url",
+    "canonical",
+    "original",
+    "source_url",
+];
+
+fn read_fields(entries: Vec<(String, Value)>, problems: &mut Vec<String>) -> Fields {
+    // Keys match case-insensitively; the first of duplicate keys wins.
+    let mut fields: Vec<(String, Value)> = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        let key = key.to_lowercase();
+        if fields.iter().any(|(k, _)| *k == key) {
+            if is_known(&key) {
+                problems.push(format!(
+                    "`{}` is given twice; the first one is used",
+                    sanitize_line(&key)
+                ));
+            }
+            continue;
+        }
+        fields.push((key, value));
+    }
+    let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+
+    let mut out = Fields {
+        title: get("title").and_then(|v| text_field("title", v, problems)),
+        ..Fields::default()
+    };
+    out.description = DESCRIPTION_KEYS
+        .iter()
+        .find_map(|key| get(key).and_then(|v| text_field(key, v, problems)));
+    out.date = DATE_KEYS
+        .iter()
+        .find_map(|key| get(key).and_then(|v| date_field(key, v, problems)));
+    for key in AUTHOR_KEYS {
+        if let Some(v) = get(key) {
+            push_unique(&mut out.authors, names(key, v, problems));
+        }
+    }
+    for key in TAG_KEYS {
+        if let Some(v) = get(key) {
+            push_unique(&mut out.tags, tags(key, v, problems));
+        }
+    }
+    out.source = SOURCE_KEYS
+        .iter()
+        .find_map(|key| get(key).and_then(|v| text_field(key, v, problems)));
+    out
+}
+
+fn is_known(key: &str) -> bool {
+    key == "title"
+        || DESCRIPTION_KEYS.contains(&key)
+        || DATE_KEYS.contains(&key)
+        || AUTHOR_KEYS.contains(&key)
+        || TAG_KEYS.contains(&key)
+        || SOURCE_KEYS.contains(&key)
+}
+
+fn wrong_type(key: &str, want: &str, got: &Value, problems: &mut Vec<String>) {
+    problems.push(format!("`{key}` should be {want}, not {}", got.kind()));
+}
+
+/// A one-line text field; empty text counts as absent.
+fn text_field(key: &str, value: &Value, problems: &mut Vec<String>) -> Option<String> {
+    if *value == Value::Null {
+        return None;
+    }
+    match value.scalar_text() {
+        Some(s) => Some(sanitize_line(&s)).filter(|s| !s.is_empty()),
+        None => {
+            wrong_type(key, "text", value, problems);
+            None
+        }
+    }
+}
+
+fn date_field(key: &str, value: &Value, problems: &mut Vec<String>) -> Option<Date> {
+    match value {
+        Value::Null => None,
+        Value::Str(s) => {
+            let date = Date::parse_iso(s);
+            if date.is_none() {
+                let shown: String = sanitize_line(s).chars().take(40).collect();
+                problems.push(format!("`{key}` \"{shown}\" is not a YYYY-MM-DD date"));
+            }
+            date
+        }
+        other => {
+            wrong_type(key, "a YYYY-MM-DD date", other, problems);
+            None
+        }
+    }
+}
+
+fn names(key: &str, value: &Value, problems: &mut Vec<String>) -> Vec<String> {
+    let name_of = |v: &Value| match v {
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("name"))
+            .and_then(|(_, v)| v.scalar_text()),
+        other => other.scalar_text(),
+    };
+    let list: Vec<&Value> = match value {
+        Value::Null => return Vec::new(),
+        Value::List(items) => items.iter().collect(),
+        single => vec![single],
+    };
+    let mut out = Vec::new();
+    for item in list {
+        match name_of(item) {
+            Some(name) => out.push(sanitize_line(&name)),
+            None => wrong_type(
+                key,
+                "a name, a list of names or maps with a `name`",
+                item,
+                problems,
+            ),
+        }
+    }
+    out
+}
+
+fn tags(key: &str, value: &Value, problems: &mut Vec<String>) -> Vec<String> {
+    match value {
+        Value::Null => Vec::new(),
+        Value::Str(s) => s.split(',').map(sanitize_line).collect(),
+        Value::List(items) => {
+            let mut out = Vec::new();
+            for item in items {
+                match item.scalar_text() {
+                    Some(tag) => out.push(sanitize_line(&tag)),
+                    None => wrong_type(key, "a list of words", item, problems),
+                }
+            }
+            out
+        }
+        other => match other.scalar_text() {
+            Some(tag) => vec![sanitize_line(&tag)],
+            None => {
+                wrong_type(key, "a list or a comma-separated text", other, problems);
+                Vec::new()
+            }
+        },
+    }
+}
+
+/// Appends the non-empty items not already present (case-insensitively).
+fn push_unique(into: &mut Vec<String>, items: Vec<String>) {
+    for item in items {
+        if !item.is_empty() && !into.iter().any(|t| t.to_lowercase() == item.to_lowercase()) {
+            into.push(item);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(raw: &str) -> (Fields, Vec<String>) {
+        parse(Format::Yaml, raw, 2)
+    }
+
+    #[test]
+    fn split_finds_yaml_and_toml_blocks() {
+        let s = split("---\ntitle: A\n---\n# Body\n");
+        assert_eq!(s.format, Some(Format::Yaml));
+        assert_eq!(s.raw, "title: A\n");
+        assert_eq!(s.body, "# Body\n");
+        let s = split("+++  \ntitle = 'A'\n+++\nbody");
+        assert_eq!(s.format, Some(Format::Toml));
+        assert_eq!(s.raw, "title = 'A'\n");
+        assert_eq!(s.body, "body");
+        let s = split("---\ntitle: A\n...\nbody");
+        assert_eq!(s.body, "body");
+        let s = split("---\n---");
+        assert_eq!((s.format, s.raw, s.body), (Some(Format::Yaml), "", ""));
+    }
+
+    #[test]
+    fn split_without_fences_is_all_body() {
+        for text in [
+            "# Title\n",
+            "",
+            "--- \n",
+            "----\ntitle: x\n----\n",
+            " ---\na: b\n---\n",
+        ] {
+            let s = split(text);
+            assert_eq!(s.format, None, "{text:?}");
+            assert_eq!(s.body, text);
+        }
+        let s = split("---\ntitle: never closed\n");
+        assert!(s.unterminated);
+        assert_eq!(s.format, None);
+    }
+
+    #[test]
+    fn fields_follow_blog_conventions() {
+        let (f, p) = yaml(
+            "Title: Hello\nSummary: Short\npubDate: 2024-05-06T08:00:00Z\n\
+             authors: [{name: Ana}, Bo]\ntags: rust, cli\ncategories: [Rust, notes]\n\
+             canonical_url: https://example.com/a\n",
+        );
+        assert_eq!(p, Vec::<String>::new());
+        assert_eq!(f.title.as_deref(), Some("Hello"));
+        assert_eq!(f.description.as_deref(), Some("Short"));
+        assert_eq!(f.date, Date::new(2024, 5, 6));
+        assert_eq!(f.authors, ["Ana", "Bo"]);
+        assert_eq!(f.tags, ["rust", "cli", "notes"]);
+        assert_eq!(f.source.as_deref(), Some("https://example.com/a"));
+    }
+
+    #[test]
+    fn toml_dates_and_fields_are_read() {
+        let (f, p) = parse(
+            Format::Toml,
+            "title = \"T\"\ndate = 2023-01-02T03:04:05Z\nauthor = \"A\"\n[extra]\nx = 1\n",
+            2,
+        );
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(f.title.as_deref(), Some("T"));
+        assert_eq!(f.date, Date::new(2023, 1, 2));
+        assert_eq!(f.authors, ["A"]);
+        let (f, _) = parse(Format::Toml, "date = 2023-01-02\n", 2);
+        assert_eq!(f.date, Date::new(2023, 1, 2));
+    }
+
+    #[test]
+    fn wrong_types_become_problems_and_keep_the_rest() {
+        let (f, p) = yaml("title: [a, b]\ndate: 2024\ntags: {a: b}\nauthor: {x: 1}\nsource: hi\n");
+        assert_eq!(f.title, None);
+        assert_eq!(f.date, None);
+        assert_eq!(f.source.as_deref(), Some("hi"));
+        assert_eq!(p.len(), 4, "{p:?}");
+        assert!(p[0].contains("`title` should be text, not a list"), "{p:?}");
+    }
+
+    #[test]
+    fn invalid_yaml_names_the_file_line() {
+        let (_, p) = yaml("title: ok\ndate: [unclosed\n");
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].starts_with("invalid YAML front matter at line "),
+            "{p:?}"
+        );
+        let (_, p) = parse(Format::Toml, "title = \n", 2);
+        assert!(
+            p[0].starts_with("invalid TOML front matter at line 2"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn non_map_front_matter_is_a_problem() {
+        let (_, p) = yaml("- a\n- b\n");
+        assert!(p[0].contains("not a list"), "{p:?}");
+        let (_, p) = yaml("just words\n");
+        assert!(p[0].contains("not text"), "{p:?}");
+        let (f, p) = yaml("");
+        assert_eq!((f, p), (Fields::default(), Vec::<String>::new()));
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_first() {
+        let (f, p) = yaml("title: One\nTITLE: Two\n");
+        assert_eq!(f.title.as_deref(), Some("One"));
+        assert_eq!(p.len(), 1, "{p:?}");
+    }
+
+    #[test]
+    fn hostile_yaml_is_refused_quickly() {
+        let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n\
+                    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n\
+                    e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n\
+                    g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n\
+                    title: bomb\n";
+        let (_, p) = yaml(bomb);
+        assert_eq!(p.len(), 1, "{p:?}");
+        let deep = format!("title: {}", "[".repeat(100_000));
+        let (_, p) = yaml(&deep);
+        assert!(p[0].contains("nested"), "{p:?}");
+        let block = format!("title: x\nk: {}1\n", "- ".repeat(20_000));
+        let (_, p) = yaml(&block);
+        assert_eq!(p.len(), 1, "{p:?}");
+    }
+}

@@ -50,20 +50,242 @@ pub struct Body {
     pub problems: Vec<String>,
 }
 
-/// Scans `root` (a folder, or one Markdown file) and reads every article's metadata.
-pub fn load(root: &Path, sort: SortKey) -> Result<Library, LibraryError> {
-    let _ = (root, sort);
-    unimplemented!("library helper")
+/// How much of a file the list reads: the front matter and the start of the body.
+pub const HEAD_CAP: usize = 64 * 1024;
+/// How much of a file the reader reads; the rest is cut with a problem message.
+pub const BODY_CAP: usize = 16 * 1024 * 1024;
+
+/// Scans `root` (a folder, or one Markdown file) and reads every article's metadata, in parallel.
+pub fn load(root: &Path, sort_key: SortKey) -> Result<Library, LibraryError> {
+    let shown = || crate::text::sanitize_line(&root.to_string_lossy());
+    let metadata = std::fs::metadata(root).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => LibraryError::NotFound(shown()),
+        _ => LibraryError::Io {
+            path: shown(),
+            source: e,
+        },
+    })?;
+    if metadata.is_file() {
+        if !scan::is_markdown_path(root) {
+            return Err(LibraryError::NotMarkdown(shown()));
+        }
+        let name = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let found = scan::Found {
+            path: root.to_path_buf(),
+            rel_path: name,
+        };
+        let root = root.parent().map(Path::to_path_buf).unwrap_or_default();
+        return Ok(Library {
+            root,
+            articles: vec![read_listed(&found)],
+        });
+    }
+    if !metadata.is_dir() {
+        return Err(LibraryError::NotMarkdown(shown()));
+    }
+    use rayon::prelude::*;
+    let mut articles: Vec<Article> = scan::find(root).par_iter().map(read_listed).collect();
+    sort(&mut articles, sort_key);
+    Ok(Library {
+        root: root.to_path_buf(),
+        articles,
+    })
+}
+
+/// Orders articles as the list shows them: newest first with undated last, or by title or path;
+/// ties fall back to title, then path, so the order is always the same.
+pub fn sort(articles: &mut [Article], key: SortKey) {
+    use std::cmp::Reverse;
+    match key {
+        SortKey::Date => articles.sort_by_cached_key(|a| {
+            (
+                a.meta.date.is_none(),
+                Reverse(a.meta.date),
+                a.meta.title.to_lowercase(),
+                a.rel_path.clone(),
+            )
+        }),
+        SortKey::Title => {
+            articles.sort_by_cached_key(|a| (a.meta.title.to_lowercase(), a.rel_path.clone()))
+        }
+        SortKey::Path => articles.sort_by(|a, b| a.rel_path.cmp(&b.rel_path)),
+    }
+}
+
+/// One file as the list needs it: only its head is read; a failure is the article's problem.
+fn read_listed(found: &scan::Found) -> Article {
+    let mut problems = Vec::new();
+    let (text, truncated) = match scan::open_regular(&found.path).and_then(|file| {
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        scan::read_capped(file, HEAD_CAP).map(|read| (read, len))
+    }) {
+        Ok(((bytes, truncated), len)) => {
+            if len > BODY_CAP as u64 {
+                problems.push(format!(
+                    "file is {}; the reader shows only its first {}",
+                    human_size(len),
+                    human_size(BODY_CAP as u64)
+                ));
+            }
+            (decode(&bytes, truncated, &mut problems), truncated)
+        }
+        Err(e) => {
+            problems.push(format!("could not be read: {}", io_message(&e)));
+            (String::new(), false)
+        }
+    };
+    build(&found.path, &found.rel_path, &text, truncated, problems).0
 }
 
 /// Reads one article whole for the reader: its metadata (as the list shows it) and its body.
 pub fn read_article(path: &Path) -> Result<(Article, Body), LibraryError> {
-    let _ = path;
-    unimplemented!("library work")
+    let shown = || crate::text::sanitize_line(&path.to_string_lossy());
+    let io_error = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => LibraryError::NotFound(shown()),
+        _ => LibraryError::Io {
+            path: shown(),
+            source: e,
+        },
+    };
+    if path.is_dir() || !scan::is_markdown_path(path) {
+        return Err(LibraryError::NotMarkdown(shown()));
+    }
+    let file = scan::open_regular(path).map_err(io_error)?;
+    let (bytes, truncated) = scan::read_capped(file, BODY_CAP).map_err(io_error)?;
+    let mut problems = Vec::new();
+    if truncated {
+        problems.push(format!(
+            "file is larger than {}; only the start is shown",
+            human_size(BODY_CAP as u64)
+        ));
+    }
+    let text = decode(&bytes, truncated, &mut problems);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (article, body_start) = build(path, &name, &text, false, problems);
+    let body = Body {
+        markdown: text[body_start..].to_owned(),
+        problems: article.problems.clone(),
+    };
+    Ok((article, body))
 }
 
 /// Reads an article's body for the reader, capped in size.
 pub fn read_body(path: &Path) -> Result<Body, LibraryError> {
-    let _ = path;
-    unimplemented!("library helper")
+    read_article(path).map(|(_, body)| body)
+}
+
+/// Bytes → text: UTF-16 with a byte-order mark is decoded, a UTF-8 one dropped, invalid UTF-8
+/// decoded lossily (a problem), line endings made `\n`. A cut in the middle of a character at
+/// the end of a capped read is not a problem.
+fn decode(bytes: &[u8], truncated: bool, problems: &mut Vec<String>) -> String {
+    let text = match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            if bytes.contains(&0) {
+                problems.push("contains NUL bytes: looks like a binary file, not text".into());
+            }
+            match std::str::from_utf8(bytes) {
+                Ok(s) => s.to_owned(),
+                Err(e) if truncated && e.error_len().is_none() => {
+                    String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned()
+                }
+                Err(e) => {
+                    problems.push(format!(
+                        "not valid UTF-8 (first bad byte at offset {}); shown with \u{FFFD} in its place",
+                        e.valid_up_to()
+                    ));
+                    String::from_utf8_lossy(bytes).into_owned()
+                }
+            }
+        }
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}
+
+fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> String {
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| word([c[0], c[1]])).collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// Front matter, fallbacks and problems → an article, plus where its body starts in `text`.
+fn build(
+    path: &Path,
+    rel_path: &str,
+    text: &str,
+    head_truncated: bool,
+    mut problems: Vec<String>,
+) -> (Article, usize) {
+    let split = front_matter::split(text);
+    let fields = match split.format {
+        Some(format) => {
+            let (fields, found) = front_matter::parse(format, split.raw, split.raw_line);
+            problems.extend(found);
+            fields
+        }
+        None if split.unterminated && head_truncated => {
+            problems.push(format!(
+                "front matter is not closed within the first {}; ignored",
+                human_size(HEAD_CAP as u64)
+            ));
+            Default::default()
+        }
+        None if split.unterminated => {
+            problems.push("front matter opened on line 1 is never closed; ignored".into());
+            Default::default()
+        }
+        None => Default::default(),
+    };
+    let file_name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    let title = fields
+        .title
+        .or_else(|| article::first_heading(split.body))
+        .unwrap_or_else(|| article::readable_file_name(file_name));
+    let meta = Meta {
+        title,
+        description: fields.description,
+        date: fields.date.or_else(|| Date::from_file_name(file_name)),
+        authors: fields.authors,
+        tags: fields.tags,
+        source: fields.source,
+    };
+    let body_start = text.len() - split.body.len();
+    let article = Article {
+        path: path.to_path_buf(),
+        rel_path: crate::text::sanitize_line(rel_path),
+        meta,
+        problems: problems
+            .iter()
+            .map(|p| crate::text::sanitize_line(p))
+            .collect(),
+    };
+    (article, body_start)
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "no longer exists".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn human_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    }
 }
