@@ -74,6 +74,9 @@ pub struct SearchState {
     pub query: String,
     /// `None` while the query is blank: the full list.
     pub matches: Option<Vec<Match>>,
+    /// True while typing goes into the query; false once an article was opened from it (the
+    /// filter stays, the list keys work again, `/` resumes typing, Esc clears it).
+    pub editing: bool,
 }
 
 /// What a reader lays out from.
@@ -218,7 +221,9 @@ impl App {
             (Some(Overlay::Help(_)), _) => Context::Help,
             (Some(Overlay::Links { .. }), _) => Context::Links,
             (None, Screen::Reader) => Context::Reader,
-            (None, Screen::List) if self.search.is_some() => Context::Search,
+            (None, Screen::List) if self.search.as_ref().is_some_and(|s| s.editing) => {
+                Context::Search
+            }
             (None, Screen::List) => Context::List,
         }
     }

@@ -426,3 +426,20 @@ fn a_wide_terminal_asks_for_the_selected_preview_once() {
         Some(Effect::LoadPreview(PathBuf::from("lib/a1.md")))
     );
 }
+
+#[test]
+fn opening_from_the_search_keeps_the_filter_but_gives_the_keys_back() {
+    let mut app = app_with(&["Alpha", "Beta", "Bravo"]);
+    app.update(Action::SearchStart);
+    app.update(Action::SearchInput('b'));
+    assert!(app.update(Action::Open).is_some());
+    assert_eq!(app.context(), Context::List);
+    assert_eq!(app.visible_len(), 2);
+    app.update(Action::SearchStart);
+    assert_eq!(app.context(), Context::Search);
+    assert_eq!(app.search.as_ref().map(|s| s.query.as_str()), Some("b"));
+    app.update(Action::Open);
+    app.update(Action::SearchCancel);
+    assert!(app.search.is_none());
+    assert_eq!(app.visible_len(), 3);
+}

@@ -80,19 +80,26 @@ impl App {
             Action::Bottom => self.move_selection(isize::MAX / 2),
             Action::Scroll(rows) => self.move_selection(rows.signum() as isize),
             Action::Open => {
-                let article = self.selected_article()?;
+                let article = self.selected_article()?.path.clone();
+                if let Some(search) = &mut self.search {
+                    search.editing = false;
+                }
                 return Some(Effect::LoadArticle {
-                    path: article.path.clone(),
+                    path: article,
                     anchor: None,
                 });
             }
             Action::Quit => return Some(Effect::Quit),
-            Action::SearchStart => {
-                if self.search.is_none() {
-                    self.search = Some(SearchState::default());
+            Action::SearchStart => match &mut self.search {
+                Some(search) => search.editing = true,
+                None => {
+                    self.search = Some(SearchState {
+                        editing: true,
+                        ..SearchState::default()
+                    });
                     self.move_selection(0);
                 }
-            }
+            },
             Action::SearchInput(c) => {
                 if let Some(search) = &mut self.search {
                     if !c.is_control() {

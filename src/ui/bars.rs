@@ -86,7 +86,7 @@ pub fn render_search(app: &App, buf: &mut Buffer, area: Rect) -> Option<(u16, u1
     ];
     split_row(buf, area, &left, &right);
     let x = area.x + 3 + display_width(&visible) as u16;
-    (x < area.right()).then_some((x, area.y))
+    (search.editing && x < area.right()).then_some((x, area.y))
 }
 
 /// The list's footer: a message, the selected article's problem, or the key hints.
