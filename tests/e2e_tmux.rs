@@ -180,7 +180,7 @@ fn fixtures(tmux: &Tmux) -> PathBuf {
          date: 2024-01-01\ntags: [garden]\nsource: https://example.org/alpha\n---\n\n\
          STARTMARK one two three four five six seven eight nine ten eleven twelve ENDMARK\n\n\
          A paragraph with [the first link](https://example.org/first-link) and \
-         [the second](beta.md).\n",
+         [the second](2024-02-02-beta.md).\n",
     )
     .expect("alpha");
     fs::write(
@@ -291,7 +291,10 @@ fn enter_opens_an_article_and_o_and_tab_enter_open_links() {
     tmux.wait_for("Zebra text here");
     tmux.send(&["q"]);
     tmux.wait_for("STARTMARK");
+    // Back on the list, the search is where it was; Esc clears it.
     tmux.send(&["q"]);
+    tmux.wait_for("/ alpha");
+    tmux.send(&["Escape"]);
     tmux.wait_for("Gamma Rays Explained");
     tmux.send(&["q"]);
     assert_eq!(tmux.wait_exit(), "0");

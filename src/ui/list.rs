@@ -140,14 +140,7 @@ fn render_item(
     if area.height < 2 {
         return;
     }
-    let tags = article
-        .meta
-        .tags
-        .iter()
-        .map(|t| format!("#{t}"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let tags = truncate(&tags, room / 2);
+    let tags = whole_tags(&article.meta.tags, room / 3);
     let tags_width = display_width(&tags);
     let description_room = if tags_width > 0 {
         room.saturating_sub(tags_width + 2)
@@ -252,4 +245,24 @@ fn render_preview(app: &App, buf: &mut Buffer, area: Rect) {
             }
         }
     }
+}
+
+/// As many whole tags (`#a #b`) as fit in `room` columns; a lone long tag is cut.
+fn whole_tags(tags: &[String], room: usize) -> String {
+    let mut out = String::new();
+    for tag in tags {
+        let tag = format!("#{}", sanitize_line(tag));
+        let extra = display_width(&tag) + usize::from(!out.is_empty());
+        if display_width(&out) + extra > room {
+            if out.is_empty() {
+                out = truncate(&tag, room);
+            }
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&tag);
+    }
+    out
 }

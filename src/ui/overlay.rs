@@ -82,7 +82,16 @@ pub fn render_links(app: &App, selected: usize, buf: &mut Buffer, area: Rect) {
         return;
     };
     let links = &reader.layout.links;
-    let width = area.width.saturating_sub(4).min(110);
+    let number_width = links.last().map_or(1, |l| l.number.to_string().len()) + 2;
+    let widest = |f: fn(&crate::markdown::LinkTarget) -> &str| {
+        links.iter().map(|l| display_width(f(l))).max().unwrap_or(0)
+    };
+    let content = number_width + 1 + widest(|l| &l.text) + 2 + widest(|l| &l.url) + 4;
+    let width = area
+        .width
+        .saturating_sub(4)
+        .min(110)
+        .min(u16::try_from(content.max(30)).unwrap_or(u16::MAX));
     let height = (links.len() + 4) as u16;
     let title = format!("Links · {}", links.len());
     let inner = framed(app, buf, area, width, height, &title);
@@ -95,9 +104,22 @@ pub fn render_links(app: &App, selected: usize, buf: &mut Buffer, area: Rect) {
     } else {
         selected + 1 - rows
     };
-    let number_width = links.last().map_or(1, |l| l.number.to_string().len()) + 2;
     let room = usize::from(inner.width).saturating_sub(2);
-    let text_room = room.saturating_sub(number_width + 1) * 2 / 5;
+    let longest = links
+        .iter()
+        .map(|l| display_width(&l.text))
+        .max()
+        .unwrap_or(0);
+    let longest_url = links
+        .iter()
+        .map(|l| display_width(&l.url))
+        .max()
+        .unwrap_or(0);
+    // The text gets what the URLs leave, and at least two fifths when they are long.
+    let after_number = room.saturating_sub(number_width + 1);
+    let text_room = (after_number * 2 / 5)
+        .max(after_number.saturating_sub(longest_url + 2))
+        .min(longest);
     for (i, link) in links.iter().enumerate().skip(offset).take(rows) {
         let y = inner.y + (i - offset) as u16;
         let x = inner.x + 1;
