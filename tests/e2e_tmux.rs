@@ -198,7 +198,8 @@ fn fixtures(tmux: &Tmux) -> PathBuf {
     fs::write(
         &record,
         format!(
-            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> {}\n",
+            // The noise must not reach folio's screen: the browser's output is not ours.
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> {}\necho BROWSER-NOISE; echo BROWSER-NOISE >&2\n",
             quote(&tmux.path("opened"))
         ),
     )
@@ -285,6 +286,8 @@ fn enter_opens_an_article_and_o_and_tab_enter_open_links() {
     tmux.wait_for("https://example.org/first-link");
     tmux.send(&["Enter"]);
     tmux.wait_file("opened", |t| t.contains("https://example.org/first-link\n"));
+    let screen = tmux.wait_for("Opened https://example.org/first-link");
+    assert!(!screen.contains("BROWSER-NOISE"), "{screen}");
     // The second link is another article of the library; back returns to this one.
     tmux.send(&["Tab"]);
     tmux.send(&["Enter"]);
@@ -472,6 +475,23 @@ fn the_bundled_articles_are_listed() {
     tmux.send(&["Enter"]);
     tmux.wait_until("the reader", |s| s.contains('%') || s.contains(" all "));
     tmux.send(&["q", "q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    tmux.assert_restored();
+}
+
+#[test]
+fn a_single_file_opens_straight_into_the_reader() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = fixtures(&tmux);
+    let line = wrapped(&tmux, "", &lib.join("2024-03-03-gamma.md"));
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    tmux.wait_for("Bright.");
+    tmux.send(&["q"]);
+    tmux.wait_for("1 article");
+    tmux.send(&["q"]);
     assert_eq!(tmux.wait_exit(), "0");
     tmux.assert_restored();
 }
