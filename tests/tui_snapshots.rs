@@ -371,3 +371,28 @@ fn every_screen_draws_at_every_small_size() {
         }
     }
 }
+
+#[test]
+fn no_color_draws_without_any_colour() {
+    use ratatui::style::Color;
+    let mut screens = vec![reader(120, 40)];
+    let mut search = app(Theme::plain(), 120, 40);
+    search.update(Action::SearchStart);
+    search.update(Action::SearchInput('t'));
+    screens.push(search);
+    let mut panel = reader(80, 24);
+    panel.update(Action::NextLink);
+    panel.update(Action::LinkPanel);
+    screens.push(panel);
+    for app in &screens {
+        let terminal = render(app);
+        for cell in terminal.backend().buffer().content() {
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (Color::Reset, Color::Reset),
+                "{:?}",
+                cell.symbol()
+            );
+        }
+    }
+}

@@ -122,7 +122,7 @@ pub static KEYMAP: &[Binding] = &[
     b(List, &[Key::ch('G'), Key::new(K::End)], Action::Bottom, "G End", "last article", None),
     b(List, &[Key::new(K::Enter), Key::ch('l'), Key::new(K::Right)], Action::Open, "Enter l →", "read the article", Some("read")),
     b(List, &[Key::ch('/')], Action::SearchStart, "/", "search titles", Some("search")),
-    b(List, &[Key::new(K::Esc)], Action::SearchCancel, "Esc", "clear the search", None),
+    b(List, &[Key::new(K::Esc)], Action::SearchCancel, "Esc", "clear the search", Some("clear")),
     b(List, &[Key::ch('?')], Action::Help, "?", "help", Some("help")),
     b(List, &[Key::ch('q')], Action::Quit, "q", "quit", Some("quit")),
     // The search line.

@@ -128,18 +128,37 @@ fn event_loop(
         if !poll(TICK)? {
             continue;
         }
-        // Take everything waiting before drawing again: a held key or a wheel spin is one frame.
+        // Take everything waiting before drawing again: a held key or a wheel spin is one
+        // frame, and a burst of resizes (a window being dragged) is one re-layout.
+        let mut resize = None;
         loop {
             let event = event::read()?;
-            if let Some(action) = to_action(app, &event) {
-                dirty = true;
-                let effect = app.update(action);
-                if perform(app, terminal, opener, effect)? == Flow::Quit {
-                    return Ok(());
+            match to_action(app, &event) {
+                Some(Action::Resize(width, height)) => resize = Some(Action::Resize(width, height)),
+                Some(action) => {
+                    dirty = true;
+                    if let Some(pending) = resize.take() {
+                        let effect = app.update(pending);
+                        if perform(app, terminal, opener, effect)? == Flow::Quit {
+                            return Ok(());
+                        }
+                    }
+                    let effect = app.update(action);
+                    if perform(app, terminal, opener, effect)? == Flow::Quit {
+                        return Ok(());
+                    }
                 }
+                None => {}
             }
             if !poll(Duration::ZERO)? {
                 break;
+            }
+        }
+        if let Some(pending) = resize {
+            dirty = true;
+            let effect = app.update(pending);
+            if perform(app, terminal, opener, effect)? == Flow::Quit {
+                return Ok(());
             }
         }
     }
@@ -237,5 +256,27 @@ fn inside_library(root: &Path, path: &Path) -> Result<(), String> {
         Ok(())
     } else {
         Err("Refused a link that leaves the library folder.".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_messages_name_the_url_or_the_reason() {
+        assert_eq!(
+            open_message("https://a.org", Ok(())),
+            "Opened https://a.org"
+        );
+        let none = open_message("https://a.org/x", Err(OpenError::NoBrowser));
+        assert!(none.contains("No browser") && none.contains("https://a.org/x"));
+        let refused = open_message("file:///x", Err(OpenError::Refused("file".into())));
+        assert!(refused.contains("file:"));
+        let odd = open_message(
+            "https://a.org/\u{1b}[2J",
+            Err(OpenError::Failed("boom".into())),
+        );
+        assert!(!odd.contains('\u{1b}') && odd.contains("boom"));
     }
 }

@@ -43,7 +43,11 @@ pub fn split_row(buf: &mut Buffer, area: Rect, left: &[Span<'_>], right: &[Span<
 /// Key hints for `context` as spans: the key plain, its word dimmed.
 pub fn hint_spans(app: &App, context: Context) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
-    for (i, (key, word)) in keymap::hints(context).into_iter().enumerate() {
+    let hints = keymap::hints(context).into_iter().filter(|(_, word)| {
+        // "clear" on the list only means something while a search filters it.
+        context != Context::List || *word != "clear" || app.search.is_some()
+    });
+    for (i, (key, word)) in hints.enumerate() {
         if i > 0 {
             spans.push(Span::raw("  "));
         }
