@@ -53,6 +53,11 @@ const TEXT_BROWSERS: &[&str] = &[
 impl Opener for SystemOpener {
     fn open(&mut self, url: &str) -> Result<(), OpenError> {
         allowed(url)?;
+        if !has_display() {
+            // Over SSH or on a console a desktop opener would "succeed" and show nothing;
+            // better to say so and show the URL.
+            return Err(OpenError::NoBrowser);
+        }
         if scheme(url).as_deref() == Some("mailto") {
             // The hardened crate opens http(s) only; mail goes to the desktop's handler.
             return open_mail(url);
@@ -77,6 +82,16 @@ impl Opener for SystemOpener {
                 .is_some_and(|name| TEXT_BROWSERS.contains(&name))
         })
     }
+}
+
+/// Whether a browser could show anything: `$BROWSER` is set, or (on Linux and the BSDs) there
+/// is a graphical session or WSL. macOS and Windows always have their desktop.
+fn has_display() -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if cfg!(any(target_os = "macos", windows)) {
+        return true;
+    }
+    set("BROWSER") || set("DISPLAY") || set("WAYLAND_DISPLAY") || set("WSL_DISTRO_NAME")
 }
 
 fn open_mail(url: &str) -> Result<(), OpenError> {

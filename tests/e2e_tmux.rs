@@ -495,3 +495,20 @@ fn a_single_file_opens_straight_into_the_reader() {
     assert_eq!(tmux.wait_exit(), "0");
     tmux.assert_restored();
 }
+
+#[test]
+fn without_a_browser_or_display_the_footer_shows_the_url() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = fixtures(&tmux);
+    let line = format!(
+        "env -u BROWSER -u DISPLAY -u WAYLAND_DISPLAY -u WSL_DISTRO_NAME {BIN} {}; sleep 60",
+        quote(&lib.join("2024-01-01-alpha.md"))
+    );
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    tmux.wait_for("STARTMARK");
+    tmux.send(&["o"]);
+    tmux.wait_for("No browser found. The link: https://example.org/alpha");
+}
