@@ -191,6 +191,8 @@ pub struct App {
     pub history: Vec<Reader>,
     /// A one-line message for the footer, cleared by the next key.
     pub status: Option<String>,
+    /// True until the library read in the background arrives.
+    pub loading: bool,
     /// Preview layouts by (article path, width).
     pub previews: HashMap<(PathBuf, usize), Layout>,
     searcher: Searcher,
@@ -210,6 +212,7 @@ impl App {
             reader: None,
             history: Vec::new(),
             status: None,
+            loading: false,
             previews: HashMap::new(),
             searcher: Searcher::new(),
         }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use crossterm::event::{self, Event, MouseEventKind};
@@ -23,22 +24,46 @@ use crate::ui::{self, theme::Theme};
 
 /// How long the loop waits for an event before looking at the signal flags again.
 const TICK: Duration = Duration::from_millis(200);
+/// How often the loop looks for the library while it is being read.
+const LOADING_TICK: Duration = Duration::from_millis(30);
 /// Rows one notch of the mouse wheel scrolls.
 const WHEEL_ROWS: i32 = 3;
 
 pub fn run(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let path = path.unwrap_or_else(|| PathBuf::from("articles"));
     let config = config_from_env()?;
-    let library = library::load(&path, SortKey::Date).map_err(|err| UsageError(err.to_string()))?;
+    let single_file = path.is_file();
+    // A single file is read now; a folder is checked now and read once the list shows.
+    let (library, pending) = if single_file {
+        let library =
+            library::load(&path, SortKey::Date).map_err(|err| UsageError(err.to_string()))?;
+        (library, None)
+    } else {
+        check_folder(&path)?;
+        let empty = library::Library {
+            root: path.clone(),
+            articles: Vec::new(),
+        };
+        (empty, Some(path.clone()))
+    };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(UsageError(
             "the reader needs a terminal; try `folio list` or `folio print FILE`".into(),
         )
         .into());
     }
-    let single_file = path.is_file();
     let mut app = App::new(library, config, Theme::from_env());
     let signals = Signals::register()?;
+    let loaded = pending.map(|folder| {
+        app.loading = true;
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let result = library::load(&folder, SortKey::Date).map_err(|err| err.to_string());
+            // The loop may have ended already; then nobody needs the library.
+            if sender.send(result).is_err() {}
+        });
+        receiver
+    });
 
     let mut terminal = terminal::init()?;
     let _guard = terminal::Guard;
@@ -51,10 +76,27 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         flow = perform(&mut app, &mut terminal, &mut opener, open)?;
     }
     if flow == Flow::Continue {
-        event_loop(&mut app, &mut terminal, &mut opener, &signals)?;
+        event_loop(&mut app, &mut terminal, &mut opener, &signals, loaded)?;
     }
     terminal::restore()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Fails the way `library::load` would for a folder that is missing or cannot be listed.
+fn check_folder(path: &Path) -> Result<(), UsageError> {
+    let shown = || crate::text::sanitize_line(&path.to_string_lossy());
+    let error = match std::fs::read_dir(path) {
+        Ok(_) => return Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            library::LibraryError::NotFound(shown())
+        }
+        Err(_) if !path.is_dir() && path.exists() => library::LibraryError::NotMarkdown(shown()),
+        Err(source) => library::LibraryError::Io {
+            path: shown(),
+            source,
+        },
+    };
+    Err(UsageError(error.to_string()))
 }
 
 /// Settings from the environment: `FOLIO_WIDTH`, the widest the reader wraps.
@@ -105,6 +147,7 @@ fn event_loop(
     terminal: &mut Tui,
     opener: &mut dyn Opener,
     signals: &Signals,
+    mut loading: Option<mpsc::Receiver<Result<library::Library, String>>>,
 ) -> anyhow::Result<()> {
     let test_panic = std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "1");
     let mut dirty = true;
@@ -118,6 +161,23 @@ fn event_loop(
             terminal.clear()?;
             dirty = true;
         }
+        if let Some(receiver) = &loading {
+            let result = match receiver.try_recv() {
+                Ok(result) => Some(result),
+                Err(mpsc::TryRecvError::Empty) => None,
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    Some(Err("reading the articles stopped unexpectedly".into()))
+                }
+            };
+            if let Some(result) = result {
+                loading = None;
+                dirty = true;
+                let effect = app.update(Action::LibraryLoaded(result));
+                if perform(app, terminal, opener, effect)? == Flow::Quit {
+                    return Ok(());
+                }
+            }
+        }
         if dirty {
             terminal.draw(|frame| ui::draw(app, frame))?;
             dirty = false;
@@ -125,7 +185,12 @@ fn event_loop(
                 panic!("FOLIO_TEST_PANIC=1: a panic after the first frame, to test restoring");
             }
         }
-        if !poll(TICK)? {
+        let wait = if loading.is_some() {
+            LOADING_TICK
+        } else {
+            TICK
+        };
+        if !poll(wait)? {
             continue;
         }
         // Take everything waiting before drawing again: a held key or a wheel spin is one

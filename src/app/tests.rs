@@ -443,3 +443,27 @@ fn opening_from_the_search_keeps_the_filter_but_gives_the_keys_back() {
     assert!(app.search.is_none());
     assert_eq!(app.visible_len(), 3);
 }
+
+#[test]
+fn the_library_read_in_the_background_replaces_the_empty_one() {
+    let mut app = App::new(Library::default(), Config::default(), Theme::plain());
+    app.loading = true;
+    app.update(Action::Resize(80, 24));
+    app.update(Action::SearchStart);
+    app.update(Action::SearchInput('b'));
+    assert_eq!(app.visible_len(), 0);
+    app.update(Action::LibraryLoaded(Ok(library(&["Alpha", "Beta"]))));
+    assert!(!app.loading);
+    assert_eq!(
+        app.visible_len(),
+        1,
+        "the open search filters the new library"
+    );
+    app.update(Action::LibraryLoaded(Err("lib: permission denied".into())));
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("permission denied")
+    );
+}

@@ -16,6 +16,7 @@ impl App {
             Action::ForceQuit => return Some(Effect::Quit),
             Action::Suspend => return Some(Effect::Suspend),
             Action::Resize(width, height) => return self.resize(width, height),
+            Action::LibraryLoaded(result) => return self.library_loaded(result),
             Action::Notify(message) => {
                 self.status = Some(message);
                 return None;
@@ -50,6 +51,28 @@ impl App {
             Context::Links => self.links_panel(action),
             Context::List | Context::Search | Context::Global => self.list_action(action),
             Context::Reader => self.reader_action(action),
+        }
+    }
+
+    fn library_loaded(
+        &mut self,
+        result: Result<crate::library::Library, String>,
+    ) -> Option<Effect> {
+        self.loading = false;
+        match result {
+            Ok(library) => {
+                self.library = library;
+                self.list = super::ListState::default();
+                if self.search.is_some() {
+                    self.refilter();
+                }
+                self.move_selection(0);
+                self.want_preview()
+            }
+            Err(message) => {
+                self.status = Some(shown(&message, 200));
+                None
+            }
         }
     }
 

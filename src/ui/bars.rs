@@ -66,7 +66,12 @@ pub fn render_header(app: &App, buf: &mut Buffer, area: Rect) {
         Span::styled(" folio", app.theme.title()),
         Span::styled(format!("  {folder}"), app.theme.dim()),
     ];
-    let right = [Span::styled(format!("{count} {noun} "), app.theme.dim())];
+    let count = if app.loading {
+        "reading… ".to_owned()
+    } else {
+        format!("{count} {noun} ")
+    };
+    let right = [Span::styled(count, app.theme.dim())];
     split_row(buf, area, &left, &right);
 }
 

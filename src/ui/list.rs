@@ -48,6 +48,10 @@ fn render_items(app: &App, buf: &mut Buffer, area: Rect) {
     }
     if app.visible_len() == 0 {
         let message = match &app.search {
+            _ if app.loading => format!(
+                "Reading the articles in {}…",
+                sanitize_line(&app.library.root.display().to_string())
+            ),
             Some(search) if !app.library.articles.is_empty() => {
                 format!("No titles match “{}”.", sanitize_line(&search.query))
             }
