@@ -396,3 +396,21 @@ fn no_color_draws_without_any_colour() {
         }
     }
 }
+
+#[test]
+fn drawing_survives_a_frame_of_another_size_than_the_app_knows() {
+    // Between a resize and its event the frame and the app can disagree for one draw.
+    for (aw, ah) in [(200, 60), (30, 8), (120, 40)] {
+        for (fw, fh) in [(20, 5), (120, 40), (80, 24), (25, 6)] {
+            let mut app = reader(aw, ah);
+            app.update(Action::LinkPanel);
+            let mut list = self::app(Theme::default(), aw, ah);
+            list.update(Action::SearchStart);
+            list.update(Action::SearchInput('e'));
+            for app in [&app, &list] {
+                let mut terminal = Terminal::new(TestBackend::new(fw, fh)).expect("backend");
+                terminal.draw(|frame| ui::draw(app, frame)).expect("draw");
+            }
+        }
+    }
+}

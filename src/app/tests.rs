@@ -467,3 +467,67 @@ fn the_library_read_in_the_background_replaces_the_empty_one() {
             .contains("permission denied")
     );
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            Just(Action::Up),
+            Just(Action::Down),
+            Just(Action::PageUp),
+            Just(Action::PageDown),
+            Just(Action::HalfPageUp),
+            Just(Action::HalfPageDown),
+            Just(Action::Top),
+            Just(Action::Bottom),
+            (-50i32..50).prop_map(Action::Scroll),
+            Just(Action::Open),
+            Just(Action::Back),
+            Just(Action::SearchStart),
+            any::<char>().prop_map(Action::SearchInput),
+            Just(Action::SearchBackspace),
+            Just(Action::SearchClearLine),
+            Just(Action::SearchCancel),
+            Just(Action::OpenSource),
+            Just(Action::NextLink),
+            Just(Action::PrevLink),
+            (0u8..12).prop_map(Action::LinkDigit),
+            Just(Action::LinkPanel),
+            Just(Action::Help),
+            (0u16..300, 0u16..100).prop_map(|(w, h)| Action::Resize(w, h)),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn any_sequence_of_actions_keeps_the_state_in_bounds(
+            actions in proptest::collection::vec(action(), 0..60),
+            reading in any::<bool>(),
+        ) {
+            let mut app = app_with(&["Alpha", "Beta", "Gamma", "Delta", "Epsilon"]);
+            if reading {
+                let art = article("lib", "a0.md", "Alpha", Some("https://a.org"));
+                app.show_layout(art, layout_with_links(50, &[(1, "https://x.org"), (20, "b.md"), (45, "#later-part")]));
+            }
+            for action in actions {
+                let effect = app.update(action);
+                if let Some(Effect::OpenUrl(url)) = &effect {
+                    prop_assert!(url.starts_with("https://"));
+                }
+                prop_assert!(app.visible_len() == 0 || app.list.selected < app.visible_len());
+                prop_assert!(app.list.offset <= app.list.selected.max(app.list.offset));
+                if let Some(reader) = &app.reader {
+                    let max = reader.layout.lines.len().saturating_sub(app.reader_rows());
+                    prop_assert!(reader.top <= max, "top {} max {}", reader.top, max);
+                    prop_assert!(reader.focus.is_none_or(|f| f < reader.layout.links.len()));
+                }
+                if let Some(Overlay::Links { selected }) = app.overlay {
+                    let count = app.reader.as_ref().map_or(0, |r| r.layout.links.len());
+                    prop_assert!(selected < count.max(1));
+                }
+            }
+        }
+    }
+}
