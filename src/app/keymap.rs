@@ -142,6 +142,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Reader, &[Key::ch('b'), Key::new(K::PageUp)], Action::PageUp, "b PgUp", "page up", None),
     b(Reader, &[Key::ch('d')], Action::HalfPageDown, "d", "half a page down", None),
     b(Reader, &[Key::ch('u')], Action::HalfPageUp, "u", "half a page up", None),
+    b(Reader, &[], Action::Scroll(0), "Mouse wheel", "scroll three lines", None),
     b(Reader, &[Key::ch('g'), Key::new(K::Home)], Action::Top, "g Home", "top", None),
     b(Reader, &[Key::ch('G'), Key::new(K::End)], Action::Bottom, "G End", "end", None),
     b(Reader, &[Key::new(K::Tab)], Action::NextLink, "Tab", "focus the next link", Some("links")),
@@ -157,6 +158,8 @@ pub static KEYMAP: &[Binding] = &[
     b(Links, &[Key::ch('k'), Key::new(K::Up)], Action::Up, "k ↑", "previous link", None),
     b(Links, &[Key::new(K::PageDown)], Action::PageDown, "PgDn", "page down", None),
     b(Links, &[Key::new(K::PageUp)], Action::PageUp, "PgUp", "page up", None),
+    b(Links, &[Key::ch('g'), Key::new(K::Home)], Action::Top, "g Home", "first link", None),
+    b(Links, &[Key::ch('G'), Key::new(K::End)], Action::Bottom, "G End", "last link", None),
     b(Links, &[Key::new(K::Enter)], Action::Open, "Enter", "open the link", Some("open")),
     b(Links, &[Key::new(K::Esc), Key::ch('q'), Key::ch('L')], Action::Back, "Esc q L", "close", Some("close")),
     // Help.

@@ -40,16 +40,26 @@ pub fn render_help(app: &App, context: Context, buf: &mut Buffer, area: Rect) {
     let label_width = rows.iter().map(|r| display_width(r.0)).max().unwrap_or(0);
     let desc_width = rows.iter().map(|r| display_width(r.1)).max().unwrap_or(0);
     let width = (label_width + desc_width + 7) as u16;
-    let height = (rows.len() + 4) as u16;
+    let height = (rows.len() + 3) as u16;
     let title = format!("Keys · {}", context.title());
     let inner = framed(app, buf, area, width, height, &title);
     let room = usize::from(inner.width).saturating_sub(2);
-    for (i, (label, description)) in rows.iter().enumerate() {
-        let y = inner.y + 1 + i as u16;
-        if y >= inner.bottom().saturating_sub(1) {
+    let fit = usize::from(inner.height.saturating_sub(1));
+    for (i, (label, description)) in rows.iter().enumerate().take(fit) {
+        let y = inner.y + i as u16;
+        let x = inner.x + 2;
+        if i + 1 == fit && fit < rows.len() {
+            // Say that there is more rather than cut the list silently.
+            put(
+                buf,
+                x,
+                y,
+                "… a taller terminal shows the rest",
+                room,
+                app.theme.dim(),
+            );
             break;
         }
-        let x = inner.x + 2;
         put(buf, x, y, label, room, app.theme.key());
         let dx = (label_width + 2) as u16;
         if usize::from(dx) < room {
