@@ -73,15 +73,18 @@ impl Opener for SystemOpener {
     }
 
     fn takes_terminal(&self) -> bool {
-        std::env::var("BROWSER").is_ok_and(|value| {
-            value
-                .split(':')
-                .filter_map(|cmd| cmd.split_whitespace().next())
-                .next()
-                .and_then(|cmd| cmd.rsplit('/').next())
-                .is_some_and(|name| TEXT_BROWSERS.contains(&name))
-        })
+        std::env::var("BROWSER").is_ok_and(|value| is_text_browser(&value))
     }
+}
+
+/// Whether the first command of a `$BROWSER` value (`cmd args:cmd2 ...`) is a text browser.
+fn is_text_browser(browser_env: &str) -> bool {
+    browser_env
+        .split(':')
+        .filter_map(|cmd| cmd.split_whitespace().next())
+        .next()
+        .and_then(|cmd| cmd.rsplit('/').next())
+        .is_some_and(|name| TEXT_BROWSERS.contains(&name))
 }
 
 /// Whether a browser could show anything: `$BROWSER` is set, or (on Linux and the BSDs) there
@@ -144,6 +147,15 @@ mod tests {
             Err(OpenError::Refused("javascript".into()))
         );
         assert!(allowed("file:///etc/passwd").is_err());
+    }
+
+    #[test]
+    fn text_browsers_in_browser_take_the_terminal() {
+        assert!(is_text_browser("w3m"));
+        assert!(is_text_browser("/usr/bin/lynx -accept_all_cookies:firefox"));
+        assert!(!is_text_browser("firefox:w3m"));
+        assert!(!is_text_browser("/tmp/record.sh"));
+        assert!(!is_text_browser(""));
     }
 
     #[test]

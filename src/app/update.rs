@@ -261,7 +261,12 @@ impl App {
             number: String::new(),
         };
         match (self.screen, self.reader.take()) {
-            (Screen::Reader, Some(previous)) => self.history.push(previous),
+            (Screen::Reader, Some(previous)) => {
+                if self.history.len() >= super::HISTORY_LIMIT {
+                    self.history.remove(0);
+                }
+                self.history.push(previous);
+            }
             _ => self.history.clear(),
         }
         if let Some(anchor) = anchor {
