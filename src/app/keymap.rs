@@ -127,7 +127,7 @@ pub static KEYMAP: &[Binding] = &[
     b(List, &[Key::ch('q')], Action::Quit, "q", "quit", Some("quit")),
     // The search line.
     b(Search, &[], Action::SearchInput(' '), "type", "filter titles as you type", None),
-    b(Search, &[Key::new(K::Down), Key::ctrl('n')], Action::Down, "↓ Ctrl-N", "next match", None),
+    b(Search, &[Key::new(K::Down), Key::ctrl('n')], Action::Down, "↓ Ctrl-N", "next match", Some("next")),
     b(Search, &[Key::new(K::Up), Key::ctrl('p')], Action::Up, "↑ Ctrl-P", "previous match", None),
     b(Search, &[Key::new(K::PageDown)], Action::PageDown, "PgDn", "page down", None),
     b(Search, &[Key::new(K::PageUp)], Action::PageUp, "PgUp", "page up", None),
