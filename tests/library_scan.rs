@@ -153,7 +153,7 @@ fn only_the_head_of_a_large_file_is_read_for_the_list() {
         "{:?}",
         big.problems
     );
-    assert!(lib.articles[1].problems[0].contains("not closed within the first 64 KiB"));
+    assert!(lib.articles[1].problems[0].contains("front matter is longer than 64 KiB"));
     let (_, body) = library::read_article(&d.join("big.md")).expect("readable");
     assert!(body.markdown.len() <= library::BODY_CAP);
     assert!(

@@ -197,7 +197,8 @@ pub struct App {
     pub loading: bool,
     /// Preview layouts by (article path, width).
     pub previews: HashMap<(PathBuf, usize), Layout>,
-    searcher: Searcher,
+    /// Built at the first search over the library's titles (preparing them costs a little).
+    searcher: Option<Searcher>,
 }
 
 impl App {
@@ -216,7 +217,7 @@ impl App {
             status: None,
             loading: false,
             previews: HashMap::new(),
-            searcher: Searcher::new(),
+            searcher: None,
         }
     }
 
@@ -299,17 +300,20 @@ impl App {
         }
     }
 
-    /// The `i`th article shown, with the char positions of its title that matched the search.
-    pub fn visible(&self, i: usize) -> Option<(&Article, &[u32])> {
+    /// The `i`th article shown.
+    pub fn visible(&self, i: usize) -> Option<&Article> {
+        self.library.articles.get(self.library_index(i)?)
+    }
+
+    /// The query whose matches the list highlights, while one filters it.
+    pub fn highlight_query(&self) -> Option<&str> {
         match &self.search {
             Some(SearchState {
-                matches: Some(matches),
+                query,
+                matches: Some(_),
                 ..
-            }) => {
-                let m = matches.get(i)?;
-                Some((self.library.articles.get(m.index)?, m.positions.as_slice()))
-            }
-            _ => Some((self.library.articles.get(i)?, &[])),
+            }) => Some(query),
+            _ => None,
         }
     }
 
@@ -325,7 +329,7 @@ impl App {
     }
 
     pub fn selected_article(&self) -> Option<&Article> {
-        self.visible(self.list.selected).map(|(article, _)| article)
+        self.visible(self.list.selected)
     }
 
     /// The cached preview of the selected article, if a preview shows and it is ready.

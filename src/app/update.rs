@@ -62,6 +62,7 @@ impl App {
         match result {
             Ok(library) => {
                 self.library = library;
+                self.searcher = None;
                 self.list = super::ListState::default();
                 if self.search.is_some() {
                     self.refilter();
@@ -164,14 +165,16 @@ impl App {
         let matches = if query.trim().is_empty() {
             None
         } else {
-            let titles: Vec<&str> = self
-                .library
-                .articles
-                .iter()
-                .map(|a| a.meta.title.as_str())
-                .collect();
-            let found = self.searcher.filter(&query, &titles);
-            Some(found)
+            let library = &self.library;
+            let searcher = self.searcher.get_or_insert_with(|| {
+                let titles: Vec<&str> = library
+                    .articles
+                    .iter()
+                    .map(|a| a.meta.title.as_str())
+                    .collect();
+                crate::search::Searcher::new(&titles)
+            });
+            Some(searcher.filter(&query))
         };
         if let Some(search) = &mut self.search {
             search.matches = matches;

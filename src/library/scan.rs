@@ -32,8 +32,13 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 /// follows a symlinked folder, and keeps a symlinked file only if it resolves to a regular file
 /// inside `root`. Unreadable folders are skipped.
 pub fn find(root: &Path) -> Vec<Found> {
+    walk(root).collect()
+}
+
+/// [`find`] as it goes.
+pub fn walk(root: &Path) -> impl Iterator<Item = Found> + '_ {
     let canonical_root = root.canonicalize().ok();
-    let walker = WalkDir::new(root)
+    WalkDir::new(root)
         .follow_links(false)
         .into_iter()
         .filter_entry(|entry| {
@@ -43,36 +48,29 @@ pub fn find(root: &Path) -> Vec<Found> {
                         && SKIPPED_DIRS
                             .iter()
                             .any(|d| entry.file_name() == std::ffi::OsStr::new(d)))
-        });
-    let mut found = Vec::new();
-    for entry in walker.filter_map(Result::ok) {
-        let file_type = entry.file_type();
-        if !is_markdown_path(entry.path()) {
-            continue;
-        }
-        let keep = if file_type.is_file() {
-            true
-        } else if file_type.is_symlink() {
-            canonical_root
-                .as_deref()
-                .is_some_and(|root| symlink_stays_inside(entry.path(), root))
-        } else {
-            false
-        };
-        if keep {
+        })
+        .filter_map(Result::ok)
+        .filter(move |entry| {
+            let file_type = entry.file_type();
+            is_markdown_path(entry.path())
+                && (file_type.is_file()
+                    || file_type.is_symlink()
+                        && canonical_root
+                            .as_deref()
+                            .is_some_and(|root| symlink_stays_inside(entry.path(), root)))
+        })
+        .map(move |entry| {
             let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
             let rel_path = rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            found.push(Found {
+            Found {
                 path: entry.into_path(),
                 rel_path,
-            });
-        }
-    }
-    found
+            }
+        })
 }
 
 fn symlink_stays_inside(link: &Path, root: &Path) -> bool {
@@ -82,16 +80,17 @@ fn symlink_stays_inside(link: &Path, root: &Path) -> bool {
     }
 }
 
-/// Opens `path` for reading only if it is a regular file. The open itself never blocks: a FIFO
-/// swapped in after the scan is opened non-blocking and then refused.
-pub fn open_regular(path: &Path) -> io::Result<File> {
+/// Opens `path` for reading only if it is a regular file, and tells its length. The open itself
+/// never blocks: a FIFO swapped in after the scan is opened non-blocking and then refused.
+pub fn open_regular(path: &Path) -> io::Result<(File, u64)> {
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)?;
-    if file.metadata()?.is_file() {
-        Ok(file)
+    let metadata = file.metadata()?;
+    if metadata.is_file() {
+        Ok((file, metadata.len()))
     } else {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -100,9 +99,8 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
     }
 }
 
-/// Reads at most `cap` bytes; the flag says whether the file had more.
-pub fn read_capped(file: File, cap: usize) -> io::Result<(Vec<u8>, bool)> {
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+/// Reads at most `cap` bytes of a file of about `len` bytes; the flag says whether it had more.
+pub fn read_capped(file: File, len: u64, cap: usize) -> io::Result<(Vec<u8>, bool)> {
     let want = usize::try_from(len).unwrap_or(usize::MAX).min(cap);
     let mut buf = Vec::with_capacity(want.saturating_add(1));
     file.take(cap as u64 + 1).read_to_end(&mut buf)?;

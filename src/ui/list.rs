@@ -9,6 +9,7 @@ use ratatui::text::Span;
 use super::{bars, put, reader, truncate};
 use crate::app::{App, ROWS_PER_ITEM};
 use crate::library::Article;
+use crate::search;
 use crate::text::{display_width, sanitize_line};
 
 /// Columns before a title: the selection bar, the problem mark, a space.
@@ -75,9 +76,14 @@ fn render_items(app: &App, buf: &mut Buffer, area: Rect) {
     let items = usize::from(area.height) / ROWS_PER_ITEM;
     for slot in 0..items {
         let index = app.list.offset + slot;
-        let Some((article, positions)) = app.visible(index) else {
+        let Some(article) = app.visible(index) else {
             break;
         };
+        // Highlights only for the rows on screen.
+        let positions = app
+            .highlight_query()
+            .map(|query| search::positions(query, &article.meta.title))
+            .unwrap_or_default();
         let y = area.y + (slot * ROWS_PER_ITEM) as u16;
         let row = Rect::new(area.x, y, area.width, ROWS_PER_ITEM as u16);
         render_item(
@@ -85,7 +91,7 @@ fn render_items(app: &App, buf: &mut Buffer, area: Rect) {
             buf,
             row,
             article,
-            positions,
+            &positions,
             index == app.list.selected,
         );
     }
