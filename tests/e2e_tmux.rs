@@ -521,3 +521,21 @@ fn without_a_browser_or_display_the_footer_shows_the_url() {
     tmux.send(&["o"]);
     tmux.wait_for("No browser found. The link: https://example.org/alpha");
 }
+
+#[test]
+fn a_single_relative_file_follows_links_to_its_neighbours() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = fixtures(&tmux);
+    let line = format!("cd {} && {BIN} 2024-01-01-alpha.md; sleep 60", quote(&lib));
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    tmux.wait_for("STARTMARK");
+    tmux.send(&["Tab", "Tab"]);
+    tmux.wait_for("2024-02-02-beta.md");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Zebra text here");
+    tmux.send(&["Escape"]);
+    tmux.wait_for("STARTMARK");
+}

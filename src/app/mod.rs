@@ -346,10 +346,16 @@ impl App {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-        if is_file {
+        let dir = if is_file {
             root.parent().unwrap_or(Path::new("."))
         } else {
             root
+        };
+        // `folio notes.md` has the empty path as its folder: that is the current directory.
+        if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
         }
     }
 

@@ -1,6 +1,6 @@
 //! update() driven by actions; state and effects asserted. Layouts are built by hand.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::library::{Date, Meta};
@@ -526,4 +526,13 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn a_single_relative_file_has_the_current_directory_as_its_folder() {
+    let mut app = app_with(&["a"]);
+    app.library.root = PathBuf::new();
+    assert_eq!(app.library_dir(), Path::new("."));
+    app.library.root = PathBuf::from("notes.md");
+    assert_eq!(app.library_dir(), Path::new("."));
 }
