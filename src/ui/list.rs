@@ -14,6 +14,8 @@ use crate::text::{display_width, sanitize_line};
 
 /// Columns before a title: the selection bar, the problem mark, a space.
 const GUTTER: u16 = 3;
+/// Below this many columns of text the list leaves out dates and tags.
+const NARROW: usize = 44;
 
 pub fn render(app: &App, frame: &mut Frame<'_>) {
     let area = frame.area();
@@ -121,7 +123,9 @@ fn render_item(
     // First row: the title, the date against the right edge.
     let date = article.meta.date.map(|d| d.to_string()).unwrap_or_default();
     let date_width = display_width(&date);
-    let title_room = if date_width > 0 && room > date_width + 12 {
+    // On a narrow list the title and description matter more than the date and tags.
+    let narrow = room < NARROW;
+    let title_room = if date_width > 0 && !narrow {
         room - date_width - 2
     } else {
         room
@@ -150,7 +154,11 @@ fn render_item(
     if area.height < 2 {
         return;
     }
-    let tags = whole_tags(&article.meta.tags, room / 3);
+    let tags = if narrow {
+        String::new()
+    } else {
+        whole_tags(&article.meta.tags, room / 3)
+    };
     let tags_width = display_width(&tags);
     let description_room = if tags_width > 0 {
         room.saturating_sub(tags_width + 2)
