@@ -192,6 +192,28 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
     }
 }
 
+/// The whole keymap as Markdown, one table per context: the README's keys section is this
+/// text (a test keeps them the same).
+pub fn markdown() -> String {
+    let mut out = String::new();
+    for context in [List, Search, Reader, Links, Help, Global] {
+        out.push_str(&format!(
+            "**{}**\n\n| Keys | |\n|---|---|\n",
+            context.title()
+        ));
+        for binding in bindings(context) {
+            out.push_str(&format!(
+                "| `{}` | {} |\n",
+                binding.label, binding.description
+            ));
+        }
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
 /// Bindings shown in the help for `context` (then the global ones).
 pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
     KEYMAP

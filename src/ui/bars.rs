@@ -10,7 +10,7 @@ use crate::app::{App, Context, keymap};
 use crate::text::{display_width, sanitize_line};
 
 /// Draws `left` from the left edge and `right` against the right edge of a one-row `area`;
-/// `right` wins when both do not fit, and `left` is cut with `…`.
+/// `right` wins when both do not fit, and `left` is cut with `…` two columns before it.
 pub fn split_row(buf: &mut Buffer, area: Rect, left: &[Span<'_>], right: &[Span<'_>]) {
     if area.height == 0 || area.width == 0 {
         return;
@@ -26,7 +26,8 @@ pub fn split_row(buf: &mut Buffer, area: Rect, left: &[Span<'_>], right: &[Span<
         let x = area.x + (width - right_width) as u16;
         buf.set_line(x, area.y, &Line::from(right.to_vec()), right_width as u16);
     }
-    let room = width.saturating_sub(right_width + usize::from(right_width > 0));
+    // Two columns between the sides, so a cut title never runs into the hints.
+    let room = width.saturating_sub(right_width + 2 * usize::from(right_width > 0));
     let mut x = area.x;
     let mut left_room = room;
     for span in left {
