@@ -1,3 +1,99 @@
 //! Drawing: `draw(&App, &mut Frame)`, one file per screen area, colours from a theme.
+//!
+//! Nothing here changes state; every row drawn is computed from `&App`. Long things (the list,
+//! the article) are drawn a visible slice at a time.
 
+pub mod bars;
+pub mod list;
+pub mod overlay;
+pub mod reader;
 pub mod theme;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use crate::app::{App, Overlay, Screen};
+use crate::text::display_width;
+
+/// Draws the whole screen for the current state.
+pub fn draw(app: &App, frame: &mut Frame<'_>) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if app.too_small() || area.width < crate::app::MIN_WIDTH || area.height < crate::app::MIN_HEIGHT
+    {
+        too_small(frame.buffer_mut(), area, app);
+        return;
+    }
+    match app.screen {
+        Screen::List => list::render(app, frame),
+        Screen::Reader => reader::render(app, frame.buffer_mut(), area),
+    }
+    match app.overlay {
+        Some(Overlay::Help(context)) => {
+            overlay::render_help(app, context, frame.buffer_mut(), area)
+        }
+        Some(Overlay::Links { selected }) => {
+            overlay::render_links(app, selected, frame.buffer_mut(), area)
+        }
+        None => {}
+    }
+}
+
+/// What a terminal too small to read in shows: as much of a short notice as fits.
+fn too_small(buf: &mut Buffer, area: Rect, app: &App) {
+    let words: &[&str] = match area.width {
+        18.. => &["Terminal too small", "for folio"],
+        5.. => &["Too", "small"],
+        _ => &["!"],
+    };
+    let style = app.theme.dim();
+    let rows = usize::from(area.height);
+    let start = rows.saturating_sub(words.len()) / 2;
+    for (i, word) in words.iter().enumerate().take(rows) {
+        let text = truncate(word, usize::from(area.width));
+        let x = area.x + (area.width.saturating_sub(display_width(&text) as u16)) / 2;
+        put(
+            buf,
+            x,
+            area.y + (start + i) as u16,
+            &text,
+            usize::from(area.width),
+            style,
+        );
+    }
+}
+
+/// Writes `text` at (x, y) if the row is inside the buffer, at most `max` columns.
+pub(crate) fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, max: usize, style: Style) -> u16 {
+    let area = buf.area;
+    if y < area.top() || y >= area.bottom() || x >= area.right() {
+        return x;
+    }
+    buf.set_stringn(x, y, text, max, style).0
+}
+
+/// Cuts `text` to `width` columns, ending in `…` when it was cut.
+pub(crate) fn truncate(text: &str, width: usize) -> String {
+    if display_width(text) <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}

@@ -140,4 +140,54 @@ impl Theme {
     pub fn title(&self) -> Style {
         Style::default().add_modifier(Modifier::BOLD)
     }
+
+    /// Ordinary text on the default colours.
+    pub fn normal(&self) -> Style {
+        Style::default()
+    }
+
+    /// A key name in hints and help.
+    pub fn key(&self) -> Style {
+        self.fg(Style::default().add_modifier(Modifier::BOLD), Color::Cyan)
+    }
+
+    /// A message in the footer (the outcome of the last key).
+    pub fn message(&self) -> Style {
+        self.fg(Style::default(), Color::Yellow)
+    }
+
+    /// The bar left of the selected article.
+    pub fn selection_bar(&self) -> Style {
+        self.fg(Style::default().add_modifier(Modifier::BOLD), Color::Cyan)
+    }
+
+    /// The selected article's title.
+    pub fn selected_title(&self) -> Style {
+        if self.color {
+            self.fg(Style::default().add_modifier(Modifier::BOLD), Color::Cyan)
+        } else {
+            Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        }
+    }
+
+    /// Tags in the list.
+    pub fn tag(&self) -> Style {
+        self.fg(Style::default(), Color::Magenta)
+    }
+
+    /// Frames and separators.
+    pub fn rule(&self) -> Style {
+        self.fg(
+            Style::default().add_modifier(Modifier::DIM),
+            Color::DarkGray,
+        )
+    }
+
+    /// A URL shown as a URL (footer, links panel).
+    pub fn link_url(&self) -> Style {
+        self.fg(
+            Style::default().add_modifier(Modifier::UNDERLINED),
+            Color::Blue,
+        )
+    }
 }

@@ -1,0 +1,129 @@
+//! The one-line bars: the list's header, the search line and the footers with key hints.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::{put, truncate};
+use crate::app::{App, Context, keymap};
+use crate::text::{display_width, sanitize_line};
+
+/// Draws `left` from the left edge and `right` against the right edge of a one-row `area`;
+/// `right` wins when both do not fit, and `left` is cut with `…` two columns before it.
+pub fn split_row(buf: &mut Buffer, area: Rect, left: &[Span<'_>], right: &[Span<'_>]) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let width = usize::from(area.width);
+    let right_width: usize = right.iter().map(|s| display_width(&s.content)).sum();
+    let right_width = if right_width + 1 >= width {
+        0
+    } else {
+        right_width
+    };
+    if right_width > 0 {
+        let x = area.x + (width - right_width) as u16;
+        buf.set_line(x, area.y, &Line::from(right.to_vec()), right_width as u16);
+    }
+    // Two columns between the sides, so a cut title never runs into the hints.
+    let room = width.saturating_sub(right_width + 2 * usize::from(right_width > 0));
+    let mut x = area.x;
+    let mut left_room = room;
+    for span in left {
+        if left_room == 0 {
+            break;
+        }
+        let text = truncate(&span.content, left_room);
+        let end = put(buf, x, area.y, &text, left_room, span.style);
+        left_room = left_room.saturating_sub(usize::from(end - x));
+        x = end;
+    }
+}
+
+/// Key hints for `context` as spans: the key plain, its word dimmed.
+pub fn hint_spans(app: &App, context: Context) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let hints = keymap::hints(context).into_iter().filter(|(_, word)| {
+        // "clear" on the list only means something while a search filters it.
+        context != Context::List || *word != "clear" || app.search.is_some()
+    });
+    for (i, (key, word)) in hints.enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(key, app.theme.key()));
+        spans.push(Span::styled(format!(" {word}"), app.theme.dim()));
+    }
+    spans
+}
+
+/// The list's header: the folder and how many articles it holds.
+pub fn render_header(app: &App, buf: &mut Buffer, area: Rect) {
+    let folder = sanitize_line(&app.library.root.display().to_string());
+    let count = app.library.articles.len();
+    let noun = if count == 1 { "article" } else { "articles" };
+    let left = [
+        Span::styled(" folio", app.theme.title()),
+        Span::styled(format!("  {folder}"), app.theme.dim()),
+    ];
+    let count = if app.loading {
+        format!("reading… {} ", app.loaded)
+    } else {
+        format!("{count} {noun} ")
+    };
+    let right = [Span::styled(count, app.theme.dim())];
+    split_row(buf, area, &left, &right);
+}
+
+/// The search line: the query with a cursor and the match count. Returns the cursor position.
+pub fn render_search(app: &App, buf: &mut Buffer, area: Rect) -> Option<(u16, u16)> {
+    let search = app.search.as_ref()?;
+    let query = sanitize_line(&search.query);
+    let shown = app.visible_len();
+    let total = app.library.articles.len();
+    let right = [Span::styled(format!("{shown}/{total} "), app.theme.dim())];
+    let room = usize::from(area.width).saturating_sub(display_width(&right[0].content) + 4);
+    // Keep the end of a long query in view: that is where typing happens.
+    let mut visible: String = query.clone();
+    while display_width(&visible) > room && !visible.is_empty() {
+        visible.remove(0);
+    }
+    let left = [
+        Span::styled(" /", app.theme.key()),
+        Span::raw(" "),
+        Span::styled(visible.clone(), Style::default()),
+    ];
+    split_row(buf, area, &left, &right);
+    let x = area.x + 3 + display_width(&visible) as u16;
+    (search.editing && x < area.right()).then_some((x, area.y))
+}
+
+/// The list's footer: a message, the selected article's problem, or the key hints.
+pub fn render_list_footer(app: &App, buf: &mut Buffer, area: Rect) {
+    let context = app.context();
+    let right = hint_spans(app, context);
+    let left: Vec<Span<'_>> = if let Some(status) = &app.status {
+        vec![Span::styled(format!(" {status}"), app.theme.message())]
+    } else if let Some(problem) = app
+        .selected_article()
+        .and_then(|article| article.problems.first())
+    {
+        vec![Span::styled(
+            format!(" ! {}", sanitize_line(problem)),
+            app.theme.problem(),
+        )]
+    } else {
+        Vec::new()
+    };
+    // A message matters more than hints: give it the row when both do not fit.
+    let hints_width: usize = right.iter().map(|s| display_width(&s.content)).sum();
+    let left_width: usize = left.iter().map(|s| display_width(&s.content)).sum();
+    if !left.is_empty() && left_width + hints_width + 2 > usize::from(area.width) {
+        split_row(buf, area, &left, &[]);
+    } else {
+        let mut right = right;
+        right.push(Span::raw(" "));
+        split_row(buf, area, &left, &right);
+    }
+}

@@ -1,0 +1,286 @@
+//! The list screen: header, the visible slice of articles, the search line, preview and footer.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+use super::{bars, put, reader, truncate};
+use crate::app::{App, ROWS_PER_ITEM};
+use crate::library::Article;
+use crate::search;
+use crate::text::{display_width, sanitize_line};
+
+/// Columns before a title: the selection bar, the problem mark, a space.
+const GUTTER: u16 = 3;
+/// Below this many columns of text the list leaves out dates and tags.
+const NARROW: usize = 44;
+
+pub fn render(app: &App, frame: &mut Frame<'_>) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    let header = Rect::new(area.x, area.y, area.width, 1);
+    let footer = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+    let search_rows = u16::from(app.search.is_some());
+    let body_height = area.height.saturating_sub(2 + search_rows);
+    let (list_width, preview_width) = app.list_split();
+    let list_width = list_width.min(area.width);
+    let list_area = Rect::new(area.x, area.y + 1, list_width, body_height);
+
+    bars::render_header(app, buf, header);
+    render_items(app, buf, list_area);
+    if let Some(width) = preview_width {
+        let preview = Rect::new(area.x + list_width, area.y + 1, width, body_height);
+        render_preview(app, buf, preview);
+    }
+    let mut cursor = None;
+    if search_rows > 0 {
+        let line = Rect::new(area.x, area.bottom() - 2, area.width, 1);
+        cursor = bars::render_search(app, buf, line);
+    }
+    bars::render_list_footer(app, buf, footer);
+    if let Some(position) = cursor {
+        frame.set_cursor_position(position);
+    }
+}
+
+fn render_items(app: &App, buf: &mut Buffer, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    if app.visible_len() == 0 {
+        let message = match &app.search {
+            _ if app.loading => format!(
+                "Reading the articles in {}…",
+                sanitize_line(&app.library.root.display().to_string())
+            ),
+            Some(search) if !app.library.articles.is_empty() => {
+                format!("No titles match “{}”.", sanitize_line(&search.query))
+            }
+            _ => format!(
+                "No articles in {}.",
+                sanitize_line(&app.library.root.display().to_string())
+            ),
+        };
+        let text = truncate(&message, usize::from(area.width).saturating_sub(2));
+        let x = area.x + area.width.saturating_sub(display_width(&text) as u16) / 2;
+        put(
+            buf,
+            x,
+            area.y + area.height / 3,
+            &text,
+            usize::from(area.width),
+            app.theme.dim(),
+        );
+        return;
+    }
+    let items = usize::from(area.height) / ROWS_PER_ITEM;
+    for slot in 0..items {
+        let index = app.list.offset + slot;
+        let Some(article) = app.visible(index) else {
+            break;
+        };
+        // Highlights only for the rows on screen.
+        let positions = app
+            .highlight_query()
+            .map(|query| search::positions(query, &article.meta.title))
+            .unwrap_or_default();
+        let y = area.y + (slot * ROWS_PER_ITEM) as u16;
+        let row = Rect::new(area.x, y, area.width, ROWS_PER_ITEM as u16);
+        render_item(
+            app,
+            buf,
+            row,
+            article,
+            &positions,
+            index == app.list.selected,
+        );
+    }
+}
+
+fn render_item(
+    app: &App,
+    buf: &mut Buffer,
+    area: Rect,
+    article: &Article,
+    positions: &[u32],
+    selected: bool,
+) {
+    let theme = &app.theme;
+    let width = usize::from(area.width);
+    if selected {
+        for dy in 0..area.height {
+            put(buf, area.x, area.y + dy, "▌", 1, theme.selection_bar());
+        }
+    }
+    if !article.problems.is_empty() {
+        put(buf, area.x + 1, area.y, "!", 1, theme.problem());
+    }
+    let text_x = area.x + GUTTER;
+    let room = width.saturating_sub(usize::from(GUTTER) + 1);
+
+    // First row: the title, the date against the right edge.
+    let date = article.meta.date.map(|d| d.to_string()).unwrap_or_default();
+    let date_width = display_width(&date);
+    // On a narrow list the title and description matter more than the date and tags.
+    let narrow = room < NARROW;
+    let title_room = if date_width > 0 && !narrow {
+        room - date_width - 2
+    } else {
+        room
+    };
+    let title_style = if selected {
+        theme.selected_title()
+    } else {
+        theme.title()
+    };
+    render_title(
+        buf,
+        text_x,
+        area.y,
+        &article.meta.title,
+        positions,
+        title_room,
+        title_style,
+        theme.matched(),
+    );
+    if title_room < room {
+        let x = area.x + (width - 1 - date_width) as u16;
+        put(buf, x, area.y, &date, date_width, theme.dim());
+    }
+
+    // Second row: the description dimmed, the tags against the right edge.
+    if area.height < 2 {
+        return;
+    }
+    let tags = if narrow {
+        String::new()
+    } else {
+        whole_tags(&article.meta.tags, room / 3)
+    };
+    let tags_width = display_width(&tags);
+    let description_room = if tags_width > 0 {
+        room.saturating_sub(tags_width + 2)
+    } else {
+        room
+    };
+    if let Some(description) = &article.meta.description {
+        let text = truncate(description, description_room);
+        put(
+            buf,
+            text_x,
+            area.y + 1,
+            &text,
+            description_room,
+            theme.dim(),
+        );
+    }
+    if tags_width > 0 {
+        let x = area.x + (width - 1 - tags_width) as u16;
+        put(buf, x, area.y + 1, &tags, tags_width, theme.tag());
+    }
+}
+
+/// A title with the characters at `positions` (char indices) in the match style.
+#[allow(clippy::too_many_arguments)]
+fn render_title(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    title: &str,
+    positions: &[u32],
+    room: usize,
+    style: Style,
+    matched: Style,
+) {
+    let text = truncate(title, room);
+    if positions.is_empty() {
+        put(buf, x, y, &text, room, style);
+        return;
+    }
+    let mut spans: Vec<Span<'_>> = Vec::new();
+    let mut run = String::new();
+    let mut run_matched = false;
+    for (i, c) in text.chars().enumerate() {
+        let is_match = positions.contains(&(i as u32));
+        if is_match != run_matched && !run.is_empty() {
+            let s = if run_matched {
+                style.patch(matched)
+            } else {
+                style
+            };
+            spans.push(Span::styled(std::mem::take(&mut run), s));
+        }
+        run_matched = is_match;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        let s = if run_matched {
+            style.patch(matched)
+        } else {
+            style
+        };
+        spans.push(Span::styled(run, s));
+    }
+    let mut cx = x;
+    let mut left = room;
+    for span in spans {
+        let end = put(buf, cx, y, &span.content, left, span.style);
+        left = left.saturating_sub(usize::from(end - cx));
+        cx = end;
+    }
+}
+
+/// The preview pane: the selected article's header and first lines, or its title while loading.
+fn render_preview(app: &App, buf: &mut Buffer, area: Rect) {
+    if area.width < 6 || area.height == 0 {
+        return;
+    }
+    for dy in 0..area.height {
+        put(buf, area.x, area.y + dy, "│", 1, app.theme.rule());
+    }
+    let inner = Rect::new(
+        area.x + 3,
+        area.y + 1,
+        area.width.saturating_sub(5),
+        area.height.saturating_sub(1),
+    );
+    match app.preview() {
+        Some(layout) => reader::draw_lines(app, buf, inner, layout, 0, None),
+        None => {
+            if let Some(article) = app.selected_article() {
+                let title = truncate(&article.meta.title, usize::from(inner.width));
+                put(
+                    buf,
+                    inner.x,
+                    inner.y,
+                    &title,
+                    usize::from(inner.width),
+                    app.theme.title(),
+                );
+                put(buf, inner.x, inner.y + 2, "…", 1, app.theme.dim());
+            }
+        }
+    }
+}
+
+/// As many whole tags (`#a #b`) as fit in `room` columns; a lone long tag is cut.
+fn whole_tags(tags: &[String], room: usize) -> String {
+    let mut out = String::new();
+    for tag in tags {
+        let tag = format!("#{}", sanitize_line(tag));
+        let extra = display_width(&tag) + usize::from(!out.is_empty());
+        if display_width(&out) + extra > room {
+            if out.is_empty() {
+                out = truncate(&tag, room);
+            }
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&tag);
+    }
+    out
+}

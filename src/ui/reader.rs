@@ -1,0 +1,122 @@
+//! The reader: the visible slice of the article's cached layout, and its footer.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+
+use super::{bars, put};
+use crate::app::{App, Context};
+use crate::markdown::Layout;
+use crate::text::sanitize_line;
+
+pub fn render(app: &App, buf: &mut Buffer, area: Rect) {
+    let Some(reader) = &app.reader else {
+        return;
+    };
+    let rows = app
+        .reader_rows()
+        .min(usize::from(area.height.saturating_sub(1)));
+    let text = Rect::new(
+        area.x + app.text_left(),
+        area.y,
+        (app.text_width() as u16).min(area.width),
+        rows as u16,
+    );
+    let focused = reader.focused_link().map(|link| link.number);
+    draw_lines(app, buf, text, &reader.layout, reader.top, focused);
+    let footer = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+    render_footer(app, buf, footer);
+}
+
+/// Draws `layout.lines[top..]` into `area`, one row each; the focused link reversed.
+pub fn draw_lines(
+    app: &App,
+    buf: &mut Buffer,
+    area: Rect,
+    layout: &Layout,
+    top: usize,
+    focused: Option<usize>,
+) {
+    let end = (top + usize::from(area.height)).min(layout.lines.len());
+    let Some(slice) = layout.lines.get(top.min(end)..end) else {
+        return;
+    };
+    let width = usize::from(area.width);
+    for (i, line) in slice.iter().enumerate() {
+        let y = area.y + i as u16;
+        let mut x = area.x;
+        let mut room = width;
+        for span in &line.spans {
+            if room == 0 {
+                break;
+            }
+            let mut style = app.theme.text(&span.style);
+            if span.link.is_some() && span.link == focused {
+                style = style.patch(app.theme.focused_link());
+            }
+            let end = put(buf, x, y, &span.text, room, style);
+            room = room.saturating_sub(usize::from(end - x));
+            x = end;
+        }
+    }
+}
+
+/// Where in the article the screen is, as a percentage (or `all` when it fits).
+pub fn position(app: &App) -> String {
+    let Some(reader) = &app.reader else {
+        return String::new();
+    };
+    let rows = app.reader_rows();
+    let total = reader.layout.lines.len();
+    if total <= rows {
+        return "all".into();
+    }
+    let max = total - rows;
+    format!("{}%", reader.top.min(max) * 100 / max)
+}
+
+/// The reader's footer: a message, a link number being typed, the focused link's real URL,
+/// or the title; then the hints and the position.
+fn render_footer(app: &App, buf: &mut Buffer, area: Rect) {
+    let Some(reader) = &app.reader else {
+        return;
+    };
+    let theme = &app.theme;
+    let left: Vec<Span<'_>> = if let Some(status) = &app.status {
+        vec![Span::styled(format!(" {status}"), theme.message())]
+    } else if !reader.number.is_empty() {
+        vec![
+            Span::styled(" open link ", theme.dim()),
+            Span::styled(format!("[{}]", reader.number), theme.key()),
+            Span::styled("  Enter opens, Esc cancels", theme.dim()),
+        ]
+    } else if let Some(link) = reader.focused_link() {
+        vec![
+            Span::styled(format!(" [{}] ", link.number), theme.key()),
+            Span::styled(sanitize_line(&link.url), theme.link_url()),
+        ]
+    } else {
+        vec![Span::styled(
+            format!(" {}", sanitize_line(&reader.article.meta.title)),
+            theme.dim(),
+        )]
+    };
+    let mut right = if app.status.is_some() || reader.focus.is_some() {
+        Vec::new()
+    } else {
+        bars::hint_spans(app, Context::Reader)
+    };
+    right.push(Span::styled(
+        format!("  {:>4} ", position(app)),
+        theme.key(),
+    ));
+    // The hints give way when little room would be left for the title, message or URL.
+    let right_width: usize = right
+        .iter()
+        .map(|s| crate::text::display_width(&s.content))
+        .sum();
+    if right_width + 24 > usize::from(area.width) && right.len() > 1 {
+        right.drain(..right.len() - 1);
+    }
+    bars::split_row(buf, area, &left, &right);
+}

@@ -1,0 +1,575 @@
+//! The real binary in a real terminal: tmux sessions on a private socket, keys sent with
+//! send-keys, the screen read with capture-pane and polled until it shows what we expect.
+//! Skipped (with a notice) only when tmux is not installed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_folio");
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+fn have_tmux() -> bool {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("NOTICE: tmux not found; skipping the end-to-end test");
+    }
+    ok
+}
+
+/// One tmux server on a private socket, killed on drop, with a scratch folder.
+struct Tmux {
+    socket: String,
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// Starts `command` (run by sh) in a detached session of the given size.
+    fn start(command: &str, width: u16, height: u16) -> Tmux {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let socket = format!("folio-test-{}-{n}", std::process::id());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let tmux = Tmux { socket, dir };
+        let out = tmux.run(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            command,
+        ]);
+        assert!(out.status.success(), "tmux new-session: {out:?}");
+        tmux
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("run tmux")
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        let out = self.run(&args);
+        assert!(out.status.success(), "send-keys {keys:?}: {out:?}");
+    }
+
+    /// Sends text literally (no key-name lookup).
+    fn type_text(&self, text: &str) {
+        let out = self.run(&["send-keys", "-t", "t", "-l", text]);
+        assert!(out.status.success(), "send-keys -l {text:?}: {out:?}");
+    }
+
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    fn format(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "t", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Polls the screen until `check` holds; panics with the last screen after the timeout.
+    fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if check(&screen) {
+                return screen;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; the screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(text, |screen| screen.contains(text))
+    }
+
+    /// Polls until a file exists and `check` holds on its contents.
+    fn wait_file(&self, name: &str, check: impl Fn(&str) -> bool) -> String {
+        let path = self.path(name);
+        let start = Instant::now();
+        loop {
+            if let Ok(text) = fs::read_to_string(&path) {
+                if check(&text) {
+                    return text;
+                }
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!(
+                    "timed out waiting for {name}; the screen:\n{}",
+                    self.capture()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits for the wrapper script to report that folio exited; returns its exit code.
+    fn wait_exit(&self) -> String {
+        self.wait_file("code", |t| t.ends_with('\n'))
+            .trim()
+            .to_owned()
+    }
+
+    /// The terminal as the shell got it back: not in the alternate screen, cooked, echoing.
+    fn assert_restored(&self) {
+        let stty = self.wait_file("stty", |t| t.contains("icanon"));
+        assert!(
+            stty.split_whitespace().any(|w| w == "icanon"),
+            "canonical mode not restored: {stty}"
+        );
+        assert!(
+            stty.split_whitespace().any(|w| w == "echo"),
+            "echo not restored: {stty}"
+        );
+        assert_eq!(
+            self.format("#{alternate_on}"),
+            "0",
+            "still in the alternate screen"
+        );
+        let cursor = self.format("#{cursor_flag}");
+        assert_eq!(cursor, "1", "cursor left hidden");
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
+}
+
+/// Writes the fixture library and the recording browser into the session's folder.
+fn fixtures(tmux: &Tmux) -> PathBuf {
+    let lib = tmux.path("lib");
+    fs::create_dir_all(&lib).expect("lib dir");
+    fs::write(
+        lib.join("2024-01-01-alpha.md"),
+        "---\ntitle: Alpha Article About Gardens\ndescription: Soil, seeds and patience.\n\
+         date: 2024-01-01\ntags: [garden]\nsource: https://example.org/alpha\n---\n\n\
+         STARTMARK one two three four five six seven eight nine ten eleven twelve ENDMARK\n\n\
+         A paragraph with [the first link](https://example.org/first-link) and \
+         [the second](2024-02-02-beta.md).\n",
+    )
+    .expect("alpha");
+    fs::write(
+        lib.join("2024-02-02-beta.md"),
+        "---\ntitle: Beta Notes On Zebras\ndescription: Stripes.\ndate: 2024-02-02\n---\n\n\
+         ## Stripes\n\nZebra text here.\n",
+    )
+    .expect("beta");
+    fs::write(
+        lib.join("2024-03-03-gamma.md"),
+        "---\ntitle: Gamma Rays Explained\ndate: 2024-03-03\n---\n\nBright.\n",
+    )
+    .expect("gamma");
+    let record = tmux.path("record.sh");
+    fs::write(
+        &record,
+        format!(
+            // The noise must not reach folio's screen: the browser's output is not ours.
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> {}\necho BROWSER-NOISE; echo BROWSER-NOISE >&2\n",
+            quote(&tmux.path("opened"))
+        ),
+    )
+    .expect("record.sh");
+    let mut perms = fs::metadata(&record).expect("meta").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    fs::set_permissions(&record, perms).expect("chmod");
+    lib
+}
+
+/// The shell line that runs folio, then records its exit code and the terminal state.
+fn wrapped(tmux: &Tmux, env: &str, target: &Path) -> String {
+    format!(
+        "cd {dir} && env BROWSER={browser} {env} sh -c 'echo $$ > pid; exec {bin} \"$1\"' sh {target}; \
+         echo $? > code.tmp; stty -a > stty; mv code.tmp code; sleep 60",
+        dir = quote(tmux.dir.path()),
+        browser = quote(&tmux.path("record.sh")),
+        bin = BIN,
+        target = quote(target),
+    )
+}
+
+/// A session running folio over the fixture library.
+fn folio(env: &str, width: u16, height: u16) -> Option<Tmux> {
+    if !have_tmux() {
+        return None;
+    }
+    // Start a shell first so the fixtures exist before folio looks.
+    let tmux = Tmux::start("sleep 60", width, height);
+    let lib = fixtures(&tmux);
+    let line = wrapped(&tmux, env, &lib);
+    let out = tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    assert!(out.status.success(), "respawn-pane: {out:?}");
+    Some(tmux)
+}
+
+#[test]
+fn list_shows_the_articles_and_q_restores_the_terminal() {
+    let Some(tmux) = folio("", 100, 30) else {
+        return;
+    };
+    let screen = tmux.wait_for("Gamma Rays Explained");
+    assert!(screen.contains("Alpha Article About Gardens"));
+    assert!(screen.contains("Beta Notes On Zebras"));
+    assert!(screen.contains("3 articles"));
+    assert_eq!(tmux.format("#{alternate_on}"), "1");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    tmux.assert_restored();
+}
+
+#[test]
+fn slash_and_a_word_filter_the_list() {
+    let Some(tmux) = folio("", 100, 30) else {
+        return;
+    };
+    tmux.wait_for("Gamma Rays Explained");
+    tmux.send(&["/"]);
+    tmux.type_text("zebra");
+    let screen = tmux.wait_for("1/3");
+    assert!(screen.contains("Beta Notes On Zebras"));
+    assert!(!screen.contains("Gamma Rays Explained"));
+    tmux.send(&["Escape"]);
+    tmux.wait_for("Gamma Rays Explained");
+    tmux.send(&["C-c"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    tmux.assert_restored();
+}
+
+#[test]
+fn enter_opens_an_article_and_o_and_tab_enter_open_links() {
+    let Some(tmux) = folio("", 100, 30) else {
+        return;
+    };
+    tmux.wait_for("Gamma Rays Explained");
+    tmux.send(&["/"]);
+    tmux.type_text("alpha");
+    tmux.wait_for("1/3");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("STARTMARK");
+    tmux.send(&["o"]);
+    tmux.wait_file("opened", |t| t.contains("https://example.org/alpha\n"));
+    tmux.send(&["Tab"]);
+    tmux.wait_for("https://example.org/first-link");
+    tmux.send(&["Enter"]);
+    tmux.wait_file("opened", |t| t.contains("https://example.org/first-link\n"));
+    let screen = tmux.wait_for("Opened https://example.org/first-link");
+    assert!(!screen.contains("BROWSER-NOISE"), "{screen}");
+    // The second link is another article of the library; back returns to this one.
+    tmux.send(&["Tab"]);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Zebra text here");
+    tmux.send(&["q"]);
+    tmux.wait_for("STARTMARK");
+    // Back on the list, the search is where it was; Esc clears it.
+    tmux.send(&["q"]);
+    tmux.wait_for("/ alpha");
+    tmux.send(&["Escape"]);
+    tmux.wait_for("Gamma Rays Explained");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    tmux.assert_restored();
+}
+
+#[test]
+fn resizing_re_lays_the_article() {
+    let Some(tmux) = folio("", 100, 30) else {
+        return;
+    };
+    tmux.wait_for("Gamma Rays Explained");
+    tmux.send(&["/"]);
+    tmux.type_text("alpha");
+    tmux.wait_for("1/3");
+    tmux.send(&["Enter"]);
+    let row_of = |screen: &str, word: &str| screen.lines().position(|l| l.contains(word));
+    let wide = tmux.wait_until("one line", |s| {
+        row_of(s, "STARTMARK").is_some() && row_of(s, "STARTMARK") == row_of(s, "ENDMARK")
+    });
+    assert!(wide.contains("STARTMARK"));
+    let out = tmux.run(&["resize-window", "-t", "t", "-x", "50", "-y", "20"]);
+    assert!(out.status.success(), "resize: {out:?}");
+    let narrow = tmux.wait_until(
+        "a re-wrap",
+        |s| matches!((row_of(s, "STARTMARK"), row_of(s, "ENDMARK")), (Some(a), Some(b)) if b > a),
+    );
+    assert!(narrow.lines().all(|l| l.chars().count() <= 50));
+    tmux.send(&["q", "q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+}
+
+#[test]
+fn tiny_terminals_say_so_and_do_not_crash() {
+    let Some(tmux) = folio("", 100, 30) else {
+        return;
+    };
+    tmux.wait_for("Gamma Rays Explained");
+    for (w, h) in [(8, 3), (1, 1), (3, 2)] {
+        let out = tmux.run(&[
+            "resize-window",
+            "-t",
+            "t",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]);
+        assert!(out.status.success(), "resize: {out:?}");
+        if w == 8 {
+            tmux.wait_for("small");
+        }
+        tmux.send(&["j", "Tab", "G"]);
+    }
+    tmux.run(&["resize-window", "-t", "t", "-x", "100", "-y", "30"]);
+    tmux.wait_for("Gamma Rays Explained");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    tmux.assert_restored();
+}
+
+fn signal(tmux: &Tmux, name: &str) {
+    let pid = tmux.wait_file("pid", |t| t.ends_with('\n'));
+    let status = Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(pid.trim())
+        .status()
+        .expect("kill");
+    assert!(status.success());
+}
+
+#[test]
+fn sigterm_exits_cleanly() {
+    let Some(tmux) = folio("", 100, 30) else {
+        return;
+    };
+    tmux.wait_for("Gamma Rays Explained");
+    signal(&tmux, "TERM");
+    assert_eq!(tmux.wait_exit(), "0");
+    tmux.assert_restored();
+}
+
+#[test]
+fn sighup_exits_cleanly() {
+    let Some(tmux) = folio("", 100, 30) else {
+        return;
+    };
+    tmux.wait_for("Gamma Rays Explained");
+    signal(&tmux, "HUP");
+    assert_eq!(tmux.wait_exit(), "0");
+    tmux.assert_restored();
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let Some(tmux) = folio("FOLIO_TEST_PANIC=1", 100, 30) else {
+        return;
+    };
+    assert_eq!(tmux.wait_exit(), "101");
+    tmux.assert_restored();
+    tmux.wait_for("FOLIO_TEST_PANIC");
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_resumes() {
+    if !have_tmux() {
+        return;
+    }
+    if !Command::new("bash")
+        .arg("-c")
+        .arg("true")
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("NOTICE: bash not found; skipping the job-control test");
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = fixtures(&tmux);
+    let shell = format!(
+        "cd {} && exec bash --norc --noprofile -i",
+        quote(tmux.dir.path())
+    );
+    tmux.run(&[
+        "respawn-pane",
+        "-k",
+        "-t",
+        "t",
+        "env",
+        "PS1=$ ",
+        "sh",
+        "-c",
+        &shell,
+    ]);
+    tmux.wait_for("$");
+    tmux.type_text(&format!("{BIN} {}", quote(&lib)));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Gamma Rays Explained");
+    tmux.send(&["C-z"]);
+    tmux.wait_until("the shell", |s| {
+        s.contains("Stopped") || s.contains("stopped")
+    });
+    assert_eq!(tmux.format("#{alternate_on}"), "0");
+    tmux.type_text("stty -a > stty");
+    tmux.send(&["Enter"]);
+    tmux.wait_file("stty", |t| t.contains("icanon"));
+    tmux.type_text("fg");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Gamma Rays Explained");
+    assert_eq!(tmux.format("#{alternate_on}"), "1");
+    tmux.send(&["j", "q"]);
+    tmux.wait_until("the prompt again", |s| !s.contains("Gamma Rays Explained"));
+    tmux.type_text("stty -a > stty2; echo $? > code");
+    tmux.send(&["Enter"]);
+    tmux.wait_exit();
+    let stty = fs::read_to_string(tmux.path("stty2")).expect("stty2");
+    assert!(stty.split_whitespace().any(|w| w == "icanon"), "{stty}");
+    assert_eq!(tmux.format("#{alternate_on}"), "0");
+}
+
+#[test]
+fn the_bundled_articles_are_listed() {
+    if !have_tmux() {
+        return;
+    }
+    let articles = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+    if !articles.is_dir() {
+        eprintln!("NOTICE: no ./articles folder; skipping");
+        return;
+    }
+    let listed = Command::new(BIN)
+        .args(["list", "--json"])
+        .arg(&articles)
+        .output()
+        .expect("folio list");
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
+    let count = json.as_array().map_or(0, Vec::len);
+    assert!(count > 0);
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let line = wrapped(&tmux, "", &articles);
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    tmux.wait_for(&format!("{count} articles"));
+    tmux.send(&["Enter"]);
+    tmux.wait_until("the reader", |s| s.contains('%') || s.contains(" all "));
+    tmux.send(&["q", "q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    tmux.assert_restored();
+}
+
+#[test]
+fn a_single_file_opens_straight_into_the_reader() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = fixtures(&tmux);
+    let line = wrapped(&tmux, "", &lib.join("2024-03-03-gamma.md"));
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    tmux.wait_for("Bright.");
+    tmux.send(&["q"]);
+    tmux.wait_for("1 article");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    tmux.assert_restored();
+}
+
+#[test]
+fn without_a_browser_or_display_the_footer_shows_the_url() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = fixtures(&tmux);
+    let line = format!(
+        "env -u BROWSER -u DISPLAY -u WAYLAND_DISPLAY -u WSL_DISTRO_NAME {BIN} {}; sleep 60",
+        quote(&lib.join("2024-01-01-alpha.md"))
+    );
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    tmux.wait_for("STARTMARK");
+    tmux.send(&["o"]);
+    tmux.wait_for("No browser found. The link: https://example.org/alpha");
+}
+
+#[test]
+fn a_single_relative_file_follows_links_to_its_neighbours() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = fixtures(&tmux);
+    let line = format!("cd {} && {BIN} 2024-01-01-alpha.md; sleep 60", quote(&lib));
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    tmux.wait_for("STARTMARK");
+    tmux.send(&["Tab", "Tab"]);
+    tmux.wait_for("2024-02-02-beta.md");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Zebra text here");
+    tmux.send(&["Escape"]);
+    tmux.wait_for("STARTMARK");
+}
+
+/// Regression: with its terminal gone (tmux killed, an ssh session dropped), folio spun at full
+/// CPU forever inside crossterm's read loop, deaf to signals. It must notice and exit.
+#[test]
+fn a_vanished_terminal_ends_folio() {
+    for wrapper in ["", "trap '' HUP;"] {
+        let Some(tmux) = folio("", 100, 30) else {
+            return;
+        };
+        if !wrapper.is_empty() {
+            // The hang-up signal is ignored: only the terminal's state tells folio to go.
+            let line = wrapped(&tmux, "", &tmux.path("lib")).replacen(
+                "sh -c '",
+                "sh -c 'trap \"\" HUP; ",
+                1,
+            );
+            let out = tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+            assert!(out.status.success(), "respawn-pane: {out:?}");
+        }
+        tmux.wait_for("Gamma Rays Explained");
+        let pid = tmux
+            .wait_file("pid", |t| t.ends_with('\n'))
+            .trim()
+            .to_owned();
+        tmux.run(&["kill-server"]);
+        let start = Instant::now();
+        while Path::new(&format!("/proc/{pid}")).exists() {
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "folio (pid {pid}, {wrapper:?}) still runs without a terminal"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
