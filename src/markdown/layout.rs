@@ -1,9 +1,11 @@
 //! layout(&Document, width) → lines of styled spans plus where every link and heading sits.
 //!
-//! Wrapping works on plain text: a block's runs are joined, break opportunities are found with
-//! the Unicode line-breaking rules (so CJK breaks between characters), lines are filled first-fit
-//! by display width, and the byte ranges of each line are mapped back to the runs' styles.
-//! Container prefixes (quote gutters, list markers and hanging indents) go on every line.
+//! Wrapping works on plain text: a block's runs are joined, lines break at spaces and, next to
+//! wide characters, where the Unicode line-breaking rules allow (so CJK breaks between
+//! characters); rows are filled first-fit by display width, a word wider than the column is
+//! broken at grapheme boundaries, and the byte ranges of each row are mapped back to the runs'
+//! styles. Container prefixes (quote gutters, list markers, hanging indents) go on every row,
+//! and nesting stops indenting where the text column would get too narrow.
 
 use textwrap::WordSeparator;
 use unicode_segmentation::UnicodeSegmentation;
