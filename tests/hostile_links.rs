@@ -135,7 +135,7 @@ fn every_hostile_link_is_refused_or_opened_exactly_as_written() {
         let status = app.status.clone().unwrap_or_default();
         match expected {
             Ok(url) => {
-                assert_eq!(opened, [url.clone()], "{md}");
+                assert_eq!(opened, std::slice::from_ref(url), "{md}");
             }
             Err(words) => {
                 assert!(opened.is_empty(), "{md} was opened: {opened:?}");
@@ -478,7 +478,7 @@ fn links_through_symlinks_out_of_the_folder_are_refused_by_the_binary() {
         "a 1 MiB URL through the system opener: {}",
         screen.lines().last().unwrap_or_default().trim()
     );
-    let last = screen.lines().filter(|l| !l.trim().is_empty()).last();
+    let last = screen.lines().rfind(|l| !l.trim().is_empty());
     assert!(last.is_some_and(|l| l.chars().count() <= 120), "{screen}");
     tmux.send(&["q", "q"]);
     tmux.wait_for("EXITED 0");
