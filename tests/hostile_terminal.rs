@@ -231,6 +231,41 @@ fn draw(app: &App, term: &mut Sink, what: &str, frames: &mut usize) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// Regression: `# Heading \x1b[31mRED\x1b[0m \x1b]0;TITLE\x07` showed as
+/// `Heading [31mRED[0m ]0;TITLE`: Markdown split the text at the brackets, each piece was
+/// sanitized alone, and only the lone ESC went. The sequences must go whole.
+#[test]
+fn escape_sequences_split_by_markdown_brackets_leave_no_remains() {
+    let body = "# Heading \u{1b}[31mRED\u{1b}[0m \u{1b}]0;OSC0TITLE\u{7}\n\n\
+                Text \u{1b}]8;;http://evil.example/\u{1b}\\hyper\u{1b}]8;;\u{1b}\\ and \
+                [link \u{1b}[1mtext](https://e.org/\u{1b}[2J) \u{9d}0;C1\u{9c}end \u{9b}1mx\n\n\
+                | a \u{1b}[7m | b |\n|---|---|\n| \u{1b}]52;c;eA==\u{7} | c |\n";
+    let laid = folio::markdown::render(&folio::library::Meta::default(), body, 80);
+    let text = laid.plain_lines().join("\n");
+    for remains in [
+        "[31m",
+        "[0m",
+        "]0;",
+        "OSC0TITLE",
+        "]8;;",
+        "evil.example",
+        "[2J",
+        "C1",
+        "[7m",
+        "]52",
+        "eA==",
+    ] {
+        assert!(!text.contains(remains), "{remains:?} shows in:\n{text}");
+    }
+    for kept in ["Heading RED", "hyper", "link text", "end", "x"] {
+        assert!(text.contains(kept), "{kept:?} lost from:\n{text}");
+    }
+    assert_eq!(
+        laid.links.first().map(|l| l.url.as_str()),
+        Some("https://e.org/")
+    );
+}
+
 #[test]
 fn the_byte_checker_catches_what_it_must() {
     for bad in [
