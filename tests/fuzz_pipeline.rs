@@ -3,6 +3,9 @@
 //! size (including zero). No panic, no hang, every laid-out row within its width, no control
 //! character in any cell.
 //!
+//! A third property drives the App with random key sequences, resizes and search queries over
+//! a small library of such files, drawing after every step.
+//!
 //! 200 cases per property by default; `PROPTEST_CASES=20000 cargo test --release --test
 //! fuzz_pipeline` for a long run.
 
@@ -267,6 +270,75 @@ proptest! {
     ) {
         if let Err(why) = pipeline(bytes.clone(), width, w, h) {
             prop_assert!(false, "{}\ninput: {:?}", why, bytes);
+        }
+    }
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        3 => prop::sample::select(vec![
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::HalfPageUp,
+            Action::HalfPageDown,
+            Action::Top,
+            Action::Bottom,
+            Action::Open,
+            Action::Back,
+            Action::SearchStart,
+            Action::SearchBackspace,
+            Action::SearchClearLine,
+            Action::SearchCancel,
+            Action::OpenSource,
+            Action::NextLink,
+            Action::PrevLink,
+            Action::LinkPanel,
+            Action::Help,
+        ]),
+        2 => any::<char>().prop_map(Action::SearchInput),
+        1 => (0u8..12).prop_map(Action::LinkDigit),
+        1 => (-1000i32..1000).prop_map(Action::Scroll),
+        1 => (0u16..220, 0u16..70).prop_map(|(w, h)| Action::Resize(w, h)),
+        1 => ".{0,40}".prop_map(Action::Notify),
+    ]
+}
+
+fn run_session(files: &[Vec<u8>], actions: &[Action]) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    for (i, bytes) in files.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("{i}.md")), bytes).map_err(|e| e.to_string())?;
+    }
+    let library = library::load(dir.path(), library::SortKey::Date).map_err(|e| e.to_string())?;
+    let mut app = App::new(library, Config::default(), Theme { color: true });
+    act(&mut app, Action::Resize(80, 24));
+    for action in actions {
+        act(&mut app, action.clone());
+        let (w, h) = app.size;
+        draw_clean(&app, w, h)?;
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn random_sessions_over_hostile_files_never_crash(
+        files in prop::collection::vec(markdownish(), 1..6),
+        actions in prop::collection::vec(action(), 0..60),
+    ) {
+        let (tx, rx) = mpsc::channel();
+        let (f, a) = (files.clone(), actions.clone());
+        std::thread::spawn(move || {
+            let _ = tx.send(run_session(&f, &a));
+        });
+        let result = rx
+            .recv_timeout(LIMIT)
+            .unwrap_or_else(|_| Err(format!("no result within {LIMIT:?} (a hang or a panic)")));
+        if let Err(why) = result {
+            prop_assert!(false, "{}\nactions: {:?}", why, actions);
         }
     }
 }
