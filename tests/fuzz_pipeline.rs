@@ -342,3 +342,68 @@ proptest! {
         }
     }
 }
+
+/// Above 4096 titles the search takes a greedy first pass: a library that large, with titles
+/// from the same hostile pieces (sanitized, as the library makes every title).
+fn big_library() -> library::Library {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let titles = prop::collection::vec(piece(), 1..6);
+    let articles = (0..5000)
+        .map(|i| {
+            let title = titles
+                .new_tree(&mut runner)
+                .map(|tree| tree.current().concat())
+                .unwrap_or_default();
+            library::Article {
+                path: std::path::PathBuf::from(format!("/nonexistent/{i}.md")),
+                rel_path: format!("{i}.md"),
+                meta: library::Meta {
+                    title: folio::text::sanitize_line(&title),
+                    ..library::Meta::default()
+                },
+                problems: Vec::new(),
+            }
+        })
+        .collect();
+    library::Library {
+        root: std::path::PathBuf::from("/nonexistent"),
+        articles,
+    }
+}
+
+fn few() -> ProptestConfig {
+    let base = config();
+    ProptestConfig {
+        cases: (base.cases / 10).max(10),
+        ..base
+    }
+}
+
+proptest! {
+    #![proptest_config(few())]
+
+    #[test]
+    fn searching_a_large_hostile_library_never_crashes(
+        query in prop::collection::vec(prop_oneof![piece(), any::<char>().prop_map(String::from)], 0..6),
+        w in 0u16..220,
+        h in 0u16..70,
+    ) {
+        static LIBRARY: std::sync::OnceLock<library::Library> = std::sync::OnceLock::new();
+        let library = LIBRARY.get_or_init(big_library).clone();
+        let mut app = App::new(library, Config::default(), Theme { color: true });
+        act(&mut app, Action::Resize(w, h));
+        act(&mut app, Action::SearchStart);
+        for c in query.concat().chars() {
+            act(&mut app, Action::SearchInput(c));
+        }
+        if let Err(why) = draw_clean(&app, w, h) {
+            prop_assert!(false, "{}", why);
+        }
+        act(&mut app, Action::Bottom);
+        act(&mut app, Action::SearchBackspace);
+        if let Err(why) = draw_clean(&app, w, h) {
+            prop_assert!(false, "{}", why);
+        }
+    }
+}
