@@ -266,6 +266,39 @@ fn escape_sequences_split_by_markdown_brackets_leave_no_remains() {
     );
 }
 
+/// Regression: a paste of 20 000 characters into the search line (each one a key event, each
+/// re-filtering the titles with the whole query, and the search line trimming the query one
+/// character at a time) froze folio for 8 s in a release build; 100 000 for minutes. The query
+/// is now capped. The limit below only turns a freeze into a failure; it times nothing.
+#[test]
+fn a_pasted_huge_query_does_not_freeze_the_list() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let lib = hostile_library(dir.path());
+        let library = library::load(&lib, SortKey::Path).expect("load");
+        let mut app = App::new(library, Config::default(), Theme { color: true });
+        let mut opener = RecordingOpener::default();
+        act(&mut app, &mut opener, Action::Resize(80, 24));
+        act(&mut app, &mut opener, Action::SearchStart);
+        for i in 0..100_000 {
+            let c = ['p', '日', '\u{202e}', 'w'][i % 4];
+            act(&mut app, &mut opener, Action::SearchInput(c));
+        }
+        let mut frames = 0;
+        let screen = draw(&app, &mut sink(80, 24), "huge query", &mut frames);
+        let _ = tx.send((app.search.map(|s| s.query.len()), screen));
+    });
+    let (query, screen) = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("typing a huge query finished within 60 s");
+    assert!(
+        query.is_some_and(|len| len <= folio::app::QUERY_MAX_BYTES),
+        "{query:?}"
+    );
+    assert!(screen.contains("No titles match"), "{screen}");
+}
+
 #[test]
 fn the_byte_checker_catches_what_it_must() {
     for bad in [

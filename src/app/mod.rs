@@ -29,6 +29,8 @@ pub const PREVIEW_MIN_WIDTH: u16 = 120;
 pub const ROWS_PER_ITEM: usize = 2;
 /// How much of an article the preview lays out (the pane shows only its first lines).
 const PREVIEW_BYTES: usize = 12 * 1024;
+/// The longest search query, in bytes; typing past it is ignored.
+pub const QUERY_MAX_BYTES: usize = 256;
 /// Articles kept for Back; the oldest is forgotten past this.
 const HISTORY_LIMIT: usize = 64;
 /// Preview layouts kept before the cache starts over.

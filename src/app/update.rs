@@ -130,7 +130,9 @@ impl App {
             },
             Action::SearchInput(c) => {
                 if let Some(search) = &mut self.search {
-                    if !c.is_control() {
+                    // A paste of thousands of characters re-filtered per character froze the
+                    // reader for seconds; no title search needs more than this.
+                    if !c.is_control() && search.query.len() < super::QUERY_MAX_BYTES {
                         search.query.push(c);
                         self.refilter();
                     }
