@@ -29,6 +29,8 @@ pub enum Action {
     Bottom,
     /// The mouse wheel: rows to scroll, positive is down.
     Scroll(i32),
+    /// A left click at a cell of the screen: selects (then reads) an article, opens a link.
+    Click { column: u16, row: u16 },
     /// Enter: read the selected article, or open the focused / numbered / picked link.
     Open,
     /// Leave what is on top: an overlay, a typed link number, the article (back through history).

@@ -492,6 +492,7 @@ mod properties {
             (0u8..12).prop_map(Action::LinkDigit),
             Just(Action::LinkPanel),
             Just(Action::Help),
+            (0u16..300, 0u16..100).prop_map(|(column, row)| Action::Click { column, row }),
             (0u16..300, 0u16..100).prop_map(|(w, h)| Action::Resize(w, h)),
         ]
     }
@@ -535,4 +536,47 @@ fn a_single_relative_file_has_the_current_directory_as_its_folder() {
     assert_eq!(app.library_dir(), Path::new("."));
     app.library.root = PathBuf::from("notes.md");
     assert_eq!(app.library_dir(), Path::new("."));
+}
+
+#[test]
+fn clicking_an_article_selects_it_and_a_second_click_reads_it() {
+    let mut app = app_with(&["a", "b", "c"]);
+    assert_eq!(app.update(Action::Click { column: 10, row: 3 }), None);
+    assert_eq!(app.list.selected, 1);
+    assert_eq!(
+        app.update(Action::Click { column: 10, row: 4 }),
+        Some(Effect::LoadArticle {
+            path: PathBuf::from("lib/a1.md"),
+            anchor: None
+        })
+    );
+    // The header and rows past the last article do nothing.
+    app.update(Action::Click { column: 10, row: 0 });
+    app.update(Action::Click {
+        column: 10,
+        row: 20,
+    });
+    assert_eq!(app.list.selected, 1);
+}
+
+#[test]
+fn clicking_a_link_in_the_reader_opens_it() {
+    let mut app = reading(&[(2, "https://a.org/clicked")]);
+    let left = app.text_left();
+    // Row 2 reads "line 2 link1": the link starts at column 6.
+    assert_eq!(
+        app.update(Action::Click {
+            column: left + 2,
+            row: 2
+        }),
+        None
+    );
+    assert_eq!(
+        app.update(Action::Click {
+            column: left + 8,
+            row: 2
+        }),
+        Some(Effect::OpenUrl("https://a.org/clicked".into()))
+    );
+    assert_eq!(app.reader.as_ref().and_then(|r| r.focus), Some(0));
 }

@@ -103,6 +103,25 @@ impl App {
             Action::Top => self.move_selection(isize::MIN / 2),
             Action::Bottom => self.move_selection(isize::MAX / 2),
             Action::Scroll(rows) => self.move_selection(rows.signum() as isize),
+            Action::Click { row, .. } => {
+                // Row 0 is the header; each article takes ROWS_PER_ITEM rows below it.
+                let Some(slot) = usize::from(row).checked_sub(1) else {
+                    return None;
+                };
+                if slot >= self.list_rows() {
+                    return None;
+                }
+                let index = self.list.offset + slot / super::ROWS_PER_ITEM;
+                if index >= self.visible_len() {
+                    return None;
+                }
+                if index == self.list.selected {
+                    // A second click on the selected article reads it.
+                    return self.list_action(Action::Open);
+                }
+                self.list.selected = index;
+                self.move_selection(0);
+            }
             Action::Open => {
                 let article = self.selected_article()?.path.clone();
                 if let Some(search) = &mut self.search {
@@ -291,6 +310,7 @@ impl App {
         let rows = self.reader_rows();
         let page = rows.saturating_sub(1).max(1) as isize;
         let half = (rows / 2).max(1) as isize;
+        let text_left = usize::from(self.text_left());
         let reader = self.reader.as_mut()?;
         match action {
             Action::Down => scroll(reader, 1, rows),
@@ -302,6 +322,23 @@ impl App {
             Action::Top => scroll(reader, isize::MIN / 2, rows),
             Action::Bottom => scroll(reader, isize::MAX / 2, rows),
             Action::Scroll(n) => scroll(reader, n as isize, rows),
+            Action::Click { column, row } => {
+                let (column, row) = (usize::from(column), usize::from(row));
+                if row >= rows || column < text_left {
+                    return None;
+                }
+                let number = reader
+                    .layout
+                    .link_at(reader.top + row, column - text_left)?;
+                let index = reader
+                    .layout
+                    .links
+                    .iter()
+                    .position(|l| l.number == number)?;
+                reader.focus = Some(index);
+                let url = reader.layout.links[index].url.clone();
+                return self.follow(&url);
+            }
             Action::NextLink => focus_link(reader, true, rows),
             Action::PrevLink => focus_link(reader, false, rows),
             Action::LinkDigit(d) if reader.number.len() < 6 => {
@@ -540,13 +577,22 @@ fn keep_link_visible(reader: &mut Reader, rows: usize) {
 fn jump_to_anchor(reader: &mut Reader, anchor: &str) -> Result<(), String> {
     let wanted = anchor.trim().to_lowercase();
     let slug = slugify(&wanted);
-    let heading = reader.layout.headings.iter().find(|h| {
-        let a = h.anchor.to_lowercase();
-        a == wanted || a == slug || slugify(&h.text) == slug
+    // The layout's own anchors first; then links written by hand with other capitals or
+    // punctuation than the slug.
+    let row = reader.layout.heading_row(anchor).or_else(|| {
+        reader
+            .layout
+            .headings
+            .iter()
+            .find(|h| {
+                let a = h.anchor.to_lowercase();
+                a == wanted || a == slug || slugify(&h.text) == slug
+            })
+            .map(|h| h.row)
     });
-    match heading {
-        Some(heading) => {
-            reader.top = heading.row;
+    match row {
+        Some(row) => {
+            reader.top = row;
             Ok(())
         }
         None => Err(format!(
