@@ -105,9 +105,7 @@ impl App {
             Action::Scroll(rows) => self.move_selection(rows.signum() as isize),
             Action::Click { row, .. } => {
                 // Row 0 is the header; each article takes ROWS_PER_ITEM rows below it.
-                let Some(slot) = usize::from(row).checked_sub(1) else {
-                    return None;
-                };
+                let slot = usize::from(row).checked_sub(1)?;
                 if slot >= self.list_rows() {
                     return None;
                 }
