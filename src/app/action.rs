@@ -41,9 +41,9 @@ pub enum Action {
     ForceQuit,
     /// Suspend to the shell (Ctrl-Z).
     Suspend,
-    /// Open the search line.
+    /// Open the search line (in the reader: find text in the article).
     SearchStart,
-    /// A character typed into the search line.
+    /// A character typed into the search line (or the reader's find line).
     SearchInput(char),
     /// Delete the last character of the query.
     SearchBackspace,
@@ -53,6 +53,10 @@ pub enum Action {
     SearchCancel,
     /// Open the article's `source` in the browser.
     OpenSource,
+    /// The next place the text being found occurs.
+    FindNext,
+    /// The previous place the text being found occurs.
+    FindPrev,
     /// Focus the next link in reading order.
     NextLink,
     /// Focus the previous link in reading order.
