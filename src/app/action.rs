@@ -80,6 +80,8 @@ pub enum Action {
         path: PathBuf,
         result: Result<(Article, Body), String>,
     },
+    /// How many articles the background read has got through so far.
+    LoadProgress(usize),
     /// The library finished loading in the background (folders are read after the list shows).
     LibraryLoaded(Result<crate::library::Library, String>),
     /// A message for the footer from the run loop (a failure to open, a URL to copy).

@@ -216,6 +216,8 @@ pub struct App {
     pub status: Option<String>,
     /// True until the library read in the background arrives.
     pub loading: bool,
+    /// How many articles the background read has got through (shown while loading).
+    pub loaded: usize,
     /// Preview layouts by (article path, width).
     pub previews: HashMap<(PathBuf, usize), Layout>,
     /// Built at the first search over the library's titles (preparing them costs a little).
@@ -237,6 +239,7 @@ impl App {
             history: Vec::new(),
             status: None,
             loading: false,
+            loaded: 0,
             previews: HashMap::new(),
             searcher: None,
         }

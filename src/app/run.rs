@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -55,11 +55,14 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let mut app = App::new(library, config, Theme::from_env());
     let signals = Signals::register()?;
     terminal::watch_for_hangup(Arc::clone(&signals.quit))?;
+    let progress = Arc::new(AtomicUsize::new(0));
     let loaded = pending.map(|folder| {
         app.loading = true;
         let (sender, receiver) = mpsc::channel();
+        let counter = Arc::clone(&progress);
         std::thread::spawn(move || {
-            let result = library::load(&folder, SortKey::Date).map_err(|err| err.to_string());
+            let result = library::load_counting(&folder, SortKey::Date, &counter)
+                .map_err(|err| err.to_string());
             // The loop may have ended already; then nobody needs the library.
             if sender.send(result).is_err() {}
         });
@@ -77,7 +80,8 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         flow = perform(&mut app, &mut terminal, &mut opener, open)?;
     }
     if flow == Flow::Continue {
-        event_loop(&mut app, &mut terminal, &mut opener, &signals, loaded)?;
+        let loading = loaded.map(|receiver| Loading { receiver, progress });
+        event_loop(&mut app, &mut terminal, &mut opener, &signals, loading)?;
     }
     terminal::restore()?;
     Ok(ExitCode::SUCCESS)
@@ -137,6 +141,12 @@ impl Signals {
     }
 }
 
+/// A folder being read in the background: the result to come, and how far it got.
+struct Loading {
+    receiver: mpsc::Receiver<Result<library::Library, String>>,
+    progress: Arc<AtomicUsize>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Flow {
     Continue,
@@ -148,7 +158,7 @@ fn event_loop(
     terminal: &mut Tui,
     opener: &mut dyn Opener,
     signals: &Signals,
-    mut loading: Option<mpsc::Receiver<Result<library::Library, String>>>,
+    mut loading: Option<Loading>,
 ) -> anyhow::Result<()> {
     let test_panic = std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "1");
     let mut dirty = true;
@@ -162,7 +172,12 @@ fn event_loop(
             terminal.clear()?;
             dirty = true;
         }
-        if let Some(receiver) = &loading {
+        if let Some(Loading { receiver, progress }) = &loading {
+            let count = progress.load(Ordering::Relaxed);
+            if count != app.loaded {
+                app.update(Action::LoadProgress(count));
+                dirty = true;
+            }
             let result = match receiver.try_recv() {
                 Ok(result) => Some(result),
                 Err(mpsc::TryRecvError::Empty) => None,

@@ -441,6 +441,26 @@ fn opening_from_the_search_keeps_the_filter_but_gives_the_keys_back() {
 }
 
 #[test]
+fn progress_while_loading_is_counted_and_leaves_the_footer_alone() {
+    let mut app = App::new(Library::default(), Config::default(), Theme::plain());
+    app.loading = true;
+    app.update(Action::Notify("hello".into()));
+    assert_eq!(app.update(Action::LoadProgress(4213)), None);
+    assert_eq!(app.loaded, 4213);
+    assert_eq!(app.status.as_deref(), Some("hello"));
+    let backend = ratatui::backend::TestBackend::new(60, 6);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    app.update(Action::Resize(60, 6));
+    terminal
+        .draw(|frame| crate::ui::draw(&app, frame))
+        .expect("draws");
+    let header: String = (0..60)
+        .map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_owned())
+        .collect();
+    assert!(header.contains("reading… 4213"), "{header}");
+}
+
+#[test]
 fn the_library_read_in_the_background_replaces_the_empty_one() {
     let mut app = App::new(Library::default(), Config::default(), Theme::plain());
     app.loading = true;

@@ -17,6 +17,10 @@ impl App {
             Action::Suspend => return Some(Effect::Suspend),
             Action::Resize(width, height) => return self.resize(width, height),
             Action::LibraryLoaded(result) => return self.library_loaded(result),
+            Action::LoadProgress(count) => {
+                self.loaded = count;
+                return None;
+            }
             Action::Notify(message) => {
                 self.status = Some(message);
                 return None;

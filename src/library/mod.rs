@@ -10,6 +10,7 @@ pub mod scan;
 pub use article::{Article, Date, Meta};
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The order of the list.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -57,6 +58,15 @@ pub const BODY_CAP: usize = 16 * 1024 * 1024;
 
 /// Scans `root` (a folder, or one Markdown file) and reads every article's metadata, in parallel.
 pub fn load(root: &Path, sort_key: SortKey) -> Result<Library, LibraryError> {
+    load_counting(root, sort_key, &AtomicUsize::new(0))
+}
+
+/// [`load`], counting the articles read so far into `progress` (the reader shows it).
+pub fn load_counting(
+    root: &Path,
+    sort_key: SortKey,
+    progress: &AtomicUsize,
+) -> Result<Library, LibraryError> {
     let shown = || crate::text::sanitize_line(&root.to_string_lossy());
     let metadata = std::fs::metadata(root).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => LibraryError::NotFound(shown()),
@@ -89,7 +99,13 @@ pub fn load(root: &Path, sort_key: SortKey) -> Result<Library, LibraryError> {
     use rayon::prelude::*;
     // The walk is fast and sequential; reading and parsing heads is the work to share out.
     // (Reading while walking, through par_bridge, measured slower.)
-    let mut articles: Vec<Article> = scan::find(root).par_iter().map(read_listed).collect();
+    let mut articles: Vec<Article> = scan::find(root)
+        .par_iter()
+        .map(|found| {
+            progress.fetch_add(1, Ordering::Relaxed);
+            read_listed(found)
+        })
+        .collect();
     sort(&mut articles, sort_key);
     Ok(Library {
         root: root.to_path_buf(),

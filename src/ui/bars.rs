@@ -78,7 +78,7 @@ pub fn render_header(app: &App, buf: &mut Buffer, area: Rect) {
         Span::styled(format!("  {folder}"), app.theme.dim()),
     ];
     let count = if app.loading {
-        "reading… ".to_owned()
+        format!("reading… {} ", app.loaded)
     } else {
         format!("{count} {noun} ")
     };
