@@ -104,6 +104,20 @@ pub struct Reader {
     pub focus: Option<usize>,
     /// Digits typed towards a link number.
     pub number: String,
+    /// Finding text in the article (`/`), while active.
+    pub find: Option<Find>,
+}
+
+/// Text found in the article: every place it occurs, and which one the eye is on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Find {
+    pub query: String,
+    /// (row, first column, end column) of each occurrence, in reading order.
+    pub hits: Vec<(usize, usize, usize)>,
+    /// Index into `hits` of the current occurrence.
+    pub current: Option<usize>,
+    /// True while typing goes into the query.
+    pub editing: bool,
 }
 
 impl Reader {
@@ -117,6 +131,7 @@ impl Reader {
             top: 0,
             focus: None,
             number: String::new(),
+            find: None,
         }
     }
 
@@ -133,6 +148,12 @@ impl Reader {
         self.top = row_at_text(&self.layout, anchor);
         if self.focus.is_some_and(|i| i >= self.layout.links.len()) {
             self.focus = None;
+        }
+        if let Some(find) = &mut self.find {
+            // The same text, at its new rows; the current one is the first still on screen.
+            find.hits = self.layout.find(&find.query);
+            let top = self.top;
+            find.current = find.hits.iter().position(|h| h.0 >= top);
         }
     }
 
@@ -231,6 +252,15 @@ impl App {
         match (self.overlay, self.screen) {
             (Some(Overlay::Help(_)), _) => Context::Help,
             (Some(Overlay::Links { .. }), _) => Context::Links,
+            (None, Screen::Reader)
+                if self
+                    .reader
+                    .as_ref()
+                    .and_then(|r| r.find.as_ref())
+                    .is_some_and(|f| f.editing) =>
+            {
+                Context::Find
+            }
             (None, Screen::Reader) => Context::Reader,
             (None, Screen::List) if self.search.as_ref().is_some_and(|s| s.editing) => {
                 Context::Search

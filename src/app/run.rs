@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crossterm::event::{self, Event, MouseEventKind};
+use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
 use super::links::shown;
 use super::{Action, App, Config, Effect, keymap};
@@ -259,6 +259,10 @@ fn to_action(app: &App, event: &Event) -> Option<Action> {
         Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollDown => Some(Action::Scroll(WHEEL_ROWS)),
             MouseEventKind::ScrollUp => Some(Action::Scroll(-WHEEL_ROWS)),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                column: mouse.column,
+                row: mouse.row,
+            }),
             _ => None,
         },
         Event::Resize(width, height) => Some(Action::Resize(*width, *height)),
