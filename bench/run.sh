@@ -45,7 +45,7 @@ bench() {
 for doc in medium big; do
   f=$corpus/$doc.md
   cmds=("$folio print $f --width $width --color always" "cat $f")
-  [ -n "$mdcat" ] && cmds+=("$mdcat --columns $width $f")
+  [ -n "$mdcat" ] && cmds+=("$mdcat --ansi --columns $width $f")
   [ -n "$rich" ] && cmds+=("$rich -c -w $width $f")
   bench "print-$doc" "${cmds[@]}"
 done
@@ -62,7 +62,7 @@ if [ -x /usr/bin/time ]; then
   memline="folio print big.md: $(mem $folio print "$corpus/big.md" --width $width --color always) KB"
   memline="$memline; folio list lib10k: $(mem $folio list "$corpus/lib10k") KB"
   [ -d "$corpus/lib100k" ] && memline="$memline; folio list lib100k: $(mem $folio list "$corpus/lib100k") KB"
-  [ -n "$mdcat" ] && memline="$memline; mdcat big.md: $(mem "$mdcat" --columns $width "$corpus/big.md") KB"
+  [ -n "$mdcat" ] && memline="$memline; mdcat big.md: $(mem "$mdcat" --ansi --columns $width "$corpus/big.md") KB"
 fi
 
 python3 - "$json" "$memline" <<'PY' | tee "$out/results.md"

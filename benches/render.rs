@@ -90,5 +90,54 @@ fn render(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, render);
+/// Hostile shapes at about `bytes` bytes: one long paragraph, a staircase of ever deeper list
+/// items, a wide table, and a thousand-fold of footnotes.
+fn shape(name: &str, bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + 64);
+    let mut i = 0usize;
+    while out.len() < bytes {
+        match name {
+            "paragraph" => out.push_str(if i % 7 == 0 { "*word* " } else { "word " }),
+            "nesting" => {
+                out.push_str(&"  ".repeat(i));
+                out.push_str("- item\n");
+            }
+            "table" => {
+                if i == 0 {
+                    out.push_str("| a | b | c | d | e |\n|---|---|---|---|---|\n");
+                }
+                out.push_str(&format!(
+                    "| {i} | two | three `x` | **four** | [l](https://e.org/{i}) |\n"
+                ));
+            }
+            _ => out.push_str(&format!("Text[^{i}] and more.\n\n[^{i}]: Note {i}.\n\n")),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Time per byte at N and 4N: a ratio far above one would mean worse than linear.
+fn hostile(c: &mut Criterion) {
+    let meta = Meta::default();
+    for name in ["paragraph", "nesting", "table", "footnotes"] {
+        let mut group = c.benchmark_group(format!("hostile/{name}"));
+        group.sample_size(10);
+        for size in [256 * 1024, 1024 * 1024, 4096 * 1024] {
+            let text = shape(name, size);
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_function(format!("{}K", size / 1024), |b| {
+                b.iter(|| {
+                    layout(
+                        &parse_article_with(&meta, &text, Options { highlight: false }),
+                        WIDTH,
+                    )
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, render, hostile);
 criterion_main!(benches);

@@ -87,7 +87,12 @@ impl Searcher {
             self.trail.pop();
         }
         let candidates: Vec<usize> = match self.trail.last() {
-            Some((_, matches)) => matches.iter().map(|m| m.index).collect(),
+            Some((_, matches)) => {
+                // In title order, not score order: walking memory in order is 2x faster.
+                let mut indices: Vec<usize> = matches.iter().map(|m| m.index).collect();
+                indices.sort_unstable();
+                indices
+            }
             None => (0..self.haystacks.len()).collect(),
         };
         let matches = score_all(trimmed, &self.haystacks, &candidates);
@@ -177,7 +182,7 @@ fn score_all(query: &str, haystacks: &[Utf32String], candidates: &[usize]) -> Ve
             .collect()
     };
     let best_first = |a: &Match, b: &Match| b.score.cmp(&a.score).then(a.index.cmp(&b.index));
-    matches.sort_unstable_by(best_first);
+    sort_best_first(&mut matches);
     if greedy {
         let top = EXACT_TOP.min(matches.len());
         MATCHER.with(|matcher| {
@@ -193,6 +198,27 @@ fn score_all(query: &str, haystacks: &[Utf32String], candidates: &[usize]) -> Ve
         matches[..top].sort_unstable_by(best_first);
     }
     matches
+}
+
+/// Sorts by score, best first, ties in title order: as one integer key per match, which sorts
+/// several times faster than comparing the fields.
+fn sort_best_first(matches: &mut [Match]) {
+    let fits = matches.iter().all(|m| u32::try_from(m.index).is_ok());
+    if !fits {
+        matches.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+        return;
+    }
+    let mut keys: Vec<u64> = matches
+        .iter()
+        .map(|m| (u64::from(u32::MAX - m.score) << 32) | m.index as u64)
+        .collect();
+    keys.sort_unstable();
+    for (m, key) in matches.iter_mut().zip(keys) {
+        *m = Match {
+            index: (key & u64::from(u32::MAX)) as usize,
+            score: u32::MAX - (key >> 32) as u32,
+        };
+    }
 }
 
 /// [`Pattern::score`] with fuzzy atoms matched greedily.

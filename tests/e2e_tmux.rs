@@ -573,3 +573,28 @@ fn a_vanished_terminal_ends_folio() {
         }
     }
 }
+
+#[test]
+fn slash_in_the_reader_finds_text() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = fixtures(&tmux);
+    let line = wrapped(&tmux, "", &lib.join("2024-01-01-alpha.md"));
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    tmux.wait_for("STARTMARK");
+    tmux.send(&["/"]);
+    tmux.type_text("endmark");
+    tmux.wait_for("/ endmark  1/1");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("n next");
+    // Esc alone: followed at once by a key it would read as Alt-that-key.
+    tmux.send(&["Escape"]);
+    tmux.wait_until("the find cleared", |s| !s.contains("/ endmark"));
+    tmux.send(&["q"]);
+    tmux.wait_for("1 article");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    tmux.assert_restored();
+}

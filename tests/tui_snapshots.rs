@@ -416,3 +416,26 @@ fn drawing_survives_a_frame_of_another_size_than_the_app_knows() {
         }
     }
 }
+
+#[test]
+fn finding_in_the_reader_marks_the_places() {
+    let mut app = reader(80, 24);
+    app.update(Action::SearchStart);
+    for c in "slice".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let terminal = render(&app);
+    insta::assert_snapshot!("reader_find_80x24", terminal.backend());
+    let find = app
+        .reader
+        .as_ref()
+        .and_then(|r| r.find.clone())
+        .expect("finding");
+    let (row, start, _) = find.hits[find.current.expect("a current place")];
+    let top = app.reader.as_ref().map_or(0, |r| r.top);
+    let cell = &terminal.backend().buffer()[(app.text_left() + start as u16, (row - top) as u16)];
+    assert!(
+        cell.modifier.contains(Modifier::REVERSED),
+        "the current place is reversed"
+    );
+}

@@ -29,6 +29,8 @@ pub enum Action {
     Bottom,
     /// The mouse wheel: rows to scroll, positive is down.
     Scroll(i32),
+    /// A left click at a cell of the screen: selects (then reads) an article, opens a link.
+    Click { column: u16, row: u16 },
     /// Enter: read the selected article, or open the focused / numbered / picked link.
     Open,
     /// Leave what is on top: an overlay, a typed link number, the article (back through history).
@@ -39,9 +41,9 @@ pub enum Action {
     ForceQuit,
     /// Suspend to the shell (Ctrl-Z).
     Suspend,
-    /// Open the search line.
+    /// Open the search line (in the reader: find text in the article).
     SearchStart,
-    /// A character typed into the search line.
+    /// A character typed into the search line (or the reader's find line).
     SearchInput(char),
     /// Delete the last character of the query.
     SearchBackspace,
@@ -51,6 +53,10 @@ pub enum Action {
     SearchCancel,
     /// Open the article's `source` in the browser.
     OpenSource,
+    /// The next place the text being found occurs.
+    FindNext,
+    /// The previous place the text being found occurs.
+    FindPrev,
     /// Focus the next link in reading order.
     NextLink,
     /// Focus the previous link in reading order.

@@ -16,6 +16,8 @@ pub enum Context {
     /// The search line is open and takes typing.
     Search,
     Reader,
+    /// The reader's find line is open and takes typing.
+    Find,
     /// The panel listing every link.
     Links,
     Help,
@@ -28,6 +30,7 @@ impl Context {
             Context::List => "List",
             Context::Search => "Search",
             Context::Reader => "Reader",
+            Context::Find => "Find in the article",
             Context::Links => "Links panel",
             Context::Help => "Help",
         }
@@ -121,6 +124,7 @@ pub static KEYMAP: &[Binding] = &[
     b(List, &[Key::ch('g'), Key::new(K::Home)], Action::Top, "g Home", "first article", None),
     b(List, &[Key::ch('G'), Key::new(K::End)], Action::Bottom, "G End", "last article", None),
     b(List, &[Key::new(K::Enter), Key::ch('l'), Key::new(K::Right)], Action::Open, "Enter l →", "read the article", Some("read")),
+    b(List, &[], Action::Click { column: 0, row: 0 }, "Click", "select; click again to read", None),
     b(List, &[Key::ch('/')], Action::SearchStart, "/", "search titles", Some("search")),
     b(List, &[Key::new(K::Esc)], Action::SearchCancel, "Esc", "clear the search", Some("clear")),
     b(List, &[Key::ch('?')], Action::Help, "?", "help", Some("help")),
@@ -142,17 +146,28 @@ pub static KEYMAP: &[Binding] = &[
     b(Reader, &[Key::ch('b'), Key::new(K::PageUp)], Action::PageUp, "b PgUp", "page up", None),
     b(Reader, &[Key::ch('d')], Action::HalfPageDown, "d", "half a page down", None),
     b(Reader, &[Key::ch('u')], Action::HalfPageUp, "u", "half a page up", None),
-    b(Reader, &[], Action::Scroll(0), "Mouse wheel", "scroll three lines", None),
     b(Reader, &[Key::ch('g'), Key::new(K::Home)], Action::Top, "g Home", "top", None),
     b(Reader, &[Key::ch('G'), Key::new(K::End)], Action::Bottom, "G End", "end", None),
     b(Reader, &[Key::new(K::Tab)], Action::NextLink, "Tab", "focus the next link", Some("links")),
     b(Reader, &[Key::new(K::BackTab)], Action::PrevLink, "Shift-Tab", "focus the previous link", None),
     b(Reader, &[Key::new(K::Enter)], Action::Open, "Enter", "open the focused link", None),
+    b(Reader, &[], Action::Click { column: 0, row: 0 }, "Click Wheel", "open the link clicked; scroll", None),
     b(Reader, &[], Action::LinkDigit(0), "0-9 Enter", "open link by its number", None),
+    b(Reader, &[Key::ch('/')], Action::SearchStart, "/", "find text in the article", Some("find")),
+    b(Reader, &[Key::ch('n')], Action::FindNext, "n", "next place found", Some("next")),
+    b(Reader, &[Key::ch('N')], Action::FindPrev, "N", "previous place found", Some("previous")),
     b(Reader, &[Key::ch('L')], Action::LinkPanel, "L", "list every link", None),
     b(Reader, &[Key::ch('o')], Action::OpenSource, "o", "open the source in the browser", Some("source")),
     b(Reader, &[Key::ch('q'), Key::new(K::Esc), Key::new(K::Backspace)], Action::Back, "q Esc Backspace", "back to the list or the last article", Some("back")),
     b(Reader, &[Key::ch('?')], Action::Help, "?", "help", Some("help")),
+    // The reader's find line.
+    b(Find, &[], Action::SearchInput(' '), "type", "find as you type", None),
+    b(Find, &[Key::new(K::Down), Key::ctrl('n')], Action::FindNext, "↓ Ctrl-N", "next place", Some("next")),
+    b(Find, &[Key::new(K::Up), Key::ctrl('p')], Action::FindPrev, "↑ Ctrl-P", "previous place", None),
+    b(Find, &[Key::new(K::Enter)], Action::Open, "Enter", "keep the places marked, read on", Some("done")),
+    b(Find, &[Key::new(K::Backspace)], Action::SearchBackspace, "Backspace", "delete a character", None),
+    b(Find, &[Key::ctrl('u')], Action::SearchClearLine, "Ctrl-U", "clear the text", None),
+    b(Find, &[Key::new(K::Esc)], Action::SearchCancel, "Esc", "stop finding", Some("stop")),
     // The links panel.
     b(Links, &[Key::ch('j'), Key::new(K::Down)], Action::Down, "j ↓", "next link", None),
     b(Links, &[Key::ch('k'), Key::new(K::Up)], Action::Up, "k ↑", "previous link", None),
@@ -186,7 +201,7 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     match (context, event.code) {
         // Typing goes into the query; only non-character keys are bindings.
-        (Search, KeyCode::Char(c)) if plain => Some(Action::SearchInput(c)),
+        (Search | Find, KeyCode::Char(c)) if plain => Some(Action::SearchInput(c)),
         (Reader, KeyCode::Char(c @ '0'..='9')) if plain => Some(Action::LinkDigit(c as u8 - b'0')),
         _ => found(context),
     }
@@ -196,7 +211,7 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
 /// text (a test keeps them the same).
 pub fn markdown() -> String {
     let mut out = String::new();
-    for context in [List, Search, Reader, Links, Help, Global] {
+    for context in [List, Search, Reader, Find, Links, Help, Global] {
         out.push_str(&format!(
             "**{}**\n\n| Keys | |\n|---|---|\n",
             context.title()

@@ -29,6 +29,8 @@ pub const PREVIEW_MIN_WIDTH: u16 = 120;
 pub const ROWS_PER_ITEM: usize = 2;
 /// How much of an article the preview lays out (the pane shows only its first lines).
 const PREVIEW_BYTES: usize = 12 * 1024;
+/// The longest search query, in bytes; typing past it is ignored.
+pub const QUERY_MAX_BYTES: usize = 256;
 /// Articles kept for Back; the oldest is forgotten past this.
 const HISTORY_LIMIT: usize = 64;
 /// Preview layouts kept before the cache starts over.
@@ -102,6 +104,20 @@ pub struct Reader {
     pub focus: Option<usize>,
     /// Digits typed towards a link number.
     pub number: String,
+    /// Finding text in the article (`/`), while active.
+    pub find: Option<Find>,
+}
+
+/// Text found in the article: every place it occurs, and which one the eye is on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Find {
+    pub query: String,
+    /// (row, first column, end column) of each occurrence, in reading order.
+    pub hits: Vec<(usize, usize, usize)>,
+    /// Index into `hits` of the current occurrence.
+    pub current: Option<usize>,
+    /// True while typing goes into the query.
+    pub editing: bool,
 }
 
 impl Reader {
@@ -115,6 +131,7 @@ impl Reader {
             top: 0,
             focus: None,
             number: String::new(),
+            find: None,
         }
     }
 
@@ -131,6 +148,12 @@ impl Reader {
         self.top = row_at_text(&self.layout, anchor);
         if self.focus.is_some_and(|i| i >= self.layout.links.len()) {
             self.focus = None;
+        }
+        if let Some(find) = &mut self.find {
+            // The same text, at its new rows; the current one is the first still on screen.
+            find.hits = self.layout.find(&find.query);
+            let top = self.top;
+            find.current = find.hits.iter().position(|h| h.0 >= top);
         }
     }
 
@@ -229,6 +252,15 @@ impl App {
         match (self.overlay, self.screen) {
             (Some(Overlay::Help(_)), _) => Context::Help,
             (Some(Overlay::Links { .. }), _) => Context::Links,
+            (None, Screen::Reader)
+                if self
+                    .reader
+                    .as_ref()
+                    .and_then(|r| r.find.as_ref())
+                    .is_some_and(|f| f.editing) =>
+            {
+                Context::Find
+            }
             (None, Screen::Reader) => Context::Reader,
             (None, Screen::List) if self.search.as_ref().is_some_and(|s| s.editing) => {
                 Context::Search

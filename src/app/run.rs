@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crossterm::event::{self, Event, MouseEventKind};
+use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
 use super::links::shown;
 use super::{Action, App, Config, Effect, keymap};
@@ -80,7 +80,7 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         flow = perform(&mut app, &mut terminal, &mut opener, open)?;
     }
     if flow == Flow::Continue {
-        let loading = loaded.map(|receiver| (receiver, progress));
+        let loading = loaded.map(|receiver| Loading { receiver, progress });
         event_loop(&mut app, &mut terminal, &mut opener, &signals, loading)?;
     }
     terminal::restore()?;
@@ -141,6 +141,12 @@ impl Signals {
     }
 }
 
+/// A folder being read in the background: the result to come, and how far it got.
+struct Loading {
+    receiver: mpsc::Receiver<Result<library::Library, String>>,
+    progress: Arc<AtomicUsize>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Flow {
     Continue,
@@ -152,10 +158,7 @@ fn event_loop(
     terminal: &mut Tui,
     opener: &mut dyn Opener,
     signals: &Signals,
-    mut loading: Option<(
-        mpsc::Receiver<Result<library::Library, String>>,
-        Arc<AtomicUsize>,
-    )>,
+    mut loading: Option<Loading>,
 ) -> anyhow::Result<()> {
     let test_panic = std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "1");
     let mut dirty = true;
@@ -169,7 +172,7 @@ fn event_loop(
             terminal.clear()?;
             dirty = true;
         }
-        if let Some((receiver, progress)) = &loading {
+        if let Some(Loading { receiver, progress }) = &loading {
             let count = progress.load(Ordering::Relaxed);
             if count != app.loaded {
                 app.update(Action::LoadProgress(count));
@@ -256,6 +259,10 @@ fn to_action(app: &App, event: &Event) -> Option<Action> {
         Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollDown => Some(Action::Scroll(WHEEL_ROWS)),
             MouseEventKind::ScrollUp => Some(Action::Scroll(-WHEEL_ROWS)),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                column: mouse.column,
+                row: mouse.row,
+            }),
             _ => None,
         },
         Event::Resize(width, height) => Some(Action::Resize(*width, *height)),

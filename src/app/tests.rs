@@ -512,6 +512,9 @@ mod properties {
             (0u8..12).prop_map(Action::LinkDigit),
             Just(Action::LinkPanel),
             Just(Action::Help),
+            Just(Action::FindNext),
+            Just(Action::FindPrev),
+            (0u16..300, 0u16..100).prop_map(|(column, row)| Action::Click { column, row }),
             (0u16..300, 0u16..100).prop_map(|(w, h)| Action::Resize(w, h)),
         ]
     }
@@ -538,6 +541,9 @@ mod properties {
                     let max = reader.layout.lines.len().saturating_sub(app.reader_rows());
                     prop_assert!(reader.top <= max, "top {} max {}", reader.top, max);
                     prop_assert!(reader.focus.is_none_or(|f| f < reader.layout.links.len()));
+                    if let Some(find) = &reader.find {
+                        prop_assert!(find.current.is_none_or(|c| c < find.hits.len()));
+                    }
                 }
                 if let Some(Overlay::Links { selected }) = app.overlay {
                     let count = app.reader.as_ref().map_or(0, |r| r.layout.links.len());
@@ -555,4 +561,109 @@ fn a_single_relative_file_has_the_current_directory_as_its_folder() {
     assert_eq!(app.library_dir(), Path::new("."));
     app.library.root = PathBuf::from("notes.md");
     assert_eq!(app.library_dir(), Path::new("."));
+}
+
+#[test]
+fn clicking_an_article_selects_it_and_a_second_click_reads_it() {
+    let mut app = app_with(&["a", "b", "c"]);
+    assert_eq!(app.update(Action::Click { column: 10, row: 3 }), None);
+    assert_eq!(app.list.selected, 1);
+    assert_eq!(
+        app.update(Action::Click { column: 10, row: 4 }),
+        Some(Effect::LoadArticle {
+            path: PathBuf::from("lib/a1.md"),
+            anchor: None
+        })
+    );
+    // The header and rows past the last article do nothing.
+    app.update(Action::Click { column: 10, row: 0 });
+    app.update(Action::Click {
+        column: 10,
+        row: 20,
+    });
+    assert_eq!(app.list.selected, 1);
+}
+
+#[test]
+fn clicking_a_link_in_the_reader_opens_it() {
+    let mut app = reading(&[(2, "https://a.org/clicked")]);
+    let left = app.text_left();
+    // Row 2 reads "line 2 link1": the link starts at column 6.
+    assert_eq!(
+        app.update(Action::Click {
+            column: left + 2,
+            row: 2
+        }),
+        None
+    );
+    assert_eq!(
+        app.update(Action::Click {
+            column: left + 8,
+            row: 2
+        }),
+        Some(Effect::OpenUrl("https://a.org/clicked".into()))
+    );
+    assert_eq!(app.reader.as_ref().and_then(|r| r.focus), Some(0));
+}
+
+#[test]
+fn slash_in_the_reader_finds_text_and_n_moves_between_places() {
+    let mut app = reading(&[]);
+    app.update(Action::SearchStart);
+    assert_eq!(app.context(), Context::Find);
+    for c in "line 4".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let find = app
+        .reader
+        .as_ref()
+        .and_then(|r| r.find.clone())
+        .expect("finding");
+    // "line 4" and "line 40".."line 49".
+    assert_eq!(find.hits.len(), 11);
+    assert_eq!(find.current, Some(0));
+    app.update(Action::FindNext);
+    let reader = app.reader.as_ref().expect("reader");
+    assert_eq!(reader.find.as_ref().and_then(|f| f.current), Some(1));
+    assert!(reader.top <= 40 && 40 < reader.top + app.reader_rows());
+    app.update(Action::Open);
+    assert_eq!(app.context(), Context::Reader);
+    app.update(Action::FindNext);
+    app.update(Action::FindPrev);
+    app.update(Action::FindPrev);
+    app.update(Action::FindPrev);
+    assert_eq!(
+        app.reader
+            .as_ref()
+            .and_then(|r| r.find.as_ref())
+            .and_then(|f| f.current),
+        Some(10),
+        "N wraps to the last place"
+    );
+    app.update(Action::Back);
+    assert!(app.reader.as_ref().is_some_and(|r| r.find.is_none()));
+    assert_eq!(
+        app.screen,
+        Screen::Reader,
+        "the first Back only clears the find"
+    );
+    app.update(Action::Back);
+    assert_eq!(app.screen, Screen::List);
+}
+
+#[test]
+fn esc_on_the_find_line_stops_finding() {
+    let mut app = reading(&[]);
+    app.update(Action::SearchStart);
+    app.update(Action::SearchInput('z'));
+    assert_eq!(
+        app.reader
+            .as_ref()
+            .and_then(|r| r.find.as_ref())
+            .map(|f| f.hits.len()),
+        Some(0)
+    );
+    app.update(Action::SearchCancel);
+    assert_eq!(app.context(), Context::Reader);
+    assert!(app.reader.as_ref().is_some_and(|r| r.find.is_none()));
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::links::{Target, classify, shown};
 use super::{
-    Action, App, Content, Context, Effect, Overlay, Reader, Screen, SearchState, preview_part,
+    Action, App, Content, Context, Effect, Find, Overlay, Reader, Screen, SearchState, preview_part,
 };
 use crate::library::{Article, Body};
 use crate::markdown::{self, Layout};
@@ -55,6 +55,7 @@ impl App {
             Context::Links => self.links_panel(action),
             Context::List | Context::Search | Context::Global => self.list_action(action),
             Context::Reader => self.reader_action(action),
+            Context::Find => self.find_action(action),
         }
     }
 
@@ -107,6 +108,23 @@ impl App {
             Action::Top => self.move_selection(isize::MIN / 2),
             Action::Bottom => self.move_selection(isize::MAX / 2),
             Action::Scroll(rows) => self.move_selection(rows.signum() as isize),
+            Action::Click { row, .. } => {
+                // Row 0 is the header; each article takes ROWS_PER_ITEM rows below it.
+                let slot = usize::from(row).checked_sub(1)?;
+                if slot >= self.list_rows() {
+                    return None;
+                }
+                let index = self.list.offset + slot / super::ROWS_PER_ITEM;
+                if index >= self.visible_len() {
+                    return None;
+                }
+                if index == self.list.selected {
+                    // A second click on the selected article reads it.
+                    return self.list_action(Action::Open);
+                }
+                self.list.selected = index;
+                self.move_selection(0);
+            }
             Action::Open => {
                 let article = self.selected_article()?.path.clone();
                 if let Some(search) = &mut self.search {
@@ -130,7 +148,9 @@ impl App {
             },
             Action::SearchInput(c) => {
                 if let Some(search) = &mut self.search {
-                    if !c.is_control() {
+                    // A paste of thousands of characters re-filtered per character froze the
+                    // reader for seconds; no title search needs more than this.
+                    if !c.is_control() && search.query.len() < super::QUERY_MAX_BYTES {
                         search.query.push(c);
                         self.refilter();
                     }
@@ -266,6 +286,7 @@ impl App {
             top: 0,
             focus: None,
             number: String::new(),
+            find: None,
         };
         match (self.screen, self.reader.take()) {
             (Screen::Reader, Some(previous)) => {
@@ -295,6 +316,7 @@ impl App {
         let rows = self.reader_rows();
         let page = rows.saturating_sub(1).max(1) as isize;
         let half = (rows / 2).max(1) as isize;
+        let text_left = usize::from(self.text_left());
         let reader = self.reader.as_mut()?;
         match action {
             Action::Down => scroll(reader, 1, rows),
@@ -306,6 +328,37 @@ impl App {
             Action::Top => scroll(reader, isize::MIN / 2, rows),
             Action::Bottom => scroll(reader, isize::MAX / 2, rows),
             Action::Scroll(n) => scroll(reader, n as isize, rows),
+            Action::Click { column, row } => {
+                let (column, row) = (usize::from(column), usize::from(row));
+                if row >= rows || column < text_left {
+                    return None;
+                }
+                let number = reader
+                    .layout
+                    .link_at(reader.top + row, column - text_left)?;
+                let index = reader
+                    .layout
+                    .links
+                    .iter()
+                    .position(|l| l.number == number)?;
+                reader.focus = Some(index);
+                let url = reader.layout.links[index].url.clone();
+                return self.follow(&url);
+            }
+            Action::SearchStart => match &mut reader.find {
+                Some(find) => find.editing = true,
+                None => {
+                    reader.find = Some(Find {
+                        editing: true,
+                        ..Find::default()
+                    })
+                }
+            },
+            Action::FindNext | Action::FindPrev if reader.find.is_none() => {
+                self.status = Some("/ finds text in the article; then n and N move.".into());
+            }
+            Action::FindNext => step_find(reader, 1, rows),
+            Action::FindPrev => step_find(reader, -1, rows),
             Action::NextLink => focus_link(reader, true, rows),
             Action::PrevLink => focus_link(reader, false, rows),
             Action::LinkDigit(d) if reader.number.len() < 6 => {
@@ -367,8 +420,44 @@ impl App {
                     reader.number.clear();
                     return None;
                 }
+                if reader.find.take().is_some() {
+                    // The first Back takes away the marks of a find.
+                    return None;
+                }
                 return self.go_back();
             }
+            _ => {}
+        }
+        None
+    }
+
+    /// Keys while the reader's find line takes typing.
+    fn find_action(&mut self, action: Action) -> Option<Effect> {
+        let rows = self.reader_rows();
+        let reader = self.reader.as_mut()?;
+        let find = reader.find.as_mut()?;
+        match action {
+            Action::SearchInput(c) if !c.is_control() => {
+                find.query.push(c);
+                refind(reader, rows);
+            }
+            Action::SearchBackspace => {
+                find.query.pop();
+                refind(reader, rows);
+            }
+            Action::SearchClearLine => {
+                find.query.clear();
+                refind(reader, rows);
+            }
+            Action::FindNext => step_find(reader, 1, rows),
+            Action::FindPrev => step_find(reader, -1, rows),
+            Action::Open => {
+                find.editing = false;
+                if find.query.trim().is_empty() {
+                    reader.find = None;
+                }
+            }
+            Action::SearchCancel => reader.find = None,
             _ => {}
         }
         None
@@ -530,6 +619,56 @@ fn focus_link(reader: &mut Reader, forward: bool, rows: usize) {
     keep_link_visible(reader, rows);
 }
 
+/// Finds the query again and moves to the first place at or after the top of the screen.
+fn refind(reader: &mut Reader, rows: usize) {
+    let top = reader.top;
+    let Some(find) = &mut reader.find else {
+        return;
+    };
+    find.hits = if find.query.trim().is_empty() {
+        Vec::new()
+    } else {
+        reader.layout.find(&find.query)
+    };
+    find.current = find
+        .hits
+        .iter()
+        .position(|hit| hit.0 >= top)
+        .or((!find.hits.is_empty()).then_some(0));
+    keep_hit_visible(reader, rows);
+}
+
+/// n / N: the next or previous place found, wrapping around the article.
+fn step_find(reader: &mut Reader, delta: isize, rows: usize) {
+    let top = reader.top;
+    let Some(find) = &mut reader.find else {
+        return;
+    };
+    let count = find.hits.len();
+    if count == 0 {
+        return;
+    }
+    find.current = Some(match find.current {
+        Some(i) => (i as isize + delta).rem_euclid(count as isize) as usize,
+        None => find.hits.iter().position(|hit| hit.0 >= top).unwrap_or(0),
+    });
+    keep_hit_visible(reader, rows);
+}
+
+fn keep_hit_visible(reader: &mut Reader, rows: usize) {
+    let Some(row) = reader
+        .find
+        .as_ref()
+        .and_then(|f| f.current.and_then(|i| f.hits.get(i)))
+        .map(|hit| hit.0)
+    else {
+        return;
+    };
+    if row < reader.top || row >= reader.top + rows {
+        reader.top = row.saturating_sub(rows / 3).min(max_top(reader, rows));
+    }
+}
+
 /// Scrolls so the focused link is on screen, a third of the way down when it had to move.
 fn keep_link_visible(reader: &mut Reader, rows: usize) {
     let Some(row) = reader.focus.and_then(|i| link_row(reader, i)) else {
@@ -544,13 +683,22 @@ fn keep_link_visible(reader: &mut Reader, rows: usize) {
 fn jump_to_anchor(reader: &mut Reader, anchor: &str) -> Result<(), String> {
     let wanted = anchor.trim().to_lowercase();
     let slug = slugify(&wanted);
-    let heading = reader.layout.headings.iter().find(|h| {
-        let a = h.anchor.to_lowercase();
-        a == wanted || a == slug || slugify(&h.text) == slug
+    // The layout's own anchors first; then links written by hand with other capitals or
+    // punctuation than the slug.
+    let row = reader.layout.heading_row(anchor).or_else(|| {
+        reader
+            .layout
+            .headings
+            .iter()
+            .find(|h| {
+                let a = h.anchor.to_lowercase();
+                a == wanted || a == slug || slugify(&h.text) == slug
+            })
+            .map(|h| h.row)
     });
-    match heading {
-        Some(heading) => {
-            reader.top = heading.row;
+    match row {
+        Some(row) => {
+            reader.top = row;
             Ok(())
         }
         None => Err(format!(

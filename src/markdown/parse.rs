@@ -73,6 +73,17 @@ fn cmark_options(body: &str) -> CmarkOptions {
 }
 
 fn parse_body(body: &str, options: Options) -> Document {
+    // Escape sequences go whole before Markdown sees them: the parser splits text at `[` and
+    // `]`, and a sequence cut in two leaves its tail (`[31m`, `]0;title`) as visible text.
+    let cleaned;
+    let body = if body.contains([
+        '\u{1b}', '\u{90}', '\u{98}', '\u{9b}', '\u{9d}', '\u{9e}', '\u{9f}',
+    ]) {
+        cleaned = sanitize(body);
+        cleaned.as_str()
+    } else {
+        body
+    };
     let mut builder = Builder::new(options);
     for event in pulldown_cmark::Parser::new_ext(body, cmark_options(body)) {
         builder.event(event);

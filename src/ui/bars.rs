@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::{put, truncate};
-use crate::app::{App, Context, keymap};
+use crate::app::{Action, App, Context, keymap};
 use crate::text::{display_width, sanitize_line};
 
 /// Draws `left` from the left edge and `right` against the right edge of a one-row `area`;
@@ -44,9 +44,19 @@ pub fn split_row(buf: &mut Buffer, area: Rect, left: &[Span<'_>], right: &[Span<
 /// Key hints for `context` as spans: the key plain, its word dimmed.
 pub fn hint_spans(app: &App, context: Context) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
-    let hints = keymap::hints(context).into_iter().filter(|(_, word)| {
-        // "clear" on the list only means something while a search filters it.
-        context != Context::List || *word != "clear" || app.search.is_some()
+    let finding = app.reader.as_ref().is_some_and(|r| r.find.is_some());
+    let hints = keymap::bindings(context).filter_map(|binding| {
+        let word = binding.hint?;
+        let applies = match binding.action {
+            // Clearing the list's search only means something while one filters it.
+            Action::SearchCancel if context == Context::List => app.search.is_some(),
+            // n and N only while something was found; then they matter more than finding anew.
+            Action::FindNext | Action::FindPrev if context == Context::Reader => finding,
+            Action::SearchStart if context == Context::Reader => !finding,
+            _ => true,
+        };
+        let key = binding.label.split(' ').next().unwrap_or(binding.label);
+        applies.then_some((key, word))
     });
     for (i, (key, word)) in hints.enumerate() {
         if i > 0 {

@@ -30,7 +30,11 @@ pub fn draw(app: &App, frame: &mut Frame<'_>) {
     }
     match app.screen {
         Screen::List => list::render(app, frame),
-        Screen::Reader => reader::render(app, frame.buffer_mut(), area),
+        Screen::Reader => {
+            if let Some(cursor) = reader::render(app, frame.buffer_mut(), area) {
+                frame.set_cursor_position(cursor);
+            }
+        }
     }
     match app.overlay {
         Some(Overlay::Help(context)) => {

@@ -30,16 +30,24 @@ fn framed(app: &App, buf: &mut Buffer, area: Rect, width: u16, height: u16, titl
     inner
 }
 
-/// Help for `context`: its bindings, then the ones that work everywhere.
+/// Help for `context`: its bindings; the ones that work everywhere go on its bottom line.
 pub fn render_help(app: &App, context: Context, buf: &mut Buffer, area: Rect) {
-    let mut rows: Vec<(&str, &str)> = keymap::bindings(context)
+    let rows: Vec<(&str, &str)> = keymap::bindings(context)
         .map(|b| (b.label, b.description))
         .collect();
-    rows.push(("", ""));
-    rows.extend(keymap::bindings(Context::Global).map(|b| (b.label, b.description)));
     let label_width = rows.iter().map(|r| display_width(r.0)).max().unwrap_or(0);
     let desc_width = rows.iter().map(|r| display_width(r.1)).max().unwrap_or(0);
-    let width = (label_width + desc_width + 7) as u16;
+    let mut hints: Vec<Span<'_>> = Vec::new();
+    for binding in keymap::bindings(Context::Global) {
+        hints.push(Span::styled(binding.label, app.theme.key()));
+        hints.push(Span::styled(
+            format!(" {}  ", binding.description),
+            app.theme.dim(),
+        ));
+    }
+    hints.extend(bars::hint_spans(app, Context::Help));
+    let hints_width: usize = hints.iter().map(|h| display_width(&h.content)).sum();
+    let width = (label_width + desc_width + 7).max(hints_width + 7) as u16;
     let height = (rows.len() + 3) as u16;
     let title = format!("Keys · {}", context.title());
     let inner = framed(app, buf, area, width, height, &title);
@@ -74,7 +82,6 @@ pub fn render_help(app: &App, context: Context, buf: &mut Buffer, area: Rect) {
             );
         }
     }
-    let hints = bars::hint_spans(app, Context::Help);
     let footer = Rect::new(
         inner.x + 1,
         inner.bottom().saturating_sub(1),

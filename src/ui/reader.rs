@@ -5,14 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 
 use super::{bars, put};
-use crate::app::{App, Context};
+use crate::app::{App, Context, Find};
 use crate::markdown::Layout;
 use crate::text::sanitize_line;
 
-pub fn render(app: &App, buf: &mut Buffer, area: Rect) {
-    let Some(reader) = &app.reader else {
-        return;
-    };
+/// Draws the reader; returns where the cursor goes while the find line takes typing.
+pub fn render(app: &App, buf: &mut Buffer, area: Rect) -> Option<(u16, u16)> {
+    let reader = app.reader.as_ref()?;
     let rows = app
         .reader_rows()
         .min(usize::from(area.height.saturating_sub(1)));
@@ -24,8 +23,35 @@ pub fn render(app: &App, buf: &mut Buffer, area: Rect) {
     );
     let focused = reader.focused_link().map(|link| link.number);
     draw_lines(app, buf, text, &reader.layout, reader.top, focused);
+    if let Some(find) = &reader.find {
+        mark_found(app, buf, text, reader.top, find);
+    }
     let footer = Rect::new(area.x, area.bottom() - 1, area.width, 1);
     render_footer(app, buf, footer);
+    let find = reader.find.as_ref().filter(|f| f.editing)?;
+    let x = footer.x + 3 + crate::text::display_width(&sanitize_line(&find.query)) as u16;
+    (x < footer.right()).then_some((x, footer.y))
+}
+
+/// Marks the places found on the visible rows; the current one reversed.
+fn mark_found(app: &App, buf: &mut Buffer, area: Rect, top: usize, find: &Find) {
+    let bottom = top + usize::from(area.height);
+    // Hits are in reading order: start at the first on screen.
+    let first = find.hits.partition_point(|hit| hit.0 < top);
+    for (i, &(row, start, end)) in find.hits.iter().enumerate().skip(first) {
+        if row >= bottom {
+            break;
+        }
+        let x = area.x + u16::try_from(start).unwrap_or(u16::MAX);
+        let width = u16::try_from(end.saturating_sub(start)).unwrap_or(0);
+        let cell = Rect::new(x, area.y + (row - top) as u16, width, 1).intersection(area);
+        let style = if find.current == Some(i) {
+            app.theme.focused_link()
+        } else {
+            app.theme.matched()
+        };
+        buf.set_style(cell, style);
+    }
 }
 
 /// Draws `layout.lines[top..]` into `area`, one row each; the focused link reversed.
@@ -82,7 +108,22 @@ fn render_footer(app: &App, buf: &mut Buffer, area: Rect) {
         return;
     };
     let theme = &app.theme;
-    let left: Vec<Span<'_>> = if let Some(status) = &app.status {
+    let find_count = reader
+        .find
+        .as_ref()
+        .map(|find| match (find.current, find.hits.len()) {
+            _ if find.query.trim().is_empty() => String::new(),
+            (_, 0) => "  not found".to_owned(),
+            (Some(i), n) => format!("  {}/{n}", i + 1),
+            (None, n) => format!("  {n} found"),
+        });
+    let left: Vec<Span<'_>> = if let (Some(find), Some(count)) = (&reader.find, find_count) {
+        vec![
+            Span::styled(" /", theme.key()),
+            Span::raw(format!(" {}", sanitize_line(&find.query))),
+            Span::styled(count, theme.dim()),
+        ]
+    } else if let Some(status) = &app.status {
         vec![Span::styled(format!(" {status}"), theme.message())]
     } else if !reader.number.is_empty() {
         vec![
@@ -101,7 +142,9 @@ fn render_footer(app: &App, buf: &mut Buffer, area: Rect) {
             theme.dim(),
         )]
     };
-    let mut right = if app.status.is_some() || reader.focus.is_some() {
+    let mut right = if reader.find.as_ref().is_some_and(|f| f.editing) {
+        bars::hint_spans(app, Context::Find)
+    } else if app.status.is_some() || reader.focus.is_some() {
         Vec::new()
     } else {
         bars::hint_spans(app, Context::Reader)
