@@ -938,21 +938,49 @@ fn table(table: &Table, avail: usize, prefix: &Prefix, out: &mut Out) {
 
 /// The widest line of a cell and its widest word.
 fn cell_width(cell: &[Run]) -> (usize, usize) {
-    let mut joined = String::new();
-    for run in cell {
-        joined.push_str(&run.text);
-    }
+    // Most cells are one plain run: measure it in place.
+    let joined;
+    let text = match cell {
+        [] => return (0, 0),
+        [run] => run.text.as_str(),
+        _ => {
+            joined = cell.iter().map(|r| r.text.as_str()).collect::<String>();
+            joined.as_str()
+        }
+    };
     let mut widest = 0;
     let mut longest_word = 0;
-    for line in joined.split('\n') {
+    let mut found = Vec::new();
+    for line in text.split('\n') {
         widest = widest.max(width_of(line));
-        let mut found = Vec::new();
+        found.clear();
         words_into(line, &mut found);
-        for (start, end, _) in found {
+        for &(start, end, _) in &found {
             longest_word = longest_word.max(width_of(&line[start..end]));
         }
     }
     (widest, longest_word)
+}
+
+/// A cell's rows at width `w`; a one-line cell that fits is taken as it is.
+fn cell_lines(cell: &[Run], w: usize) -> Vec<Vec<Span>> {
+    let fits = cell.iter().all(|r| !r.text.contains('\n'))
+        && cell.iter().map(|r| width_of(&r.text)).sum::<usize>() <= w;
+    if !fits {
+        return wrap(cell, w);
+    }
+    if cell.is_empty() {
+        return Vec::new();
+    }
+    let line = cell
+        .iter()
+        .map(|r| Span {
+            text: r.text.clone(),
+            style: r.style,
+            link: r.link,
+        })
+        .collect();
+    vec![line]
 }
 
 /// Columns that fit in `budget`: natural widths if they fit, else the widest shrunk first,
@@ -1008,7 +1036,11 @@ fn table_row(cells: &[Vec<Run>], widths: &[usize], aligns: &[Align], rows: &mut 
     let wrapped: Vec<Vec<Vec<Span>>> = widths
         .iter()
         .enumerate()
-        .map(|(i, &w)| cells.get(i).map_or_else(Vec::new, |cell| wrap(cell, w)))
+        .map(|(i, &w)| {
+            cells
+                .get(i)
+                .map_or_else(Vec::new, |cell| cell_lines(cell, w))
+        })
         .collect();
     let height = wrapped.iter().map(Vec::len).max().unwrap_or(0).max(1);
     let bar = |s: &str| Span::new(s, Style::role(Role::TableBorder));
