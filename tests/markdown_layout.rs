@@ -10,7 +10,7 @@ use folio::text::display_width;
 
 const WIDTHS: [usize; 3] = [20, 40, 80];
 
-/// Layout without highlighting, so style snapshots do not depend on syntect's theme.
+/// Layout without highlighting, so style snapshots do not depend on the highlighter's colours.
 fn lay(markdown: &str, width: usize) -> Layout {
     let doc = parse_article_with(&Meta::default(), markdown, Options { highlight: false });
     layout(&doc, width)

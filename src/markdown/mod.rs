@@ -10,9 +10,8 @@
 //! // of that same vector, so focus, jumps and search need no re-wrapping.
 //! ```
 //!
-//! Highlighting only colours code (`Style::fg`); it never changes text or layout. A caller that
-//! wants the first frame sooner can parse with `parse::Options { highlight: false }`, show it,
-//! then run [`highlight::apply`] on the document and lay it out again: the rows are identical.
+//! Highlighting only colours code (`Style::fg`); it never changes text or layout, so a document
+//! parsed with `parse::Options { highlight: false }` lays out to the very same rows.
 
 pub mod highlight;
 pub mod layout;

@@ -25,7 +25,7 @@ pub const TAB_STOP: usize = 4;
 /// Choices that change how a document is built but never its layout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
-    /// Colour code blocks with syntect (costs time; only worth it when colour can show).
+    /// Colour code blocks (only worth it when colour can show).
     pub highlight: bool,
 }
 
@@ -1115,7 +1115,7 @@ impl Builder {
         self.append_notes();
         renumber_links(&mut self.doc);
         if self.options.highlight {
-            highlight::apply(&mut self.doc, highlight::DOCUMENT_BUDGET);
+            highlight::apply(&mut self.doc);
         }
         self.doc
     }
