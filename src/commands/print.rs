@@ -48,6 +48,9 @@ pub fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
     let layout = markdown::layout(&doc, width);
     let mut out = BufWriter::new(stdout.lock());
     let written = write_layout(&mut out, &layout, theme.as_ref()).and_then(|()| out.flush());
+    // The process ends here: freeing a big document piece by piece is work nobody waits for.
+    std::mem::forget(layout);
+    std::mem::forget(doc);
     match written {
         Ok(()) => Ok(ExitCode::SUCCESS),
         // A reader that stopped early (`| head`) is not an error.

@@ -161,6 +161,23 @@ const TOO_WIDE: &str = "\u{FFFD}";
 
 /// Wraps a document at `width` columns (at least 1).
 pub fn layout(doc: &Document, width: usize) -> Layout {
+    let chunks = if doc.blocks.len() >= PARALLEL_FROM_BLOCKS {
+        rayon::current_num_threads() * 2
+    } else {
+        1
+    };
+    layout_in_chunks(doc, width, chunks)
+}
+
+/// Below this many blocks a document is laid out on one thread.
+const PARALLEL_FROM_BLOCKS: usize = 2048;
+
+/// [`layout`], with the blocks split into about `chunks` runs laid out in parallel and joined.
+///
+/// A run may start only at a top-level block (no enclosing quote or list): the blank line
+/// before such a block depends on nothing but the block itself, so the joined rows are exactly
+/// the rows of a single pass (a test compares them).
+pub fn layout_in_chunks(doc: &Document, width: usize, chunks: usize) -> Layout {
     let width = width.max(1);
     let mut out = Out {
         width,
@@ -168,24 +185,50 @@ pub fn layout(doc: &Document, width: usize) -> Layout {
         headings: Vec::new(),
     };
     header(doc, &mut out);
-    let mut previous: Option<&Block> = None;
-    for block in &doc.blocks {
-        let before = out.lines.len();
-        if !out.lines.is_empty() && (block.gap_before || previous.is_none()) {
-            let common =
-                previous.map_or(0, |p| common_containers(&p.containers, &block.containers));
-            let prefix = Prefix::new(&block.containers[..common], doc, width);
-            out.push(prefix.rest.clone());
+    let starts = chunk_starts(doc, chunks.max(1));
+    if starts.len() <= 1 {
+        lay_blocks(doc, &doc.blocks, None, false, &mut out);
+    } else {
+        use rayon::prelude::*;
+        let header_rows = !out.lines.is_empty();
+        let ends = starts.iter().skip(1).copied().chain([doc.blocks.len()]);
+        let ranges: Vec<(usize, usize)> = starts.iter().copied().zip(ends).collect();
+        let run = |start: usize, end: usize, after_rows: bool| {
+            let mut part = Out {
+                width,
+                lines: Vec::new(),
+                headings: Vec::new(),
+            };
+            let previous = start.checked_sub(1).map(|i| &doc.blocks[i]);
+            lay_blocks(
+                doc,
+                &doc.blocks[start..end],
+                previous,
+                after_rows,
+                &mut part,
+            );
+            part
+        };
+        // Every run but the first assumes rows came before it; the rare run that turns out
+        // to be first on the page (nothing before it showed) is laid out again knowing that.
+        let parts: Vec<Out> = ranges
+            .par_iter()
+            .map(|&(start, end)| run(start, end, header_rows || start > 0))
+            .collect();
+        for ((start, end), part) in ranges.into_iter().zip(parts) {
+            let part = if start > 0 && out.lines.is_empty() {
+                run(start, end, false)
+            } else {
+                part
+            };
+            let offset = out.lines.len();
+            out.headings
+                .extend(part.headings.into_iter().map(|h| Heading {
+                    row: h.row + offset,
+                    ..h
+                }));
+            out.lines.extend(part.lines);
         }
-        let gap_end = out.lines.len();
-        let prefix = Prefix::new(&block.containers, doc, width);
-        block_lines(block, &prefix, &mut out);
-        if out.lines.len() == gap_end {
-            // A block that showed nothing leaves no blank line behind either.
-            out.lines.truncate(before);
-            continue;
-        }
-        previous = Some(block);
     }
     let links = link_places(doc, &out.lines);
     Layout {
@@ -193,6 +236,58 @@ pub fn layout(doc: &Document, width: usize) -> Layout {
         lines: out.lines,
         links,
         headings: out.headings,
+    }
+}
+
+/// Where runs of blocks may start: about evenly spaced top-level blocks, the first at 0.
+fn chunk_starts(doc: &Document, chunks: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    let step = doc.blocks.len() / chunks;
+    if step == 0 {
+        return starts;
+    }
+    for k in 1..chunks {
+        let from = (k * step).max(starts[starts.len() - 1] + 1);
+        if let Some(offset) = doc.blocks[from..]
+            .iter()
+            .position(|b| b.containers.is_empty())
+        {
+            let at = from + offset;
+            if at < doc.blocks.len() && !starts.contains(&at) {
+                starts.push(at);
+            }
+        }
+    }
+    starts
+}
+
+/// Lays out `blocks` after `previous` (the block before them, if any); `after_rows` says rows
+/// come before `out`'s own (the header, or an earlier run laid out elsewhere).
+fn lay_blocks<'d>(
+    doc: &'d Document,
+    blocks: &'d [Block],
+    mut previous: Option<&'d Block>,
+    after_rows: bool,
+    out: &mut Out,
+) {
+    let width = out.width;
+    for block in blocks {
+        let before = out.lines.len();
+        if (after_rows || !out.lines.is_empty()) && (block.gap_before || previous.is_none()) {
+            let common =
+                previous.map_or(0, |p| common_containers(&p.containers, &block.containers));
+            let prefix = Prefix::new(&block.containers[..common], doc, width);
+            out.push(prefix.rest.clone());
+        }
+        let gap_end = out.lines.len();
+        let prefix = Prefix::new(&block.containers, doc, width);
+        block_lines(block, &prefix, out);
+        if out.lines.len() == gap_end {
+            // A block that showed nothing leaves no blank line behind either.
+            out.lines.truncate(before);
+            continue;
+        }
+        previous = Some(block);
     }
 }
 
