@@ -12,7 +12,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use folio::app::{Action, App, Config, Effect};
+use folio::app::{Action, App, Config};
 use folio::library;
 use folio::markdown::{layout, parse::parse_article};
 use folio::ui::{self, theme::Theme};
@@ -151,24 +151,9 @@ fn raw_bytes() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
-/// The run loop's part for file effects.
+/// The run loop's part, without a terminal: articles are read, URLs recorded.
 fn act(app: &mut App, action: Action) {
-    let mut effect = app.update(action);
-    while let Some(current) = effect.take() {
-        let next = match current {
-            Effect::Quit | Effect::Suspend | Effect::OpenUrl(_) => return,
-            Effect::LoadArticle { path, anchor } => Action::ArticleLoaded {
-                result: library::read_article(&path).map_err(|e| e.to_string()),
-                path,
-                anchor,
-            },
-            Effect::LoadPreview(path) => Action::PreviewLoaded {
-                result: library::read_article(&path).map_err(|e| e.to_string()),
-                path,
-            },
-        };
-        effect = app.update(next);
-    }
+    folio::app::run::settle(app, action, &mut folio::browser::RecordingOpener::default());
 }
 
 fn draw_clean(app: &App, w: u16, h: u16) -> Result<(), String> {

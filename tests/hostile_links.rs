@@ -6,19 +6,18 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
 use folio::app::links::percent_decode;
-use folio::app::{Action, App, Config, Effect, Screen};
+use folio::app::{Action, App, Config, Screen};
 use folio::library::{self, SortKey};
 use folio::ui::{self, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod support;
+use support::{Tmux, have_tmux, quote};
+
 const BIN: &str = env!("CARGO_BIN_EXE_folio");
-const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// (Markdown link, what must happen): `Ok(url)` opens exactly that URL in the browser,
 /// `Err(words)` is refused with a footer message containing `words`.
@@ -68,28 +67,20 @@ fn write(path: &Path, text: &str) {
     fs::write(path, text).expect("write");
 }
 
-/// The run loop's part for effects that need no terminal: load articles, report opens.
-fn act(app: &mut App, opened: &mut Vec<String>, action: Action) {
-    let mut effect = app.update(action);
-    while let Some(current) = effect.take() {
-        let next = match current {
-            Effect::Quit | Effect::Suspend => return,
-            Effect::OpenUrl(url) => {
-                opened.push(url.clone());
-                Action::Notify(folio::app::run::open_message(&url, Ok(())))
-            }
-            Effect::LoadArticle { path, anchor } => Action::ArticleLoaded {
-                result: library::read_article(&path).map_err(|e| e.to_string()),
-                path,
-                anchor,
-            },
-            Effect::LoadPreview(path) => Action::PreviewLoaded {
-                result: library::read_article(&path).map_err(|e| e.to_string()),
-                path,
-            },
-        };
-        effect = app.update(next);
+/// Takes every URL the app hands over (checking nothing), so a test sees what the app itself
+/// refused.
+struct Handed<'a>(&'a mut Vec<String>);
+
+impl folio::browser::Opener for Handed<'_> {
+    fn open(&mut self, url: &str) -> Result<(), folio::browser::OpenError> {
+        self.0.push(url.to_owned());
+        Ok(())
     }
+}
+
+/// The run loop's part, without a terminal: articles are read, URLs handed over.
+fn act(app: &mut App, opened: &mut Vec<String>, action: Action) {
+    folio::app::run::settle(app, action, &mut Handed(opened));
 }
 
 fn reader_on(lib: &Path, width: u16, height: u16) -> App {
@@ -234,124 +225,6 @@ fn a_megabyte_url_is_cut_on_screen_and_opened_whole() {
 }
 
 // ----- the real binary and the system opener, in tmux -----
-
-fn have_tmux() -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("NOTICE: tmux not found; skipping the end-to-end test");
-    }
-    ok
-}
-
-/// One tmux server on a private socket, killed on drop, with a scratch folder.
-struct Tmux {
-    socket: String,
-    dir: tempfile::TempDir,
-}
-
-impl Tmux {
-    fn start(command: &str, width: u16, height: u16) -> Tmux {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let socket = format!("folio-links-{}-{n}", std::process::id());
-        let dir = tempfile::tempdir().expect("temp dir");
-        let tmux = Tmux { socket, dir };
-        let out = tmux.run(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            &width.to_string(),
-            "-y",
-            &height.to_string(),
-            command,
-        ]);
-        assert!(out.status.success(), "tmux new-session: {out:?}");
-        tmux
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .expect("run tmux")
-    }
-
-    fn send(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend_from_slice(keys);
-        let out = self.run(&args);
-        assert!(out.status.success(), "send-keys {keys:?}: {out:?}");
-    }
-
-    fn capture(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
-    }
-
-    fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture();
-            if check(&screen) {
-                return screen;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("timed out waiting for {what}; the screen:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        self.wait_until(text, |screen| screen.contains(text))
-    }
-
-    /// Polls until `name` holds `count` lines; returns them.
-    fn wait_lines(&self, name: &str, count: usize) -> Vec<String> {
-        let start = Instant::now();
-        loop {
-            if let Ok(text) = fs::read_to_string(self.path(name)) {
-                if text.lines().count() >= count {
-                    return text.lines().map(str::to_owned).collect();
-                }
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!(
-                    "timed out waiting for {count} lines in {name}; the screen:\n{}",
-                    self.capture()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .output();
-    }
-}
-
-fn quote(path: &Path) -> String {
-    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
-}
 
 /// A `$BROWSER` that records how many arguments it got and each one, and never evaluates them.
 fn recorder(tmux: &Tmux) -> PathBuf {

@@ -14,8 +14,8 @@ use std::path::Path;
 use std::process::Command;
 use std::rc::Rc;
 
-use folio::app::{Action, App, Config, Effect, Screen};
-use folio::browser::{Opener, RecordingOpener};
+use folio::app::{Action, App, Config, Screen};
+use folio::browser::RecordingOpener;
 use folio::library::{self, SortKey};
 use folio::ui::{self, theme::Theme};
 use ratatui::backend::CrosstermBackend;
@@ -192,28 +192,9 @@ fn sink(width: u16, height: u16) -> Sink {
     (term, out)
 }
 
-/// The run loop's part: performs effects the way `app::run` does, with a recording opener.
+/// The run loop's part, without a terminal: articles are read, URLs go to `opener`.
 fn act(app: &mut App, opener: &mut RecordingOpener, action: Action) {
-    let mut effect = app.update(action);
-    while let Some(current) = effect.take() {
-        let next = match current {
-            Effect::Quit | Effect::Suspend => return,
-            Effect::OpenUrl(url) => {
-                let outcome = opener.open(&url);
-                Action::Notify(folio::app::run::open_message(&url, outcome))
-            }
-            Effect::LoadArticle { path, anchor } => Action::ArticleLoaded {
-                result: library::read_article(&path).map_err(|e| e.to_string()),
-                path,
-                anchor,
-            },
-            Effect::LoadPreview(path) => Action::PreviewLoaded {
-                result: library::read_article(&path).map_err(|e| e.to_string()),
-                path,
-            },
-        };
-        effect = app.update(next);
-    }
+    folio::app::run::settle(app, action, opener);
 }
 
 /// Draws the app into both a long-lived terminal (diffs, as in the run loop) and a fresh one

@@ -297,23 +297,48 @@ fn perform(
                 };
                 Action::Notify(open_message(&url, outcome))
             }
-            Effect::LoadArticle { path, anchor } => {
-                let result = inside_library(app.library_dir(), &path)
-                    .and_then(|()| library::read_article(&path).map_err(|err| err.to_string()));
-                Action::ArticleLoaded {
-                    path,
-                    anchor,
-                    result,
-                }
-            }
-            Effect::LoadPreview(path) => {
-                let result = library::read_article(&path).map_err(|err| err.to_string());
-                Action::PreviewLoaded { path, result }
-            }
+            Effect::LoadArticle { path, anchor } => load_article(app, path, anchor),
+            Effect::LoadPreview(path) => load_preview(path),
         };
         effect = app.update(action);
     }
     Ok(Flow::Continue)
+}
+
+/// Updates the app with `action` and performs what follows as the run loop does, but with no
+/// terminal: articles are read, URLs go to `opener`. Returns the Quit or Suspend that ended it,
+/// if one did. Tests drive the whole app through this.
+pub fn settle(app: &mut App, action: Action, opener: &mut dyn Opener) -> Option<Effect> {
+    let mut effect = app.update(action);
+    while let Some(current) = effect.take() {
+        let next = match current {
+            Effect::Quit | Effect::Suspend => return Some(current),
+            Effect::OpenUrl(url) => {
+                let outcome = opener.open(&url);
+                Action::Notify(open_message(&url, outcome))
+            }
+            Effect::LoadArticle { path, anchor } => load_article(app, path, anchor),
+            Effect::LoadPreview(path) => load_preview(path),
+        };
+        effect = app.update(next);
+    }
+    None
+}
+
+/// Reads an article the app asked to open, refusing one outside the library folder.
+fn load_article(app: &App, path: PathBuf, anchor: Option<String>) -> Action {
+    let result = inside_library(app.library_dir(), &path)
+        .and_then(|()| library::read_article(&path).map_err(|err| err.to_string()));
+    Action::ArticleLoaded {
+        path,
+        anchor,
+        result,
+    }
+}
+
+fn load_preview(path: PathBuf) -> Action {
+    let result = library::read_article(&path).map_err(|err| err.to_string());
+    Action::PreviewLoaded { path, result }
 }
 
 /// The footer's word on an attempt to open `url`.
@@ -331,16 +356,15 @@ pub fn open_message(url: &str, outcome: Result<(), OpenError>) -> String {
     }
 }
 
-/// Refuses a path that resolves (through symlinks) outside the library folder.
+/// Refuses a path that resolves (through symlinks) outside the library folder. A path that
+/// does not resolve at all (deleted, dangling) is left to the read, which says why in the
+/// library's words.
 fn inside_library(root: &Path, path: &Path) -> Result<(), String> {
     let root = root.canonicalize().map_err(|err| err.to_string())?;
-    let target = path
-        .canonicalize()
-        .map_err(|err| format!("{}: {err}", shown(&path.display().to_string(), 80)))?;
-    if target.starts_with(&root) {
-        Ok(())
-    } else {
-        Err("Refused a link that leaves the library folder.".into())
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(&root) => Ok(()),
+        Ok(_) => Err("Refused a file that leaves the library folder through a symlink.".into()),
+        Err(_) => Ok(()),
     }
 }
 

@@ -1,0 +1,181 @@
+//! Shared by the tests that drive the real binary in tmux: a private tmux server per test,
+//! keys in, the screen out, polled until it shows what a test waits for.
+
+// Each test binary uses a different part of this.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Far longer than any screen takes to show; only a hang reaches it.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+pub fn have_tmux() -> bool {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("NOTICE: tmux not found; skipping the end-to-end test");
+    }
+    ok
+}
+
+/// One tmux server on a private socket, killed on drop, with a scratch folder.
+pub struct Tmux {
+    pub socket: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// Starts `command` (run by sh) in a detached session of the given size.
+    pub fn start(command: &str, width: u16, height: u16) -> Tmux {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let socket = format!("folio-test-{}-{n}", std::process::id());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let tmux = Tmux { socket, dir };
+        let out = tmux.run(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            command,
+        ]);
+        assert!(out.status.success(), "tmux new-session: {out:?}");
+        tmux
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("run tmux")
+    }
+
+    pub fn send(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        let out = self.run(&args);
+        assert!(out.status.success(), "send-keys {keys:?}: {out:?}");
+    }
+
+    /// Sends text literally (no key-name lookup).
+    pub fn type_text(&self, text: &str) {
+        let out = self.run(&["send-keys", "-t", "t", "-l", text]);
+        assert!(out.status.success(), "send-keys -l {text:?}: {out:?}");
+    }
+
+    pub fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    pub fn format(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "t", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Polls the screen until `check` holds; panics with the last screen after the timeout.
+    pub fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if check(&screen) {
+                return screen;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; the screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn wait_for(&self, text: &str) -> String {
+        self.wait_until(text, |screen| screen.contains(text))
+    }
+
+    /// Polls until a file exists and `check` holds on its contents.
+    pub fn wait_file(&self, name: &str, check: impl Fn(&str) -> bool) -> String {
+        let path = self.path(name);
+        let start = Instant::now();
+        loop {
+            if let Ok(text) = fs::read_to_string(&path) {
+                if check(&text) {
+                    return text;
+                }
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!(
+                    "timed out waiting for {name}; the screen:\n{}",
+                    self.capture()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Polls until the file `name` holds at least `count` lines; returns them.
+    pub fn wait_lines(&self, name: &str, count: usize) -> Vec<String> {
+        self.wait_file(name, |text| text.lines().count() >= count)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Waits for the wrapper script to report that folio exited; returns its exit code.
+    pub fn wait_exit(&self) -> String {
+        self.wait_file("code", |t| t.ends_with('\n'))
+            .trim()
+            .to_owned()
+    }
+
+    /// The terminal as the shell got it back: not in the alternate screen, cooked, echoing.
+    pub fn assert_restored(&self) {
+        let stty = self.wait_file("stty", |t| t.contains("icanon"));
+        assert!(
+            stty.split_whitespace().any(|w| w == "icanon"),
+            "canonical mode not restored: {stty}"
+        );
+        assert!(
+            stty.split_whitespace().any(|w| w == "echo"),
+            "echo not restored: {stty}"
+        );
+        assert_eq!(
+            self.format("#{alternate_on}"),
+            "0",
+            "still in the alternate screen"
+        );
+        let cursor = self.format("#{cursor_flag}");
+        assert_eq!(cursor, "1", "cursor left hidden");
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+pub fn quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
+}
