@@ -178,7 +178,7 @@ fn tiny_terminals_say_so_and_do_not_crash() {
         return;
     };
     tmux.wait_for("Gamma Rays Explained");
-    for (w, h) in [(8, 3), (1, 1), (3, 2)] {
+    for (w, h) in [(8, 3), (1, 1), (3, 2), (500, 1)] {
         let out = tmux.run(&[
             "resize-window",
             "-t",
@@ -195,6 +195,29 @@ fn tiny_terminals_say_so_and_do_not_crash() {
         tmux.send(&["j", "Tab", "G"]);
     }
     tmux.run(&["resize-window", "-t", "t", "-x", "100", "-y", "30"]);
+    tmux.wait_for("Gamma Rays Explained");
+    // A burst of resizes at the end of an article (a window being dragged).
+    tmux.send(&["g", "Enter"]);
+    tmux.wait_for("Bright.");
+    tmux.send(&["G"]);
+    for i in 0..30u16 {
+        let (w, h) = if i % 2 == 0 {
+            (40 + i, 10 + i / 3)
+        } else {
+            (100, 30)
+        };
+        tmux.run(&[
+            "resize-window",
+            "-t",
+            "t",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]);
+    }
+    tmux.wait_for("Bright.");
+    tmux.send(&["q"]);
     tmux.wait_for("Gamma Rays Explained");
     tmux.send(&["q"]);
     assert_eq!(tmux.wait_exit(), "0");

@@ -385,7 +385,7 @@ fn ctrl_c_quits_from_anywhere() {
 #[test]
 fn tiny_sizes_do_not_panic() {
     let mut app = reading(&[(1, "https://a.org")]);
-    for (w, h) in [(0, 0), (1, 1), (8, 3), (200, 1)] {
+    for (w, h) in [(0, 0), (1, 1), (8, 3), (200, 1), (500, 1), (1, 500)] {
         app.update(Action::Resize(w, h));
         app.update(Action::NextLink);
         app.update(Action::PageDown);
