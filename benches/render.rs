@@ -1,70 +1,22 @@
 //! Parse + layout of the benchmark corpus's 100 KB and 2 MB documents, with and without code
 //! highlighting, at the default reading width.
 //!
-//! The documents come from `../shared/bench/gen_corpus.py` (deterministic); they are read from
-//! `bench/out/corpus` or `target/bench-corpus` when present, else generated into the latter.
-
-use std::path::{Path, PathBuf};
-use std::process::Command;
+//! The documents come from `../shared/bench/gen_corpus.py` (deterministic), found or generated
+//! by the `support` module.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use folio::library::Meta;
 use folio::markdown::layout;
 use folio::markdown::parse::{Options, parse_article_with};
 
+mod support;
+
 const WIDTH: usize = 100;
 
-fn corpus() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in [
-        root.join("bench/out/corpus"),
-        root.join("target/bench-corpus"),
-    ] {
-        if dir.join("big.md").is_file() && dir.join("medium.md").is_file() {
-            return dir;
-        }
-    }
-    let dir = root.join("target/bench-corpus");
-    // `../shared` beside the project (a worktree may sit one level deeper).
-    let script = root
-        .ancestors()
-        .map(|dir| dir.join("shared/bench/gen_corpus.py"))
-        .find(|script| script.is_file())
-        .unwrap_or_else(|| root.join("../shared/bench/gen_corpus.py"));
-    // Only the two documents, with the script's own generator and seeds (not its 10k library).
-    let only_documents = format!(
-        "import sys, random, os; sys.path.insert(0, {bench:?}); import gen_corpus as g\n\
-         os.makedirs({out:?}, exist_ok=True)\n\
-         for name, size, off in (('big.md', 2_000_000, 1), ('medium.md', 100_000, 2)):\n\
-         \x20   open(os.path.join({out:?}, name), 'w', encoding='utf-8').write(\
-         g.Gen(random.Random(20240601 + off)).body(size))\n",
-        bench = script
-            .parent()
-            .map(Path::display)
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-        out = dir.display().to_string(),
-    );
-    let quick = Command::new("python3")
-        .args(["-c", &only_documents])
-        .status();
-    if !quick.is_ok_and(|s| s.success()) {
-        let status = Command::new("python3").arg(&script).arg(&dir).status();
-        assert!(
-            status.is_ok_and(|s| s.success()),
-            "could not run {}",
-            script.display()
-        );
-    }
-    dir
-}
-
 fn render(c: &mut Criterion) {
-    let dir = corpus();
     let meta = Meta::default();
     for name in ["medium", "big"] {
-        let text = std::fs::read_to_string(dir.join(format!("{name}.md")))
-            .unwrap_or_else(|e| panic!("cannot read {name}.md: {e}"));
+        let text = support::read(&format!("{name}.md"));
         let mut group = c.benchmark_group(name);
         group.sample_size(20);
         group.throughput(Throughput::Bytes(text.len() as u64));
