@@ -22,6 +22,9 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
+mod support;
+use support::{Tmux, have_tmux, quote};
+
 const BIN: &str = env!("CARGO_BIN_EXE_folio");
 
 /// Everything a hostile article may throw at a terminal, as raw text.
@@ -571,139 +574,71 @@ fn error_messages_on_stderr_are_one_clean_line() {
 
 // ----- the real binary in a real terminal (tmux) -----
 
-fn tmux(socket: &str, args: &[&str]) -> std::process::Output {
-    Command::new("tmux")
-        .arg("-L")
-        .arg(socket)
-        .args(args)
-        .env_remove("TMUX")
-        .output()
-        .expect("run tmux")
-}
-
-/// Kills the private tmux server when the test ends, however it ends.
-struct Server(String);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = tmux(&self.0, &["kill-server"]);
-    }
-}
-
-fn quote(path: &Path) -> String {
-    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
-}
-
 /// What only a real terminal shows: no title set (OSC 0/2), nothing put on the clipboard
 /// (OSC 52, which this tmux is told to accept), the screen still folio's after every article.
 #[test]
 fn a_real_terminal_keeps_its_title_and_clipboard() {
-    if !Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        eprintln!("NOTICE: tmux not found; skipping the end-to-end test");
+    if !have_tmux() {
         return;
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let lib = hostile_library(dir.path());
-    let server = Server(format!("folio-hostile-{}", std::process::id()));
-    let socket = server.0.as_str();
-    let out = tmux(
-        socket,
-        &[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            "130",
-            "-y",
-            "40",
-            "sleep 60",
-        ],
-    );
-    assert!(out.status.success(), "{out:?}");
-    tmux(socket, &["set", "-g", "set-clipboard", "on"]);
-    tmux(socket, &["set", "-g", "allow-rename", "on"]);
-    tmux(socket, &["set", "-g", "allow-passthrough", "on"]);
-    tmux(socket, &["select-pane", "-t", "t", "-T", "CLEANTITLE"]);
-    tmux(socket, &["rename-window", "-t", "t", "CLEANNAME"]);
+    let tmux = Tmux::start("sleep 60", 130, 40);
+    let lib = hostile_library(tmux.dir.path());
+    tmux.run(&["set", "-g", "set-clipboard", "on"]);
+    tmux.run(&["set", "-g", "allow-rename", "on"]);
+    tmux.run(&["set", "-g", "allow-passthrough", "on"]);
+    tmux.run(&["select-pane", "-t", "t", "-T", "CLEANTITLE"]);
+    tmux.run(&["rename-window", "-t", "t", "CLEANNAME"]);
     let line = format!(
         "env BROWSER=true {BIN} {}; echo EXITED $?; sleep 60",
         quote(&lib)
     );
-    tmux(socket, &["respawn-pane", "-k", "-t", "t", &line]);
-    let capture = || {
-        String::from_utf8_lossy(&tmux(socket, &["capture-pane", "-p", "-t", "t"]).stdout)
-            .into_owned()
-    };
-    let wait_until = |what: &str, check: &dyn Fn(&str) -> bool| {
-        let start = std::time::Instant::now();
-        loop {
-            let screen = capture();
-            if check(&screen) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < std::time::Duration::from_secs(10),
-                "timed out waiting for {what}:\n{screen}"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-    };
-    let wait_for = |text: &str| wait_until(text, &|screen: &str| screen.contains(text));
-    wait_for("5 articles");
-    let keys = |keys: &[&str]| {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend_from_slice(keys);
-        tmux(socket, &args);
-    };
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    tmux.wait_for("5 articles");
     for i in 0..5 {
-        keys(&["g"]);
+        tmux.send(&["g"]);
         for _ in 0..i {
-            keys(&["j"]);
+            tmux.send(&["j"]);
         }
-        keys(&["Enter"]);
-        wait_until("the reader", &|screen: &str| !screen.contains("5 articles"));
+        tmux.send(&["Enter"]);
+        tmux.wait_until("the reader", |screen| !screen.contains("5 articles"));
         for _ in 0..8 {
-            keys(&["Space", "Tab", "Tab"]);
+            tmux.send(&["Space", "Tab", "Tab"]);
         }
         // Toggles only (an article without links opens no panel), and q rather than Escape:
         // an Escape followed at once by a key reads as Alt and that key.
-        keys(&["L", "L", "?", "?", "o"]);
-        keys(&["q"]);
-        wait_for("5 articles");
+        tmux.send(&["L", "L", "?", "?", "o"]);
+        tmux.send(&["q"]);
+        tmux.wait_for("5 articles");
     }
-    keys(&["/"]);
-    tmux(socket, &["send-keys", "-t", "t", "-l", "pwned"]);
-    wait_for("/ pwned");
-    let screen = capture();
-    let format = |f: &str| {
-        String::from_utf8_lossy(&tmux(socket, &["display-message", "-p", "-t", "t", f]).stdout)
-            .trim()
-            .to_owned()
-    };
-    assert_eq!(format("#{pane_title}"), "CLEANTITLE", "the title was set");
+    tmux.send(&["/"]);
+    tmux.type_text("pwned");
+    tmux.wait_for("/ pwned");
+    let screen = tmux.capture();
     assert_eq!(
-        format("#{window_name}"),
+        tmux.format("#{pane_title}"),
+        "CLEANTITLE",
+        "the title was set"
+    );
+    assert_eq!(
+        tmux.format("#{window_name}"),
         "CLEANNAME",
         "the window was renamed"
     );
-    let buffers = tmux(socket, &["list-buffers"]);
+    let buffers = tmux.run(&["list-buffers"]);
     assert!(
         String::from_utf8_lossy(&buffers.stdout).trim().is_empty(),
         "something reached the clipboard: {buffers:?}"
     );
-    assert_eq!(format("#{alternate_on}"), "1", "left the alternate screen");
+    assert_eq!(
+        tmux.format("#{alternate_on}"),
+        "1",
+        "left the alternate screen"
+    );
     assert!(!screen.contains("EXITED"), "{screen}");
-    keys(&["Enter"]);
-    wait_until("the reader", &|screen: &str| !screen.contains("5 articles"));
-    keys(&["q", "Escape"]);
-    wait_for("5 articles");
-    keys(&["q"]);
-    wait_for("EXITED 0");
+    tmux.send(&["Enter"]);
+    tmux.wait_until("the reader", |screen| !screen.contains("5 articles"));
+    tmux.send(&["q", "Escape"]);
+    tmux.wait_for("5 articles");
+    tmux.send(&["q"]);
+    tmux.wait_for("EXITED 0");
 }
