@@ -154,6 +154,11 @@ fn only_the_head_of_a_large_file_is_read_for_the_list() {
         big.problems
     );
     assert!(lib.articles[1].problems[0].contains("front matter is longer than 64 KiB"));
+    // A preview reads the same head as the list, not the whole file.
+    let (head, start) = library::read_head(&d.join("big.md")).expect("readable");
+    assert_eq!(head.meta.title, "Big");
+    assert_eq!(head.problems, big.problems);
+    assert!(start.markdown.len() <= library::HEAD_CAP);
     let (_, body) = library::read_article(&d.join("big.md")).expect("readable");
     assert!(body.markdown.len() <= library::BODY_CAP);
     assert!(

@@ -337,7 +337,7 @@ fn load_article(app: &App, path: PathBuf, anchor: Option<String>) -> Action {
 }
 
 fn load_preview(path: PathBuf) -> Action {
-    let result = library::read_article(&path).map_err(|err| err.to_string());
+    let result = library::read_head(&path).map_err(|err| err.to_string());
     Action::PreviewLoaded { path, result }
 }
 

@@ -135,8 +135,14 @@ pub fn sort(articles: &mut [Article], key: SortKey) {
 
 /// One file as the list needs it: only its head is read; a failure is the article's problem.
 fn read_listed(found: &scan::Found) -> Article {
+    read_head_text(&found.path, &found.rel_path).0
+}
+
+/// The first [`HEAD_CAP`] bytes of a file as text, the article they describe, and where its
+/// body starts in the text. A failure to read is the article's problem.
+fn read_head_text(path: &Path, rel_path: &str) -> (Article, String, usize) {
     let mut problems = Vec::new();
-    let read = scan::open_regular(&found.path)
+    let read = scan::open_regular(path)
         .and_then(|(file, len)| Ok((scan::read_capped(file, len, HEAD_CAP)?, len)));
     let (text, truncated) = match read {
         Ok(((bytes, truncated), len)) => {
@@ -154,7 +160,28 @@ fn read_listed(found: &scan::Found) -> Article {
             (String::new(), false)
         }
     };
-    build(&found.path, &found.rel_path, &text, truncated, problems).0
+    let (article, body_start) = build(path, rel_path, &text, truncated, problems);
+    (article, text, body_start)
+}
+
+/// The start of an article for a preview: what the list knows of it, and the beginning of its
+/// body, from the same [`HEAD_CAP`] bytes the list reads (never the whole file).
+pub fn read_head(path: &Path) -> Result<(Article, Body), LibraryError> {
+    if path.is_dir() || !scan::is_markdown_path(path) {
+        return Err(LibraryError::NotMarkdown(crate::text::sanitize_line(
+            &path.to_string_lossy(),
+        )));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (article, text, body_start) = read_head_text(path, &name);
+    let body = Body {
+        markdown: text[body_start..].to_owned(),
+        problems: article.problems.clone(),
+    };
+    Ok((article, body))
 }
 
 /// Reads one article whole for the reader: its metadata (as the list shows it) and its body.
@@ -190,11 +217,6 @@ pub fn read_article(path: &Path) -> Result<(Article, Body), LibraryError> {
         problems: article.problems.clone(),
     };
     Ok((article, body))
-}
-
-/// Reads an article's body for the reader, capped in size.
-pub fn read_body(path: &Path) -> Result<Body, LibraryError> {
-    read_article(path).map(|(_, body)| body)
 }
 
 /// Bytes → text: UTF-16 with a byte-order mark is decoded, a UTF-8 one dropped, invalid UTF-8
