@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use folio::app::{Action, App, Config};
+use folio::app::{App, Command, Msg, Settings};
 use folio::library::{Article, Date, Library, Meta};
 use folio::markdown::{Layout, Line, LinkTarget, Role, Span, Style};
 use folio::ui::{self, theme::Theme};
@@ -96,15 +96,15 @@ fn big_library(n: usize) -> Library {
 fn frames(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("backend");
 
-    let mut reader = App::new(Library::default(), Config::default(), Theme::default());
-    reader.update(Action::Resize(120, 40));
+    let mut reader = App::new(Library::default(), Settings::default(), Theme::default());
+    reader.update(Msg::Resize(120, 40));
     let article = big_library(1).articles.remove(0);
     reader.show_layout(article, big_layout());
     c.bench_function("reader frame 120x40, 2 MB article, scrolling", |b| {
         b.iter(|| {
-            reader.update(Action::PageDown);
+            reader.update(Msg::Cmd(Command::PageDown));
             if reader.reader.as_ref().is_some_and(|r| r.top > 29_000) {
-                reader.update(Action::Top);
+                reader.update(Msg::Cmd(Command::Top));
             }
             terminal
                 .draw(|frame| ui::draw(black_box(&reader), frame))
@@ -112,28 +112,28 @@ fn frames(c: &mut Criterion) {
         })
     });
 
-    let mut list = App::new(big_library(100_000), Config::default(), Theme::default());
-    list.update(Action::Resize(120, 40));
+    let mut list = App::new(big_library(100_000), Settings::default(), Theme::default());
+    list.update(Msg::Resize(120, 40));
     c.bench_function("list frame 120x40, 100,000 articles, moving", |b| {
         b.iter(|| {
-            list.update(Action::Down);
+            list.update(Msg::Cmd(Command::Down));
             terminal
                 .draw(|frame| ui::draw(black_box(&list), frame))
                 .expect("draw");
         })
     });
 
-    let mut search = App::new(big_library(100_000), Config::default(), Theme::default());
-    search.update(Action::Resize(120, 40));
-    search.update(Action::SearchStart);
+    let mut search = App::new(big_library(100_000), Settings::default(), Theme::default());
+    search.update(Msg::Resize(120, 40));
+    search.update(Msg::Cmd(Command::Search));
     c.bench_function("search keystroke + frame, 100,000 titles", |b| {
         b.iter(|| {
-            search.update(Action::SearchInput('r'));
-            search.update(Action::SearchInput('t'));
+            search.update(Msg::Input('r'));
+            search.update(Msg::Input('t'));
             terminal
                 .draw(|frame| ui::draw(black_box(&search), frame))
                 .expect("draw");
-            search.update(Action::SearchClearLine);
+            search.update(Msg::Cmd(Command::ClearQuery));
         })
     });
 }

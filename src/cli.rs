@@ -1,4 +1,4 @@
-//! The command line: `folio [PATH]`, `folio list`, `folio print`.
+//! The command line: `folio [PATH]`, `folio list`, `folio print`, `folio config`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,8 +15,18 @@ use crate::text::sanitize;
     about = "A calm, fast terminal reader for a folder of Markdown articles"
 )]
 pub struct Cli {
-    /// A folder of articles (default: ./articles) or one Markdown file.
+    /// A folder of articles (default: the config's `library`, else ./articles) or one Markdown
+    /// file.
     pub path: Option<PathBuf>,
+    /// Read this config file instead of ~/.config/folio/config.toml (also FOLIO_CONFIG).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    /// The widest the text column gets, in columns (also FOLIO_WIDTH and `width`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
+    /// auto, dark, light or a theme file's name (also FOLIO_THEME and `theme`).
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -27,6 +37,15 @@ pub enum Command {
     List(ListArgs),
     /// Render one article to stdout as the reader lays it out, then its numbered links.
     Print(PrintArgs),
+    /// Print the configuration in force as a commented config file.
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// Only check the config file: print its problems, exit 1 if it has any.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -74,9 +93,10 @@ pub struct UsageError(pub String);
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::List(args)) => crate::commands::list::run(&args),
-        Some(Command::Print(args)) => crate::commands::print::run(&args),
-        None => crate::app::run::run(cli.path),
+        Some(Command::List(ref args)) => crate::commands::list::run(args),
+        Some(Command::Print(ref args)) => crate::commands::print::run(args),
+        Some(Command::Config(ref args)) => config_command(&cli, args),
+        None => reader(&cli),
     };
     match result {
         Ok(code) => code,
@@ -93,4 +113,73 @@ pub fn run() -> ExitCode {
             ExitCode::from(status)
         }
     }
+}
+
+/// The configuration in force: the file, then the environment, then the flags over it.
+fn effective_config(cli: &Cli) -> anyhow::Result<crate::config::Loaded> {
+    let mut loaded = crate::config::load(cli.config.as_deref())
+        .map_err(|err| UsageError(err.to_string()))?;
+    if let Some(value) = std::env::var_os("FOLIO_WIDTH") {
+        let text = value.to_string_lossy();
+        match text.trim().parse::<usize>() {
+            Ok(width) if crate::config::WIDTH_RANGE.contains(&width) => {
+                loaded.config.width = width;
+            }
+            _ => {
+                return Err(UsageError(format!(
+                    "FOLIO_WIDTH must be a number of columns from 20 to 1000, not {:?}",
+                    crate::text::truncate(&sanitize(&text), 20)
+                ))
+                .into());
+            }
+        }
+    }
+    if let Some(theme) = std::env::var("FOLIO_THEME").ok().filter(|t| !t.trim().is_empty()) {
+        loaded.config.theme = theme.trim().to_owned();
+    }
+    if let Some(width) = cli.width {
+        loaded.config.width = usize::from(width);
+    }
+    if let Some(theme) = &cli.theme {
+        loaded.config.theme.clone_from(theme);
+    }
+    Ok(loaded)
+}
+
+/// `folio config [--check]`.
+fn config_command(cli: &Cli, args: &ConfigArgs) -> anyhow::Result<ExitCode> {
+    let loaded = effective_config(cli)?;
+    for problem in &loaded.problems {
+        eprintln!("folio: {problem}");
+    }
+    if args.check {
+        if loaded.problems.is_empty() {
+            let from = loaded.path.as_ref().map_or_else(
+                || "no config file; the defaults".to_owned(),
+                |p| crate::text::sanitize_line(&p.to_string_lossy()),
+            );
+            println!("{from}: OK");
+            return Ok(ExitCode::SUCCESS);
+        }
+        return Ok(ExitCode::from(1));
+    }
+    print!(
+        "{}",
+        crate::config::render(&loaded.config, loaded.path.as_deref())
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The interactive reader.
+fn reader(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let loaded = effective_config(cli)?;
+    let path = cli
+        .path
+        .clone()
+        .or_else(|| loaded.config.library.clone())
+        .unwrap_or_else(|| PathBuf::from("articles"));
+    let theme = crate::ui::theme::Theme::from_env();
+    let mut settings = loaded.config.settings();
+    settings.problems = loaded.problems;
+    crate::tui::run(path, settings, theme)
 }

@@ -1,15 +1,16 @@
 //! folio: a calm, fast terminal reader for a folder of Markdown articles.
 //!
 //! Data flows one way: files → [`library`] → [`markdown`] document → layout → screen, and
-//! key → [`app`] action → update → effect.
+//! event → [`app`] message → update → effects → [`tui`] jobs → messages.
 
 pub mod app;
 pub mod browser;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod library;
 pub mod markdown;
 pub mod search;
-pub mod terminal;
 pub mod text;
+pub mod tui;
 pub mod ui;

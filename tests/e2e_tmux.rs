@@ -55,7 +55,7 @@ fn fixtures(tmux: &Tmux) -> PathBuf {
 /// The shell line that runs folio, then records its exit code and the terminal state.
 fn wrapped(tmux: &Tmux, env: &str, target: &Path) -> String {
     format!(
-        "cd {dir} && env BROWSER={browser} {env} sh -c 'echo $$ > pid; exec {bin} \"$1\"' sh {target}; \
+        "cd {dir} && env BROWSER={browser} FOLIO_TEST_EXIT_LOG=exits {env} sh -c 'echo $$ > pid; exec {bin} \"$1\"' sh {target}; \
          echo $? > code.tmp; stty -a > stty; mv code.tmp code; sleep 60",
         dir = quote(tmux.dir.path()),
         browser = quote(&tmux.path("record.sh")),
@@ -234,26 +234,68 @@ fn signal(tmux: &Tmux, name: &str) {
     assert!(status.success());
 }
 
+/// What the exit path wrote to the test log (`FOLIO_TEST_EXIT_LOG`): one line per exit.
+fn exits(tmux: &Tmux) -> String {
+    tmux.wait_file("exits", |t| t.ends_with('\n'))
+}
+
 #[test]
-fn sigterm_exits_cleanly() {
+fn q_leaves_through_the_exit_path_with_the_article_open() {
     let Some(tmux) = folio("", 100, 30) else {
         return;
     };
     tmux.wait_for("Gamma Rays Explained");
-    signal(&tmux, "TERM");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Bright.");
+    tmux.send(&["C-c"]);
     assert_eq!(tmux.wait_exit(), "0");
     tmux.assert_restored();
+    assert_eq!(exits(&tmux), "flushed quit 2024-03-03-gamma.md\n");
 }
 
 #[test]
-fn sighup_exits_cleanly() {
+fn sigterm_exits_cleanly_through_the_exit_path() {
+    let Some(tmux) = folio("", 100, 30) else {
+        return;
+    };
+    tmux.wait_for("Gamma Rays Explained");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Bright.");
+    signal(&tmux, "TERM");
+    assert_eq!(tmux.wait_exit(), "143");
+    tmux.assert_restored();
+    assert_eq!(exits(&tmux), "flushed signal 15 2024-03-03-gamma.md\n");
+}
+
+#[test]
+fn sighup_exits_cleanly_through_the_exit_path() {
     let Some(tmux) = folio("", 100, 30) else {
         return;
     };
     tmux.wait_for("Gamma Rays Explained");
     signal(&tmux, "HUP");
-    assert_eq!(tmux.wait_exit(), "0");
+    assert_eq!(tmux.wait_exit(), "129");
     tmux.assert_restored();
+    assert_eq!(exits(&tmux), "flushed signal 1 \n");
+}
+
+#[test]
+fn a_vanished_terminal_still_leaves_through_the_exit_path() {
+    let Some(tmux) = folio("", 100, 30) else {
+        return;
+    };
+    tmux.wait_for("Gamma Rays Explained");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Bright.");
+    // Killing the pane closes the terminal under folio (and sends it SIGHUP).
+    tmux.run(&["kill-pane", "-t", "t"]);
+    // Which comes first — SIGHUP, the hang-up watch, or a failed write to the dead terminal —
+    // is a race; each must leave through the exit path.
+    let log = exits(&tmux);
+    assert!(
+        log.starts_with("flushed ") && log.ends_with(" 2024-03-03-gamma.md\n"),
+        "{log:?}"
+    );
 }
 
 #[test]
@@ -264,6 +306,49 @@ fn a_panic_restores_the_terminal() {
     assert_eq!(tmux.wait_exit(), "101");
     tmux.assert_restored();
     tmux.wait_for("FOLIO_TEST_PANIC");
+    assert_eq!(exits(&tmux), "flushed panic \n");
+}
+
+#[test]
+fn a_config_that_maps_x_to_quit_makes_x_quit() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = fixtures(&tmux);
+    tmux.write_config("[keys.list]\n\"x\" = \"quit\"\n\"q\" = \"none\"\n");
+    let line = wrapped(&tmux, "", &lib);
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    let screen = tmux.wait_for("Gamma Rays Explained");
+    // The footer's hint follows the config.
+    assert!(screen.contains("x quit"), "{screen}");
+    tmux.send(&["q"]);
+    tmux.send(&["?"]);
+    let help = tmux.wait_for("Keys");
+    assert!(help.contains("x ") && help.contains("quit"), "{help}");
+    tmux.send(&["Escape"]);
+    tmux.send(&["x"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    tmux.assert_restored();
+}
+
+#[test]
+fn a_config_error_is_shown_once_and_folio_starts() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = fixtures(&tmux);
+    tmux.write_config("width = 80\ncolour = \"blue\"\n");
+    let line = wrapped(&tmux, "", &lib);
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    let screen = tmux.wait_for("Gamma Rays Explained");
+    assert!(screen.contains("config.toml:2: unknown entry `colour`"), "{screen}");
+    // Once: the next key clears it.
+    tmux.send(&["j"]);
+    tmux.wait_until("the message to go", |s| !s.contains("colour"));
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
 }
 
 #[test]

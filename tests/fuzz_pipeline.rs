@@ -12,7 +12,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use folio::app::{Action, App, Config};
+use folio::app::{App, Command, Msg, Settings};
 use folio::library;
 use folio::markdown::{layout, parse::parse_article};
 use folio::ui::{self, theme::Theme};
@@ -152,8 +152,8 @@ fn raw_bytes() -> impl Strategy<Value = Vec<u8>> {
 }
 
 /// The run loop's part, without a terminal: articles are read, URLs recorded.
-fn act(app: &mut App, action: Action) {
-    folio::app::run::settle(app, action, &mut folio::browser::RecordingOpener::default());
+fn act(app: &mut App, action: Msg) {
+    folio::tui::settle(app, action, &mut folio::browser::RecordingOpener::default());
 }
 
 fn draw_clean(app: &App, w: u16, h: u16) -> Result<(), String> {
@@ -208,24 +208,24 @@ fn run_case(bytes: &[u8], width: usize, w: u16, h: u16) -> Result<(), String> {
     if library.articles.len() != 1 {
         return Err(format!("{} articles listed", library.articles.len()));
     }
-    let mut app = App::new(library, Config::default(), Theme { color: true });
-    act(&mut app, Action::Resize(w, h));
+    let mut app = App::new(library, Settings::default(), Theme { color: true });
+    act(&mut app, Msg::Resize(w, h));
     draw_clean(&app, w, h)?;
-    act(&mut app, Action::Open);
+    act(&mut app, Msg::Cmd(Command::Open));
     draw_clean(&app, w, h)?;
     for action in [
-        Action::NextLink,
-        Action::PageDown,
-        Action::Bottom,
-        Action::LinkPanel,
+        Msg::Cmd(Command::NextLink),
+        Msg::Cmd(Command::PageDown),
+        Msg::Cmd(Command::Bottom),
+        Msg::Cmd(Command::LinkPanel),
     ] {
         act(&mut app, action);
         draw_clean(&app, w, h)?;
     }
-    act(&mut app, Action::Back);
+    act(&mut app, Msg::Cmd(Command::Back));
     act(
         &mut app,
-        Action::Resize(w.saturating_add(37), h.saturating_add(11)),
+        Msg::Resize(w.saturating_add(37), h.saturating_add(11)),
     );
     draw_clean(&app, w.saturating_add(37), h.saturating_add(11))?;
     Ok(())
@@ -259,45 +259,45 @@ proptest! {
     }
 }
 
-fn action() -> impl Strategy<Value = Action> {
+fn action() -> impl Strategy<Value = Msg> {
     prop_oneof![
         3 => prop::sample::select(vec![
-            Action::Up,
-            Action::Down,
-            Action::PageUp,
-            Action::PageDown,
-            Action::HalfPageUp,
-            Action::HalfPageDown,
-            Action::Top,
-            Action::Bottom,
-            Action::Open,
-            Action::Back,
-            Action::SearchStart,
-            Action::SearchBackspace,
-            Action::SearchClearLine,
-            Action::SearchCancel,
-            Action::OpenSource,
-            Action::NextLink,
-            Action::PrevLink,
-            Action::LinkPanel,
-            Action::Help,
+            Msg::Cmd(Command::Up),
+            Msg::Cmd(Command::Down),
+            Msg::Cmd(Command::PageUp),
+            Msg::Cmd(Command::PageDown),
+            Msg::Cmd(Command::HalfPageUp),
+            Msg::Cmd(Command::HalfPageDown),
+            Msg::Cmd(Command::Top),
+            Msg::Cmd(Command::Bottom),
+            Msg::Cmd(Command::Open),
+            Msg::Cmd(Command::Back),
+            Msg::Cmd(Command::Search),
+            Msg::Cmd(Command::DeleteChar),
+            Msg::Cmd(Command::ClearQuery),
+            Msg::Cmd(Command::ClearSearch),
+            Msg::Cmd(Command::OpenSource),
+            Msg::Cmd(Command::NextLink),
+            Msg::Cmd(Command::PrevLink),
+            Msg::Cmd(Command::LinkPanel),
+            Msg::Cmd(Command::Help),
         ]),
-        2 => any::<char>().prop_map(Action::SearchInput),
-        1 => (0u8..12).prop_map(Action::LinkDigit),
-        1 => (-1000i32..1000).prop_map(Action::Scroll),
-        1 => (0u16..220, 0u16..70).prop_map(|(w, h)| Action::Resize(w, h)),
-        1 => ".{0,40}".prop_map(Action::Notify),
+        2 => any::<char>().prop_map(Msg::Input),
+        1 => (0u8..12).prop_map(Msg::LinkDigit),
+        1 => (-1000i32..1000).prop_map(Msg::Scroll),
+        1 => (0u16..220, 0u16..70).prop_map(|(w, h)| Msg::Resize(w, h)),
+        1 => ".{0,40}".prop_map(Msg::Notify),
     ]
 }
 
-fn run_session(files: &[Vec<u8>], actions: &[Action]) -> Result<(), String> {
+fn run_session(files: &[Vec<u8>], actions: &[Msg]) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     for (i, bytes) in files.iter().enumerate() {
         std::fs::write(dir.path().join(format!("{i}.md")), bytes).map_err(|e| e.to_string())?;
     }
     let library = library::load(dir.path(), library::SortKey::Date).map_err(|e| e.to_string())?;
-    let mut app = App::new(library, Config::default(), Theme { color: true });
-    act(&mut app, Action::Resize(80, 24));
+    let mut app = App::new(library, Settings::default(), Theme { color: true });
+    act(&mut app, Msg::Resize(80, 24));
     for action in actions {
         act(&mut app, action.clone());
         let (w, h) = app.size;
@@ -376,17 +376,17 @@ proptest! {
     ) {
         static LIBRARY: std::sync::OnceLock<library::Library> = std::sync::OnceLock::new();
         let library = LIBRARY.get_or_init(big_library).clone();
-        let mut app = App::new(library, Config::default(), Theme { color: true });
-        act(&mut app, Action::Resize(w, h));
-        act(&mut app, Action::SearchStart);
+        let mut app = App::new(library, Settings::default(), Theme { color: true });
+        act(&mut app, Msg::Resize(w, h));
+        act(&mut app, Msg::Cmd(Command::Search));
         for c in query.concat().chars() {
-            act(&mut app, Action::SearchInput(c));
+            act(&mut app, Msg::Input(c));
         }
         if let Err(why) = draw_clean(&app, w, h) {
             prop_assert!(false, "{}", why);
         }
-        act(&mut app, Action::Bottom);
-        act(&mut app, Action::SearchBackspace);
+        act(&mut app, Msg::Cmd(Command::Bottom));
+        act(&mut app, Msg::Cmd(Command::DeleteChar));
         if let Err(why) = draw_clean(&app, w, h) {
             prop_assert!(false, "{}", why);
         }

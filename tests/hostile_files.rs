@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use folio::app::{Action, App, Config, Screen};
+use folio::app::{App, Command, Msg, Screen, Settings};
 use folio::library::{self, SortKey};
 use folio::ui::{self, theme::Theme};
 use ratatui::Terminal;
@@ -31,8 +31,8 @@ fn within_limit<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 's
 }
 
 /// The run loop's part, without a terminal: articles are read, URLs recorded.
-fn act(app: &mut App, action: Action) {
-    folio::app::run::settle(app, action, &mut folio::browser::RecordingOpener::default());
+fn act(app: &mut App, action: Msg) {
+    folio::tui::settle(app, action, &mut folio::browser::RecordingOpener::default());
 }
 
 fn rows(app: &App) -> Vec<String> {
@@ -55,26 +55,26 @@ fn rows(app: &App) -> Vec<String> {
 /// Opens the article at `index` of a library loaded earlier and draws it at several sizes,
 /// scrolling to its end; returns the footer at 100×30.
 fn open_and_draw(app: &mut App, index: usize) -> String {
-    act(app, Action::Resize(100, 30));
-    act(app, Action::Top);
+    act(app, Msg::Resize(100, 30));
+    act(app, Msg::Cmd(Command::Top));
     for _ in 0..index {
-        act(app, Action::Down);
+        act(app, Msg::Cmd(Command::Down));
     }
-    act(app, Action::Open);
+    act(app, Msg::Cmd(Command::Open));
     let footer = rows(app).pop().unwrap_or_default();
     for (w, h) in [(130, 40), (20, 5), (1, 1), (300, 3), (100, 30)] {
-        act(app, Action::Resize(w, h));
+        act(app, Msg::Resize(w, h));
         rows(app);
-        act(app, Action::Bottom);
+        act(app, Msg::Cmd(Command::Bottom));
         rows(app);
-        act(app, Action::Top);
+        act(app, Msg::Cmd(Command::Top));
     }
     footer
 }
 
 fn app_for(dir: &Path) -> App {
     let library = library::load(dir, SortKey::Path).expect("load");
-    App::new(library, Config::default(), Theme { color: true })
+    App::new(library, Settings::default(), Theme { color: true })
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn odd_encodings_and_empty_files_open_in_the_reader() {
             .map(|i| {
                 let footer = open_and_draw(&mut app, i);
                 assert_eq!(app.screen, Screen::Reader, "{i} opened");
-                act(&mut app, Action::Back);
+                act(&mut app, Msg::Cmd(Command::Back));
                 footer
             })
             .collect::<Vec<_>>()
@@ -205,17 +205,17 @@ fn files_changed_between_listing_and_opening_give_a_message() {
         .expect("bin");
         let mut out = Vec::new();
         for i in 0..6 {
-            act(&mut app, Action::Resize(100, 30));
-            act(&mut app, Action::Top);
+            act(&mut app, Msg::Resize(100, 30));
+            act(&mut app, Msg::Cmd(Command::Top));
             for _ in 0..i {
-                act(&mut app, Action::Down);
+                act(&mut app, Msg::Cmd(Command::Down));
             }
-            act(&mut app, Action::Open);
+            act(&mut app, Msg::Cmd(Command::Open));
             let footer = rows(&app).pop().unwrap_or_default();
             out.push((app.screen, app.status.clone(), footer));
             if app.screen == Screen::Reader {
                 open_and_draw(&mut app, i);
-                act(&mut app, Action::Back);
+                act(&mut app, Msg::Cmd(Command::Back));
             }
         }
         out
@@ -249,10 +249,10 @@ fn a_file_beyond_the_cap_opens_cut_and_says_so() {
     drop(big);
     let (footer, lines) = within_limit("a huge file", move || {
         let mut app = app_for(&d);
-        act(&mut app, Action::Resize(100, 30));
-        act(&mut app, Action::Open);
+        act(&mut app, Msg::Resize(100, 30));
+        act(&mut app, Msg::Cmd(Command::Open));
         let footer = rows(&app).pop().unwrap_or_default();
-        act(&mut app, Action::Bottom);
+        act(&mut app, Msg::Cmd(Command::Bottom));
         let lines = rows(&app).join("\n");
         (footer, lines)
     });
@@ -277,9 +277,9 @@ fn an_unreadable_file_gives_a_message() {
     let (problem, status) = within_limit("unreadable", move || {
         let mut app = app_for(&d);
         let problem = app.library.articles[0].problems.join("; ");
-        act(&mut app, Action::Resize(100, 30));
+        act(&mut app, Msg::Resize(100, 30));
         rows(&app);
-        act(&mut app, Action::Open);
+        act(&mut app, Msg::Cmd(Command::Open));
         rows(&app);
         (problem, app.status.clone().unwrap_or_default())
     });

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use folio::app::links::percent_decode;
-use folio::app::{Action, App, Config, Screen};
+use folio::app::{App, Command, Msg, Screen, Settings};
 use folio::library::{self, SortKey};
 use folio::ui::{self, theme::Theme};
 use ratatui::Terminal;
@@ -79,16 +79,16 @@ impl folio::browser::Opener for Handed<'_> {
 }
 
 /// The run loop's part, without a terminal: articles are read, URLs handed over.
-fn act(app: &mut App, opened: &mut Vec<String>, action: Action) {
-    folio::app::run::settle(app, action, &mut Handed(opened));
+fn act(app: &mut App, opened: &mut Vec<String>, action: Msg) {
+    folio::tui::settle(app, action, &mut Handed(opened));
 }
 
 fn reader_on(lib: &Path, width: u16, height: u16) -> App {
     let library = library::load(lib, SortKey::Path).expect("load");
-    let mut app = App::new(library, Config::default(), Theme { color: false });
+    let mut app = App::new(library, Settings::default(), Theme { color: false });
     let mut none = Vec::new();
-    act(&mut app, &mut none, Action::Resize(width, height));
-    act(&mut app, &mut none, Action::Open);
+    act(&mut app, &mut none, Msg::Resize(width, height));
+    act(&mut app, &mut none, Msg::Cmd(Command::Open));
     assert_eq!(app.screen, Screen::Reader);
     app
 }
@@ -120,9 +120,9 @@ fn every_hostile_link_is_refused_or_opened_exactly_as_written() {
     for (n, (md, expected)) in cases.iter().enumerate() {
         let mut opened = Vec::new();
         for digit in (n + 1).to_string().bytes() {
-            act(&mut app, &mut opened, Action::LinkDigit(digit - b'0'));
+            act(&mut app, &mut opened, Msg::LinkDigit(digit - b'0'));
         }
-        act(&mut app, &mut opened, Action::Open);
+        act(&mut app, &mut opened, Msg::Cmd(Command::Open));
         let status = app.status.clone().unwrap_or_default();
         match expected {
             Ok(url) => {
@@ -156,7 +156,7 @@ fn a_hostile_source_in_front_matter_is_refused() {
     );
     let mut app = reader_on(&lib, 80, 24);
     let mut opened = Vec::new();
-    act(&mut app, &mut opened, Action::OpenSource);
+    act(&mut app, &mut opened, Msg::Cmd(Command::OpenSource));
     assert!(opened.is_empty());
     let status = app.status.clone().unwrap_or_default();
     assert!(status.contains("javascript:"), "{status:?}");
@@ -172,15 +172,15 @@ fn the_footer_and_panel_show_the_real_target_not_the_text() {
     );
     let mut app = reader_on(&lib, 100, 20);
     let mut opened = Vec::new();
-    act(&mut app, &mut opened, Action::NextLink);
+    act(&mut app, &mut opened, Msg::Cmd(Command::NextLink));
     let rows = screen(&app);
     let footer = rows.last().cloned().unwrap_or_default();
     assert!(footer.contains("https://evil.example/steal"), "{footer}");
     assert!(!footer.contains("bank.example"), "{footer}");
-    act(&mut app, &mut opened, Action::LinkPanel);
+    act(&mut app, &mut opened, Msg::Cmd(Command::LinkPanel));
     let panel = screen(&app).join("\n");
     assert!(panel.contains("https://evil.example/steal"), "{panel}");
-    act(&mut app, &mut opened, Action::Open);
+    act(&mut app, &mut opened, Msg::Cmd(Command::Open));
     assert_eq!(opened, ["https://evil.example/steal"]);
     assert!(
         app.status
@@ -202,17 +202,17 @@ fn a_megabyte_url_is_cut_on_screen_and_opened_whole() {
     );
     let mut app = reader_on(&lib, 80, 24);
     let mut opened = Vec::new();
-    act(&mut app, &mut opened, Action::NextLink);
+    act(&mut app, &mut opened, Msg::Cmd(Command::NextLink));
     let footer = screen(&app).pop().unwrap_or_default();
     assert!(footer.contains("https://example.org/aaa"), "{footer}");
-    act(&mut app, &mut opened, Action::LinkPanel);
+    act(&mut app, &mut opened, Msg::Cmd(Command::LinkPanel));
     let panel = screen(&app);
     assert!(
         panel
             .iter()
             .any(|row| row.contains("https://example.org/aa"))
     );
-    act(&mut app, &mut opened, Action::Open);
+    act(&mut app, &mut opened, Msg::Cmd(Command::Open));
     assert_eq!(opened.len(), 1);
     assert_eq!(opened[0].len(), url.len());
     let status = app.status.clone().unwrap_or_default();

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::Command;
 use std::rc::Rc;
 
-use folio::app::{Action, App, Config, Screen};
+use folio::app::{App, Command as Cmd, Msg, Screen, Settings};
 use folio::browser::RecordingOpener;
 use folio::library::{self, SortKey};
 use folio::ui::{self, theme::Theme};
@@ -196,8 +196,8 @@ fn sink(width: u16, height: u16) -> Sink {
 }
 
 /// The run loop's part, without a terminal: articles are read, URLs go to `opener`.
-fn act(app: &mut App, opener: &mut RecordingOpener, action: Action) {
-    folio::app::run::settle(app, action, opener);
+fn act(app: &mut App, opener: &mut RecordingOpener, action: Msg) {
+    folio::tui::settle(app, action, opener);
 }
 
 /// Draws the app into both a long-lived terminal (diffs, as in the run loop) and a fresh one
@@ -261,13 +261,13 @@ fn a_pasted_huge_query_does_not_freeze_the_list() {
         let dir = tempfile::tempdir().expect("tempdir");
         let lib = hostile_library(dir.path());
         let library = library::load(&lib, SortKey::Path).expect("load");
-        let mut app = App::new(library, Config::default(), Theme { color: true });
+        let mut app = App::new(library, Settings::default(), Theme { color: true });
         let mut opener = RecordingOpener::default();
-        act(&mut app, &mut opener, Action::Resize(80, 24));
-        act(&mut app, &mut opener, Action::SearchStart);
+        act(&mut app, &mut opener, Msg::Resize(80, 24));
+        act(&mut app, &mut opener, Msg::Cmd(Cmd::Search));
         for i in 0..100_000 {
             let c = ['p', '日', '\u{202e}', 'w'][i % 4];
-            act(&mut app, &mut opener, Action::SearchInput(c));
+            act(&mut app, &mut opener, Msg::Input(c));
         }
         let mut frames = 0;
         let screen = draw(&app, &mut sink(80, 24), "huge query", &mut frames);
@@ -313,10 +313,10 @@ fn every_screen_of_a_hostile_library_draws_only_safe_bytes() {
     assert_eq!(library.articles.len(), 5);
     let mut frames = 0;
     for (w, h) in [(80u16, 24u16), (130, 40), (24, 6)] {
-        let mut app = App::new(library.clone(), Config::default(), Theme { color: true });
+        let mut app = App::new(library.clone(), Settings::default(), Theme { color: true });
         let mut opener = RecordingOpener::default();
         let mut term = sink(w, h);
-        act(&mut app, &mut opener, Action::Resize(w, h));
+        act(&mut app, &mut opener, Msg::Resize(w, h));
         let n = app.library.articles.len();
         for i in 0..n {
             draw(
@@ -325,7 +325,7 @@ fn every_screen_of_a_hostile_library_draws_only_safe_bytes() {
                 &format!("list {w}x{h} item {i}"),
                 &mut frames,
             );
-            act(&mut app, &mut opener, Action::Down);
+            act(&mut app, &mut opener, Msg::Cmd(Cmd::Down));
         }
         if w >= 120 {
             assert!(app.preview().is_some(), "the preview pane was laid out");
@@ -334,28 +334,28 @@ fn every_screen_of_a_hostile_library_draws_only_safe_bytes() {
         if w >= 80 {
             assert!(screen.contains("Pwned title"), "the titles show: {screen}");
         }
-        act(&mut app, &mut opener, Action::Help);
+        act(&mut app, &mut opener, Msg::Cmd(Cmd::Help));
         draw(&app, &mut term, "list help", &mut frames);
-        act(&mut app, &mut opener, Action::Back);
+        act(&mut app, &mut opener, Msg::Cmd(Cmd::Back));
         // A search whose query itself carries controls that typing lets through.
-        act(&mut app, &mut opener, Action::SearchStart);
+        act(&mut app, &mut opener, Msg::Cmd(Cmd::Search));
         for c in "pwned\u{202e}\u{200b}\u{9b}\u{1b}".chars() {
-            act(&mut app, &mut opener, Action::SearchInput(c));
+            act(&mut app, &mut opener, Msg::Input(c));
             draw(&app, &mut term, &format!("search {w}x{h}"), &mut frames);
         }
-        act(&mut app, &mut opener, Action::SearchClearLine);
+        act(&mut app, &mut opener, Msg::Cmd(Cmd::ClearQuery));
         for c in "zzzzqqq".chars() {
-            act(&mut app, &mut opener, Action::SearchInput(c));
+            act(&mut app, &mut opener, Msg::Input(c));
         }
         draw(&app, &mut term, "search without match", &mut frames);
-        act(&mut app, &mut opener, Action::SearchCancel);
+        act(&mut app, &mut opener, Msg::Cmd(Cmd::ClearSearch));
 
         for i in 0..n {
-            act(&mut app, &mut opener, Action::Top);
+            act(&mut app, &mut opener, Msg::Cmd(Cmd::Top));
             for _ in 0..i {
-                act(&mut app, &mut opener, Action::Down);
+                act(&mut app, &mut opener, Msg::Cmd(Cmd::Down));
             }
-            act(&mut app, &mut opener, Action::Open);
+            act(&mut app, &mut opener, Msg::Cmd(Cmd::Open));
             assert_eq!(app.screen, Screen::Reader, "article {i} opened");
             let what = format!("reader {w}x{h} article {i}");
             draw(&app, &mut term, &what, &mut frames);
@@ -364,48 +364,48 @@ fn every_screen_of_a_hostile_library_draws_only_safe_bytes() {
             let mut guard = 0;
             loop {
                 let before = app.reader.as_ref().map(|r| r.top);
-                act(&mut app, &mut opener, Action::PageDown);
+                act(&mut app, &mut opener, Msg::Cmd(Cmd::PageDown));
                 draw(&app, &mut term, &what, &mut frames);
                 guard += 1;
                 if app.reader.as_ref().map(|r| r.top) == before || guard > rows + 2 {
                     break;
                 }
             }
-            act(&mut app, &mut opener, Action::Top);
+            act(&mut app, &mut opener, Msg::Cmd(Cmd::Top));
             // Every link focused in turn (the footer shows its URL), opened, and the result.
             let links = app.reader.as_ref().map_or(0, |r| r.layout.links.len());
             for _ in 0..links {
-                act(&mut app, &mut opener, Action::NextLink);
+                act(&mut app, &mut opener, Msg::Cmd(Cmd::NextLink));
                 draw(&app, &mut term, &format!("{what} focus"), &mut frames);
-                act(&mut app, &mut opener, Action::Open);
+                act(&mut app, &mut opener, Msg::Cmd(Cmd::Open));
                 if app.screen != Screen::Reader {
-                    act(&mut app, &mut opener, Action::Open);
+                    act(&mut app, &mut opener, Msg::Cmd(Cmd::Open));
                 }
                 draw(&app, &mut term, &format!("{what} opened"), &mut frames);
                 // A followed article link leaves this one: come back to it.
                 if app.reader.as_ref().map(|r| &r.path) != Some(&app.library.articles[i].path) {
-                    act(&mut app, &mut opener, Action::Back);
+                    act(&mut app, &mut opener, Msg::Cmd(Cmd::Back));
                 }
             }
-            act(&mut app, &mut opener, Action::LinkPanel);
+            act(&mut app, &mut opener, Msg::Cmd(Cmd::LinkPanel));
             for _ in 0..=links {
                 draw(&app, &mut term, &format!("{what} links panel"), &mut frames);
-                act(&mut app, &mut opener, Action::Down);
+                act(&mut app, &mut opener, Msg::Cmd(Cmd::Down));
             }
-            act(&mut app, &mut opener, Action::Back);
-            act(&mut app, &mut opener, Action::Help);
+            act(&mut app, &mut opener, Msg::Cmd(Cmd::Back));
+            act(&mut app, &mut opener, Msg::Cmd(Cmd::Help));
             draw(&app, &mut term, &format!("{what} help"), &mut frames);
-            act(&mut app, &mut opener, Action::Help);
-            act(&mut app, &mut opener, Action::OpenSource);
+            act(&mut app, &mut opener, Msg::Cmd(Cmd::Help));
+            act(&mut app, &mut opener, Msg::Cmd(Cmd::OpenSource));
             draw(&app, &mut term, &format!("{what} source"), &mut frames);
-            act(&mut app, &mut opener, Action::Back);
+            act(&mut app, &mut opener, Msg::Cmd(Cmd::Back));
             assert_eq!(app.screen, Screen::List);
         }
         // A message naming a hostile URL, as the run loop reports a failed open.
         act(
             &mut app,
             &mut opener,
-            Action::Notify(folio::app::run::open_message(
+            Msg::Notify(folio::tui::open_message(
                 &format!("https://x.example/{NASTY}"),
                 Err(folio::browser::OpenError::NoBrowser),
             )),

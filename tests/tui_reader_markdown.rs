@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use folio::app::{Action, App, Config, Effect};
+use folio::app::{App, Command, Effect, Msg, Settings};
 use folio::library::{Article, Body, Date, Library, Meta};
 use folio::ui::{self, theme::Theme};
 use ratatui::Terminal;
@@ -62,9 +62,13 @@ fn app_reading(markdown: &str, width: u16, height: u16, anchor: Option<&str>) ->
         root: PathBuf::from("lib"),
         articles: vec![article.clone()],
     };
-    let mut app = App::new(library, Config::default(), Theme::plain());
-    app.update(Action::Resize(width, height));
-    let effect = app.update(Action::ArticleLoaded {
+    let mut app = App::new(library, Settings::default(), Theme::plain());
+    app.update(Msg::Resize(width, height));
+    let Some(Effect::LoadArticle { ticket, .. }) = app.update(Msg::Cmd(Command::Open)) else {
+        panic!("Enter on the list asks for the article");
+    };
+    let effect = app.update(Msg::ArticleLoaded {
+        ticket,
         path: article.path.clone(),
         anchor: anchor.map(str::to_owned),
         result: Ok((
@@ -111,7 +115,7 @@ fn resizing_keeps_the_same_paragraph_at_the_top() {
     let mut app = app_reading(&body, 100, 30, None);
     while !top_text(&app).trim_start().starts_with("P40x") {
         let before = app.reader.as_ref().map(|r| r.top);
-        app.update(Action::Down);
+        app.update(Msg::Cmd(Command::Down));
         assert_ne!(
             before,
             app.reader.as_ref().map(|r| r.top),
@@ -119,7 +123,7 @@ fn resizing_keeps_the_same_paragraph_at_the_top() {
         );
     }
     for (w, h) in [(50, 20), (37, 12), (140, 50), (100, 30)] {
-        app.update(Action::Resize(w, h));
+        app.update(Msg::Resize(w, h));
         assert!(
             top_text(&app).trim_start().starts_with("P40x"),
             "at {w}x{h} the top is {:?}",
@@ -137,20 +141,22 @@ fn a_link_with_an_anchor_opens_at_its_heading() {
 #[test]
 fn tab_walks_the_real_links_and_refuses_javascript() {
     let mut app = app_reading(ARTICLE, 80, 24, None);
-    app.update(Action::NextLink);
+    app.update(Msg::Cmd(Command::NextLink));
     assert_eq!(
-        app.update(Action::Open),
+        app.update(Msg::Cmd(Command::Open)),
         Some(Effect::OpenUrl("https://ratatui.rs".into()))
     );
-    app.update(Action::NextLink);
-    assert_eq!(
-        app.update(Action::Open),
-        Some(Effect::LoadArticle {
-            path: PathBuf::from("lib/neighbour.md"),
-            anchor: Some("intro".into())
-        })
+    app.update(Msg::Cmd(Command::NextLink));
+    let effect = app.update(Msg::Cmd(Command::Open));
+    assert!(
+        matches!(
+            &effect,
+            Some(Effect::LoadArticle { path, anchor, .. })
+                if path == &PathBuf::from("lib/neighbour.md") && anchor.as_deref() == Some("intro")
+        ),
+        "{effect:?}"
     );
-    app.update(Action::NextLink);
-    assert_eq!(app.update(Action::Open), None);
+    app.update(Msg::Cmd(Command::NextLink));
+    assert_eq!(app.update(Msg::Cmd(Command::Open)), None);
     assert!(app.status.as_deref().unwrap_or("").contains("javascript:"));
 }

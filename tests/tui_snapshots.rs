@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use folio::app::{Action, App, Config};
+use folio::app::{App, Command, Msg, Settings};
 use folio::library::{Article, Date, Library, Meta};
 use folio::markdown::{Heading, Layout, Line, LinkTarget, Role, Span, Style};
 use folio::ui::{self, theme::Theme};
@@ -204,8 +204,8 @@ fn article_layout() -> Layout {
 }
 
 fn app(theme: Theme, width: u16, height: u16) -> App {
-    let mut app = App::new(library(), Config::default(), theme);
-    app.update(Action::Resize(width, height));
+    let mut app = App::new(library(), Settings::default(), theme);
+    app.update(Msg::Resize(width, height));
     app
 }
 
@@ -228,7 +228,7 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 fn list_screen() {
     for (w, h) in SIZES {
         let mut app = app(Theme::plain(), w, h);
-        app.update(Action::Down);
+        app.update(Msg::Cmd(Command::Down));
         if let Some(width) = app.preview_width() {
             // What the run loop would have loaded for the preview pane.
             let path = app
@@ -244,7 +244,7 @@ fn list_screen() {
 #[test]
 fn list_footer_shows_the_selected_articles_problem() {
     let mut app = app(Theme::plain(), 80, 24);
-    app.update(Action::Bottom);
+    app.update(Msg::Cmd(Command::Bottom));
     let terminal = render(&app);
     insta::assert_snapshot!("list_problem_80x24", terminal.backend());
 }
@@ -253,9 +253,9 @@ fn list_footer_shows_the_selected_articles_problem() {
 fn search_screen() {
     for (w, h) in SIZES {
         let mut app = app(Theme::plain(), w, h);
-        app.update(Action::SearchStart);
+        app.update(Msg::Cmd(Command::Search));
         for c in "term".chars() {
-            app.update(Action::SearchInput(c));
+            app.update(Msg::Input(c));
         }
         insta::assert_snapshot!(format!("search_{w}x{h}"), render(&app).backend());
     }
@@ -264,9 +264,9 @@ fn search_screen() {
 #[test]
 fn search_with_no_match_says_so() {
     let mut app = app(Theme::plain(), 80, 24);
-    app.update(Action::SearchStart);
+    app.update(Msg::Cmd(Command::Search));
     for c in "zzqx".chars() {
-        app.update(Action::SearchInput(c));
+        app.update(Msg::Input(c));
     }
     insta::assert_snapshot!("search_empty_80x24", render(&app).backend());
 }
@@ -274,9 +274,9 @@ fn search_with_no_match_says_so() {
 #[test]
 fn matched_characters_are_highlighted() {
     let mut app = app(Theme::default(), 80, 24);
-    app.update(Action::SearchStart);
+    app.update(Msg::Cmd(Command::Search));
     for c in "quiet".chars() {
-        app.update(Action::SearchInput(c));
+        app.update(Msg::Input(c));
     }
     let article = app.visible(0).expect("a match");
     let positions = folio::search::positions("quiet", &article.meta.title);
@@ -306,8 +306,8 @@ fn reader_screen() {
 #[test]
 fn reader_with_a_focused_link_shows_its_url() {
     let mut app = reader(80, 24);
-    app.update(Action::NextLink);
-    app.update(Action::NextLink);
+    app.update(Msg::Cmd(Command::NextLink));
+    app.update(Msg::Cmd(Command::NextLink));
     let terminal = render(&app);
     insta::assert_snapshot!("reader_focus_80x24", terminal.backend());
     // The focused link is reversed, the other is not.
@@ -325,7 +325,7 @@ fn reader_with_a_focused_link_shows_its_url() {
 fn link_panel() {
     for (w, h) in SIZES {
         let mut app = reader(w, h);
-        app.update(Action::LinkPanel);
+        app.update(Msg::Cmd(Command::LinkPanel));
         insta::assert_snapshot!(format!("links_{w}x{h}"), render(&app).backend());
     }
 }
@@ -334,10 +334,10 @@ fn link_panel() {
 fn help_overlay() {
     for (w, h) in SIZES {
         let mut app = reader(w, h);
-        app.update(Action::Help);
+        app.update(Msg::Cmd(Command::Help));
         insta::assert_snapshot!(format!("help_reader_{w}x{h}"), render(&app).backend());
         let mut app = self::app(Theme::plain(), w, h);
-        app.update(Action::Help);
+        app.update(Msg::Cmd(Command::Help));
         insta::assert_snapshot!(format!("help_list_{w}x{h}"), render(&app).backend());
     }
 }
@@ -361,14 +361,14 @@ fn every_screen_draws_at_every_small_size() {
         for h in 0..12 {
             let mut app = reader(w, h);
             render(&app);
-            app.update(Action::LinkPanel);
+            app.update(Msg::Cmd(Command::LinkPanel));
             render(&app);
-            app.update(Action::Back);
-            app.update(Action::Help);
+            app.update(Msg::Cmd(Command::Back));
+            app.update(Msg::Cmd(Command::Help));
             render(&app);
             let mut list = self::app(Theme::default(), w, h);
-            list.update(Action::SearchStart);
-            list.update(Action::SearchInput('r'));
+            list.update(Msg::Cmd(Command::Search));
+            list.update(Msg::Input('r'));
             render(&list);
         }
     }
@@ -379,12 +379,12 @@ fn no_color_draws_without_any_colour() {
     use ratatui::style::Color;
     let mut screens = vec![reader(120, 40)];
     let mut search = app(Theme::plain(), 120, 40);
-    search.update(Action::SearchStart);
-    search.update(Action::SearchInput('t'));
+    search.update(Msg::Cmd(Command::Search));
+    search.update(Msg::Input('t'));
     screens.push(search);
     let mut panel = reader(80, 24);
-    panel.update(Action::NextLink);
-    panel.update(Action::LinkPanel);
+    panel.update(Msg::Cmd(Command::NextLink));
+    panel.update(Msg::Cmd(Command::LinkPanel));
     screens.push(panel);
     for app in &screens {
         let terminal = render(app);
@@ -405,10 +405,10 @@ fn drawing_survives_a_frame_of_another_size_than_the_app_knows() {
     for (aw, ah) in [(200, 60), (30, 8), (120, 40)] {
         for (fw, fh) in [(20, 5), (120, 40), (80, 24), (25, 6)] {
             let mut app = reader(aw, ah);
-            app.update(Action::LinkPanel);
+            app.update(Msg::Cmd(Command::LinkPanel));
             let mut list = self::app(Theme::default(), aw, ah);
-            list.update(Action::SearchStart);
-            list.update(Action::SearchInput('e'));
+            list.update(Msg::Cmd(Command::Search));
+            list.update(Msg::Input('e'));
             for app in [&app, &list] {
                 let mut terminal = Terminal::new(TestBackend::new(fw, fh)).expect("backend");
                 terminal.draw(|frame| ui::draw(app, frame)).expect("draw");
@@ -420,9 +420,9 @@ fn drawing_survives_a_frame_of_another_size_than_the_app_knows() {
 #[test]
 fn finding_in_the_reader_marks_the_places() {
     let mut app = reader(80, 24);
-    app.update(Action::SearchStart);
+    app.update(Msg::Cmd(Command::Search));
     for c in "slice".chars() {
-        app.update(Action::SearchInput(c));
+        app.update(Msg::Input(c));
     }
     let terminal = render(&app);
     insta::assert_snapshot!("reader_find_80x24", terminal.backend());

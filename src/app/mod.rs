@@ -1,19 +1,21 @@
 //! The reader's model and its pure update: no I/O, no terminal.
 //!
 //! [`App`] holds everything the screen shows; [`App::update`] (in `update.rs`) changes it in
-//! answer to an [`Action`] and may ask for an [`Effect`], which the run loop (`run.rs`) performs.
+//! answer to a [`Msg`] and may ask for [`Effect`]s, which the loop in `crate::tui` turns into
+//! jobs whose results come back as messages.
 
-pub mod action;
+pub mod command;
 pub mod keymap;
 pub mod links;
-pub mod run;
+pub mod msg;
 mod update;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub use action::{Action, Effect};
-pub use keymap::Context;
+pub use command::Command;
+pub use keymap::{Context, Keymap};
+pub use msg::{Effect, Msg, Ticket};
 
 use crate::library::{Article, Library};
 use crate::markdown::{Document, Layout, Role};
@@ -36,16 +38,24 @@ const HISTORY_LIMIT: usize = 64;
 /// Preview layouts kept before the cache starts over.
 const PREVIEW_CACHE: usize = 64;
 
-/// Settings read once at start.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Config {
-    /// The widest the reader wraps text (`FOLIO_WIDTH`, default 100).
+/// Settings read once at start (from the config file, the environment and the flags).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// The widest the reader wraps text (`width`, `FOLIO_WIDTH`, default 100).
     pub max_width: usize,
+    /// The keys in force.
+    pub keymap: Keymap,
+    /// What was wrong in the config file, shown once in the footer.
+    pub problems: Vec<String>,
 }
 
-impl Default for Config {
+impl Default for Settings {
     fn default() -> Self {
-        Config { max_width: 100 }
+        Settings {
+            max_width: 100,
+            keymap: Keymap::default(),
+            problems: Vec::new(),
+        }
     }
 }
 
@@ -59,8 +69,8 @@ pub enum Screen {
 /// Something drawn over the screen that takes the keys while open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Overlay {
-    /// Help for the bindings of this context.
-    Help(Context),
+    /// Every context's keys, scrolled down `scroll` rows; opened from `from`.
+    Help { from: Context, scroll: usize },
     /// Every link of the article; `selected` indexes the layout's links.
     Links { selected: usize },
 }
@@ -203,7 +213,7 @@ pub(crate) fn row_at_text(layout: &Layout, anchor: usize) -> usize {
 /// The whole state of the interactive reader.
 pub struct App {
     pub library: Library,
-    pub config: Config,
+    pub config: Settings,
     pub theme: Theme,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
@@ -222,12 +232,24 @@ pub struct App {
     pub loaded: usize,
     /// Preview layouts by (article path, width).
     pub previews: HashMap<(PathBuf, usize), Layout>,
+    /// Open the only article as soon as the library arrives (`folio FILE`).
+    pub open_on_load: bool,
     /// Built at the first search over the library's titles (preparing them costs a little).
     searcher: Option<Searcher>,
+    /// The last ticket handed out; every job gets a new one.
+    last_ticket: Ticket,
+    /// The article being opened: its ticket. A reply with another ticket is stale.
+    pending_article: Option<Ticket>,
+    /// The preview being read: its ticket.
+    pending_preview: Option<Ticket>,
 }
 
 impl App {
-    pub fn new(library: Library, config: Config, theme: Theme) -> Self {
+    pub fn new(library: Library, config: Settings, theme: Theme) -> Self {
+        let status = config.problems.first().map(|first| match config.problems.len() {
+            1 => first.clone(),
+            n => format!("{first} (and {} more: folio config --check)", n - 1),
+        });
         App {
             library,
             config,
@@ -239,18 +261,22 @@ impl App {
             search: None,
             reader: None,
             history: Vec::new(),
-            status: None,
+            status,
             loading: false,
             loaded: 0,
             previews: HashMap::new(),
+            open_on_load: false,
             searcher: None,
+            last_ticket: 0,
+            pending_article: None,
+            pending_preview: None,
         }
     }
 
     /// Which binding table has the keyboard now.
     pub fn context(&self) -> Context {
         match (self.overlay, self.screen) {
-            (Some(Overlay::Help(_)), _) => Context::Help,
+            (Some(Overlay::Help { .. }), _) => Context::Help,
             (Some(Overlay::Links { .. }), _) => Context::Links,
             (None, Screen::Reader)
                 if self
@@ -400,6 +426,17 @@ impl App {
         self.reader = Some(reader);
         self.screen = Screen::Reader;
         self.overlay = None;
+    }
+
+    /// A new ticket for a job about to be asked for.
+    fn ticket(&mut self) -> Ticket {
+        self.last_ticket += 1;
+        self.last_ticket
+    }
+
+    /// Whether an article is being read for the reader (its reply not yet in).
+    pub fn opening(&self) -> bool {
+        self.pending_article.is_some()
     }
 
     fn cap_previews(&mut self) {

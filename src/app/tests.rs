@@ -26,6 +26,22 @@ pub(crate) fn article(dir: &str, name: &str, title: &str, source: Option<&str>) 
     }
 }
 
+/// The article an effect asks to read, and the anchor to jump to.
+fn loads(effect: Option<Effect>) -> Option<(PathBuf, Option<String>)> {
+    match effect {
+        Some(Effect::LoadArticle { path, anchor, .. }) => Some((path, anchor)),
+        _ => None,
+    }
+}
+
+/// The article an effect asks to preview.
+fn previews(effect: Option<Effect>) -> Option<PathBuf> {
+    match effect {
+        Some(Effect::LoadPreview { path, .. }) => Some(path),
+        _ => None,
+    }
+}
+
 pub(crate) fn library(titles: &[&str]) -> Library {
     Library {
         root: PathBuf::from("lib"),
@@ -79,8 +95,8 @@ pub(crate) fn layout_with_links(rows: usize, links: &[(usize, &str)]) -> Layout 
 }
 
 fn app_with(titles: &[&str]) -> App {
-    let mut app = App::new(library(titles), Config::default(), Theme::plain());
-    app.update(Action::Resize(80, 24));
+    let mut app = App::new(library(titles), Settings::default(), Theme::plain());
+    app.update(Msg::Resize(80, 24));
     app
 }
 
@@ -95,13 +111,13 @@ fn reading(links: &[(usize, &str)]) -> App {
 #[test]
 fn moving_down_selects_the_next_article_and_stops_at_the_end() {
     let mut app = app_with(&["a", "b", "c"]);
-    app.update(Action::Down);
+    app.update(Msg::Cmd(Command::Down));
     assert_eq!(app.list.selected, 1);
-    app.update(Action::Bottom);
-    app.update(Action::Down);
+    app.update(Msg::Cmd(Command::Bottom));
+    app.update(Msg::Cmd(Command::Down));
     assert_eq!(app.list.selected, 2);
-    app.update(Action::Top);
-    app.update(Action::Up);
+    app.update(Msg::Cmd(Command::Top));
+    app.update(Msg::Cmd(Command::Up));
     assert_eq!(app.list.selected, 0);
 }
 
@@ -112,7 +128,7 @@ fn the_list_scrolls_to_keep_the_selection_in_view() {
     let mut app = app_with(&refs);
     let page = app.list_page();
     for _ in 0..page {
-        app.update(Action::Down);
+        app.update(Msg::Cmd(Command::Down));
     }
     assert_eq!(app.list.selected, page);
     assert_eq!(app.list.offset, 1);
@@ -121,30 +137,27 @@ fn the_list_scrolls_to_keep_the_selection_in_view() {
 #[test]
 fn enter_on_the_list_asks_to_load_the_selected_article() {
     let mut app = app_with(&["a", "b"]);
-    app.update(Action::Down);
+    app.update(Msg::Cmd(Command::Down));
     assert_eq!(
-        app.update(Action::Open),
-        Some(Effect::LoadArticle {
-            path: PathBuf::from("lib/a1.md"),
-            anchor: None
-        })
+        loads(app.update(Msg::Cmd(Command::Open))),
+        Some((PathBuf::from("lib/a1.md"), None))
     );
 }
 
 #[test]
 fn q_quits_from_the_list() {
     let mut app = app_with(&["a"]);
-    assert_eq!(app.update(Action::Quit), Some(Effect::Quit));
+    assert_eq!(app.update(Msg::Cmd(Command::Quit)), Some(Effect::Quit));
 }
 
 #[test]
 fn search_filters_on_every_keystroke_and_esc_restores_the_full_list() {
     let mut app = app_with(&["Rust layouts", "Go channels", "Rusty nails"]);
-    app.update(Action::SearchStart);
+    app.update(Msg::Cmd(Command::Search));
     assert_eq!(app.context(), Context::Search);
     assert_eq!(app.visible_len(), 3);
     for c in "rust".chars() {
-        app.update(Action::SearchInput(c));
+        app.update(Msg::Input(c));
     }
     assert_eq!(app.visible_len(), 2);
     let titles: Vec<&str> = (0..2)
@@ -152,15 +165,15 @@ fn search_filters_on_every_keystroke_and_esc_restores_the_full_list() {
         .collect();
     assert!(titles.contains(&"Rust layouts") && titles.contains(&"Rusty nails"));
     assert_eq!(app.highlight_query(), Some("rust"));
-    app.update(Action::SearchInput('z'));
+    app.update(Msg::Input('z'));
     assert_eq!(app.visible_len(), 0);
-    app.update(Action::SearchBackspace);
+    app.update(Msg::Cmd(Command::DeleteChar));
     assert_eq!(app.visible_len(), 2);
-    app.update(Action::SearchClearLine);
+    app.update(Msg::Cmd(Command::ClearQuery));
     assert_eq!(app.visible_len(), 3);
-    app.update(Action::SearchInput('g'));
-    app.update(Action::SearchInput('o'));
-    app.update(Action::SearchCancel);
+    app.update(Msg::Input('g'));
+    app.update(Msg::Input('o'));
+    app.update(Msg::Cmd(Command::ClearSearch));
     assert!(app.search.is_none());
     assert_eq!(app.visible_len(), 3);
     // The article found stays selected in the full list.
@@ -173,28 +186,25 @@ fn search_filters_on_every_keystroke_and_esc_restores_the_full_list() {
 #[test]
 fn enter_in_search_opens_the_best_match() {
     let mut app = app_with(&["Alpha", "Beta"]);
-    app.update(Action::SearchStart);
-    app.update(Action::SearchInput('b'));
+    app.update(Msg::Cmd(Command::Search));
+    app.update(Msg::Input('b'));
     assert_eq!(
-        app.update(Action::Open),
-        Some(Effect::LoadArticle {
-            path: PathBuf::from("lib/a1.md"),
-            anchor: None
-        })
+        loads(app.update(Msg::Cmd(Command::Open))),
+        Some((PathBuf::from("lib/a1.md"), None))
     );
 }
 
 #[test]
 fn back_from_the_reader_keeps_selection_and_search() {
     let mut app = app_with(&["Alpha", "Beta", "Bravo"]);
-    app.update(Action::SearchStart);
-    app.update(Action::SearchInput('b'));
-    app.update(Action::Down);
+    app.update(Msg::Cmd(Command::Search));
+    app.update(Msg::Input('b'));
+    app.update(Msg::Cmd(Command::Down));
     let selected = app.list.selected;
     let art = app.selected_article().cloned().expect("a match");
     app.show_layout(art, layout_with_links(10, &[]));
     assert_eq!(app.context(), Context::Reader);
-    app.update(Action::Back);
+    app.update(Msg::Cmd(Command::Back));
     assert_eq!(app.screen, Screen::List);
     assert_eq!(app.list.selected, selected);
     assert_eq!(app.search.as_ref().map(|s| s.query.as_str()), Some("b"));
@@ -204,40 +214,40 @@ fn back_from_the_reader_keeps_selection_and_search() {
 fn reader_scrolls_by_line_page_half_and_ends() {
     let mut app = reading(&[]);
     let rows = app.reader_rows();
-    app.update(Action::Down);
+    app.update(Msg::Cmd(Command::Down));
     assert_eq!(app.reader.as_ref().map(|r| r.top), Some(1));
-    app.update(Action::PageDown);
+    app.update(Msg::Cmd(Command::PageDown));
     assert_eq!(app.reader.as_ref().map(|r| r.top), Some(1 + rows - 1));
-    app.update(Action::Top);
-    app.update(Action::HalfPageDown);
+    app.update(Msg::Cmd(Command::Top));
+    app.update(Msg::Cmd(Command::HalfPageDown));
     assert_eq!(app.reader.as_ref().map(|r| r.top), Some(rows / 2));
-    app.update(Action::Bottom);
+    app.update(Msg::Cmd(Command::Bottom));
     assert_eq!(app.reader.as_ref().map(|r| r.top), Some(100 - rows));
-    app.update(Action::Scroll(5));
+    app.update(Msg::Scroll(5));
     assert_eq!(app.reader.as_ref().map(|r| r.top), Some(100 - rows));
-    app.update(Action::Scroll(-3));
+    app.update(Msg::Scroll(-3));
     assert_eq!(app.reader.as_ref().map(|r| r.top), Some(100 - rows - 3));
 }
 
 #[test]
 fn tab_focuses_links_in_order_and_scrolls_to_them() {
     let mut app = reading(&[(2, "https://a.org"), (60, "https://b.org")]);
-    app.update(Action::NextLink);
+    app.update(Msg::Cmd(Command::NextLink));
     assert_eq!(app.reader.as_ref().and_then(|r| r.focus), Some(0));
-    app.update(Action::NextLink);
+    app.update(Msg::Cmd(Command::NextLink));
     let reader = app.reader.as_ref().expect("reader");
     assert_eq!(reader.focus, Some(1));
     assert!(reader.top <= 60 && 60 < reader.top + app.reader_rows());
-    app.update(Action::PrevLink);
+    app.update(Msg::Cmd(Command::PrevLink));
     assert_eq!(app.reader.as_ref().and_then(|r| r.focus), Some(0));
 }
 
 #[test]
 fn opening_a_focused_link_yields_an_open_url_effect() {
     let mut app = reading(&[(2, "https://a.org/x")]);
-    app.update(Action::NextLink);
+    app.update(Msg::Cmd(Command::NextLink));
     assert_eq!(
-        app.update(Action::Open),
+        app.update(Msg::Cmd(Command::Open)),
         Some(Effect::OpenUrl("https://a.org/x".into()))
     );
 }
@@ -245,8 +255,8 @@ fn opening_a_focused_link_yields_an_open_url_effect() {
 #[test]
 fn a_refused_scheme_yields_a_message_and_no_effect() {
     let mut app = reading(&[(2, "javascript:alert(1)")]);
-    app.update(Action::NextLink);
-    assert_eq!(app.update(Action::Open), None);
+    app.update(Msg::Cmd(Command::NextLink));
+    assert_eq!(app.update(Msg::Cmd(Command::Open)), None);
     let status = app.status.clone().unwrap_or_default();
     assert!(status.contains("javascript:"), "{status}");
 }
@@ -258,16 +268,16 @@ fn typing_a_link_number_then_enter_opens_that_link() {
         .collect();
     let refs: Vec<(usize, &str)> = links.iter().map(|(r, u)| (*r, u.as_str())).collect();
     let mut app = reading(&refs);
-    app.update(Action::LinkDigit(1));
-    app.update(Action::LinkDigit(2));
+    app.update(Msg::LinkDigit(1));
+    app.update(Msg::LinkDigit(2));
     assert_eq!(app.reader.as_ref().map(|r| r.number.as_str()), Some("12"));
     assert_eq!(
-        app.update(Action::Open),
+        app.update(Msg::Cmd(Command::Open)),
         Some(Effect::OpenUrl("https://x.org/12".into()))
     );
-    app.update(Action::LinkDigit(9));
-    app.update(Action::LinkDigit(9));
-    assert_eq!(app.update(Action::Open), None);
+    app.update(Msg::LinkDigit(9));
+    app.update(Msg::LinkDigit(9));
+    assert_eq!(app.update(Msg::Cmd(Command::Open)), None);
     assert!(app.status.as_deref().unwrap_or("").contains("[99]"));
 }
 
@@ -275,25 +285,25 @@ fn typing_a_link_number_then_enter_opens_that_link() {
 fn o_opens_the_source_or_says_there_is_none() {
     let mut app = reading(&[(1, "https://a.org")]);
     assert_eq!(
-        app.update(Action::OpenSource),
+        app.update(Msg::Cmd(Command::OpenSource)),
         Some(Effect::OpenUrl("https://example.org/one".into()))
     );
     if let Some(reader) = &mut app.reader {
         reader.article.meta.source = None;
     }
-    assert_eq!(app.update(Action::OpenSource), None);
+    assert_eq!(app.update(Msg::Cmd(Command::OpenSource)), None);
     assert!(app.status.as_deref().unwrap_or("").contains("No source"));
 }
 
 #[test]
 fn the_link_panel_picks_and_opens_a_link() {
     let mut app = reading(&[(1, "https://a.org"), (3, "https://b.org")]);
-    app.update(Action::LinkPanel);
+    app.update(Msg::Cmd(Command::LinkPanel));
     assert_eq!(app.context(), Context::Links);
-    app.update(Action::Down);
+    app.update(Msg::Cmd(Command::Down));
     assert_eq!(app.overlay, Some(Overlay::Links { selected: 1 }));
     assert_eq!(
-        app.update(Action::Open),
+        app.update(Msg::Cmd(Command::Open)),
         Some(Effect::OpenUrl("https://b.org".into()))
     );
     assert_eq!(app.overlay, None);
@@ -303,16 +313,13 @@ fn the_link_panel_picks_and_opens_a_link() {
 #[test]
 fn a_relative_markdown_link_loads_the_article_and_back_returns() {
     let mut app = reading(&[(1, "other.md#part-two"), (2, "../../etc/passwd.md")]);
-    app.update(Action::NextLink);
+    app.update(Msg::Cmd(Command::NextLink));
     assert_eq!(
-        app.update(Action::Open),
-        Some(Effect::LoadArticle {
-            path: PathBuf::from("lib/other.md"),
-            anchor: Some("part-two".into())
-        })
+        loads(app.update(Msg::Cmd(Command::Open))),
+        Some((PathBuf::from("lib/other.md"), Some("part-two".into())))
     );
-    app.update(Action::NextLink);
-    assert_eq!(app.update(Action::Open), None);
+    app.update(Msg::Cmd(Command::NextLink));
+    assert_eq!(app.update(Msg::Cmd(Command::Open)), None);
     assert!(
         app.status
             .as_deref()
@@ -324,15 +331,15 @@ fn a_relative_markdown_link_loads_the_article_and_back_returns() {
 #[test]
 fn an_anchor_link_jumps_to_its_heading() {
     let mut app = reading(&[(1, "#later-part")]);
-    app.update(Action::NextLink);
-    assert_eq!(app.update(Action::Open), None);
+    app.update(Msg::Cmd(Command::NextLink));
+    assert_eq!(app.update(Msg::Cmd(Command::Open)), None);
     assert_eq!(app.reader.as_ref().map(|r| r.top), Some(30));
 }
 
 #[test]
 fn history_returns_to_the_previous_article_where_it_was() {
     let mut app = reading(&[(1, "b.md")]);
-    app.update(Action::Down);
+    app.update(Msg::Cmd(Command::Down));
     // As the run loop would after LoadArticle: the current reader goes onto the history.
     let previous = app.reader.take().expect("reader");
     app.history.push(previous);
@@ -342,19 +349,23 @@ fn history_returns_to_the_previous_article_where_it_was() {
         other,
         layout_with_links(5, &[]),
     ));
-    app.update(Action::Back);
+    app.update(Msg::Cmd(Command::Back));
     assert_eq!(app.screen, Screen::Reader);
     let reader = app.reader.as_ref().expect("back in the first article");
     assert_eq!(reader.article.meta.title, "One");
     assert_eq!(reader.top, 1);
-    app.update(Action::Back);
+    app.update(Msg::Cmd(Command::Back));
     assert_eq!(app.screen, Screen::List);
 }
 
 #[test]
 fn a_failed_load_is_a_message_on_the_list() {
     let mut app = app_with(&["a"]);
-    let effect = app.update(Action::ArticleLoaded {
+    let Some(Effect::LoadArticle { ticket, .. }) = app.update(Msg::Cmd(Command::Open)) else {
+        panic!("Enter asks for the article");
+    };
+    let effect = app.update(Msg::ArticleLoaded {
+        ticket,
         path: PathBuf::from("lib/a0.md"),
         anchor: None,
         result: Err("lib/a0.md: no such file or folder".into()),
@@ -367,29 +378,37 @@ fn a_failed_load_is_a_message_on_the_list() {
 #[test]
 fn help_opens_over_any_screen_and_closes_with_back() {
     let mut app = app_with(&["a"]);
-    app.update(Action::Help);
-    assert_eq!(app.overlay, Some(Overlay::Help(Context::List)));
+    app.update(Msg::Cmd(Command::Help));
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::Help {
+            from: Context::List,
+            scroll: 0
+        })
+    );
     assert_eq!(app.context(), Context::Help);
-    assert_eq!(app.update(Action::Quit), None, "q in help does not quit");
-    app.update(Action::Back);
+    let q = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('q'));
+    let msg = app.config.keymap.msg_for(app.context(), &q);
+    assert!(matches!(msg, Some(Msg::Cmd(Command::Back))), "q in help closes it");
+    app.update(Msg::Cmd(Command::Back));
     assert_eq!(app.overlay, None);
 }
 
 #[test]
 fn ctrl_c_quits_from_anywhere() {
     let mut app = reading(&[]);
-    app.update(Action::LinkPanel);
-    assert_eq!(app.update(Action::ForceQuit), Some(Effect::Quit));
+    app.update(Msg::Cmd(Command::LinkPanel));
+    assert_eq!(app.update(Msg::Cmd(Command::Quit)), Some(Effect::Quit));
 }
 
 #[test]
 fn tiny_sizes_do_not_panic() {
     let mut app = reading(&[(1, "https://a.org")]);
     for (w, h) in [(0, 0), (1, 1), (8, 3), (200, 1), (500, 1), (1, 500)] {
-        app.update(Action::Resize(w, h));
-        app.update(Action::NextLink);
-        app.update(Action::PageDown);
-        app.update(Action::Bottom);
+        app.update(Msg::Resize(w, h));
+        app.update(Msg::Cmd(Command::NextLink));
+        app.update(Msg::Cmd(Command::PageDown));
+        app.update(Msg::Cmd(Command::Bottom));
     }
     assert!(app.too_small());
 }
@@ -405,52 +424,52 @@ fn anchor_text_survives_a_rewrap() {
 #[test]
 fn a_wide_terminal_asks_for_the_selected_preview_once() {
     let mut app = app_with(&["a", "b"]);
-    let effect = app.update(Action::Resize(140, 40));
+    let effect = app.update(Msg::Resize(140, 40));
     assert_eq!(
-        effect,
-        Some(Effect::LoadPreview(PathBuf::from("lib/a0.md")))
+        previews(effect),
+        Some(PathBuf::from("lib/a0.md"))
     );
     let width = app.preview_width().expect("wide");
     app.previews.insert(
         (PathBuf::from("lib/a0.md"), width),
         layout_with_links(3, &[]),
     );
-    assert_eq!(app.update(Action::Resize(140, 40)), None);
+    assert_eq!(app.update(Msg::Resize(140, 40)), None);
     assert!(app.preview().is_some());
     assert_eq!(
-        app.update(Action::Down),
-        Some(Effect::LoadPreview(PathBuf::from("lib/a1.md")))
+        previews(app.update(Msg::Cmd(Command::Down))),
+        Some(PathBuf::from("lib/a1.md"))
     );
 }
 
 #[test]
 fn opening_from_the_search_keeps_the_filter_but_gives_the_keys_back() {
     let mut app = app_with(&["Alpha", "Beta", "Bravo"]);
-    app.update(Action::SearchStart);
-    app.update(Action::SearchInput('b'));
-    assert!(app.update(Action::Open).is_some());
+    app.update(Msg::Cmd(Command::Search));
+    app.update(Msg::Input('b'));
+    assert!(app.update(Msg::Cmd(Command::Open)).is_some());
     assert_eq!(app.context(), Context::List);
     assert_eq!(app.visible_len(), 2);
-    app.update(Action::SearchStart);
+    app.update(Msg::Cmd(Command::Search));
     assert_eq!(app.context(), Context::Search);
     assert_eq!(app.search.as_ref().map(|s| s.query.as_str()), Some("b"));
-    app.update(Action::Open);
-    app.update(Action::SearchCancel);
+    app.update(Msg::Cmd(Command::Open));
+    app.update(Msg::Cmd(Command::ClearSearch));
     assert!(app.search.is_none());
     assert_eq!(app.visible_len(), 3);
 }
 
 #[test]
 fn progress_while_loading_is_counted_and_leaves_the_footer_alone() {
-    let mut app = App::new(Library::default(), Config::default(), Theme::plain());
+    let mut app = App::new(Library::default(), Settings::default(), Theme::plain());
     app.loading = true;
-    app.update(Action::Notify("hello".into()));
-    assert_eq!(app.update(Action::LoadProgress(4213)), None);
+    app.update(Msg::Notify("hello".into()));
+    assert_eq!(app.update(Msg::LoadProgress(4213)), None);
     assert_eq!(app.loaded, 4213);
     assert_eq!(app.status.as_deref(), Some("hello"));
     let backend = ratatui::backend::TestBackend::new(60, 6);
     let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
-    app.update(Action::Resize(60, 6));
+    app.update(Msg::Resize(60, 6));
     terminal
         .draw(|frame| crate::ui::draw(&app, frame))
         .expect("draws");
@@ -462,20 +481,20 @@ fn progress_while_loading_is_counted_and_leaves_the_footer_alone() {
 
 #[test]
 fn the_library_read_in_the_background_replaces_the_empty_one() {
-    let mut app = App::new(Library::default(), Config::default(), Theme::plain());
+    let mut app = App::new(Library::default(), Settings::default(), Theme::plain());
     app.loading = true;
-    app.update(Action::Resize(80, 24));
-    app.update(Action::SearchStart);
-    app.update(Action::SearchInput('b'));
+    app.update(Msg::Resize(80, 24));
+    app.update(Msg::Cmd(Command::Search));
+    app.update(Msg::Input('b'));
     assert_eq!(app.visible_len(), 0);
-    app.update(Action::LibraryLoaded(Ok(library(&["Alpha", "Beta"]))));
+    app.update(Msg::LibraryLoaded(Ok(library(&["Alpha", "Beta"]))));
     assert!(!app.loading);
     assert_eq!(
         app.visible_len(),
         1,
         "the open search filters the new library"
     );
-    app.update(Action::LibraryLoaded(Err("lib: permission denied".into())));
+    app.update(Msg::LibraryLoaded(Err("lib: permission denied".into())));
     assert!(
         app.status
             .as_deref()
@@ -488,34 +507,34 @@ mod properties {
     use super::*;
     use proptest::prelude::*;
 
-    fn action() -> impl Strategy<Value = Action> {
+    fn action() -> impl Strategy<Value = Msg> {
         prop_oneof![
-            Just(Action::Up),
-            Just(Action::Down),
-            Just(Action::PageUp),
-            Just(Action::PageDown),
-            Just(Action::HalfPageUp),
-            Just(Action::HalfPageDown),
-            Just(Action::Top),
-            Just(Action::Bottom),
-            (-50i32..50).prop_map(Action::Scroll),
-            Just(Action::Open),
-            Just(Action::Back),
-            Just(Action::SearchStart),
-            any::<char>().prop_map(Action::SearchInput),
-            Just(Action::SearchBackspace),
-            Just(Action::SearchClearLine),
-            Just(Action::SearchCancel),
-            Just(Action::OpenSource),
-            Just(Action::NextLink),
-            Just(Action::PrevLink),
-            (0u8..12).prop_map(Action::LinkDigit),
-            Just(Action::LinkPanel),
-            Just(Action::Help),
-            Just(Action::FindNext),
-            Just(Action::FindPrev),
-            (0u16..300, 0u16..100).prop_map(|(column, row)| Action::Click { column, row }),
-            (0u16..300, 0u16..100).prop_map(|(w, h)| Action::Resize(w, h)),
+            Just(Msg::Cmd(Command::Up)),
+            Just(Msg::Cmd(Command::Down)),
+            Just(Msg::Cmd(Command::PageUp)),
+            Just(Msg::Cmd(Command::PageDown)),
+            Just(Msg::Cmd(Command::HalfPageUp)),
+            Just(Msg::Cmd(Command::HalfPageDown)),
+            Just(Msg::Cmd(Command::Top)),
+            Just(Msg::Cmd(Command::Bottom)),
+            (-50i32..50).prop_map(Msg::Scroll),
+            Just(Msg::Cmd(Command::Open)),
+            Just(Msg::Cmd(Command::Back)),
+            Just(Msg::Cmd(Command::Search)),
+            any::<char>().prop_map(Msg::Input),
+            Just(Msg::Cmd(Command::DeleteChar)),
+            Just(Msg::Cmd(Command::ClearQuery)),
+            Just(Msg::Cmd(Command::ClearSearch)),
+            Just(Msg::Cmd(Command::OpenSource)),
+            Just(Msg::Cmd(Command::NextLink)),
+            Just(Msg::Cmd(Command::PrevLink)),
+            (0u8..12).prop_map(Msg::LinkDigit),
+            Just(Msg::Cmd(Command::LinkPanel)),
+            Just(Msg::Cmd(Command::Help)),
+            Just(Msg::Cmd(Command::FindNext)),
+            Just(Msg::Cmd(Command::FindPrev)),
+            (0u16..300, 0u16..100).prop_map(|(column, row)| Msg::Click { column, row }),
+            (0u16..300, 0u16..100).prop_map(|(w, h)| Msg::Resize(w, h)),
         ]
     }
 
@@ -566,18 +585,15 @@ fn a_single_relative_file_has_the_current_directory_as_its_folder() {
 #[test]
 fn clicking_an_article_selects_it_and_a_second_click_reads_it() {
     let mut app = app_with(&["a", "b", "c"]);
-    assert_eq!(app.update(Action::Click { column: 10, row: 3 }), None);
+    assert_eq!(app.update(Msg::Click { column: 10, row: 3 }), None);
     assert_eq!(app.list.selected, 1);
     assert_eq!(
-        app.update(Action::Click { column: 10, row: 4 }),
-        Some(Effect::LoadArticle {
-            path: PathBuf::from("lib/a1.md"),
-            anchor: None
-        })
+        loads(app.update(Msg::Click { column: 10, row: 4 })),
+        Some((PathBuf::from("lib/a1.md"), None))
     );
     // The header and rows past the last article do nothing.
-    app.update(Action::Click { column: 10, row: 0 });
-    app.update(Action::Click {
+    app.update(Msg::Click { column: 10, row: 0 });
+    app.update(Msg::Click {
         column: 10,
         row: 20,
     });
@@ -590,14 +606,14 @@ fn clicking_a_link_in_the_reader_opens_it() {
     let left = app.text_left();
     // Row 2 reads "line 2 link1": the link starts at column 6.
     assert_eq!(
-        app.update(Action::Click {
+        app.update(Msg::Click {
             column: left + 2,
             row: 2
         }),
         None
     );
     assert_eq!(
-        app.update(Action::Click {
+        app.update(Msg::Click {
             column: left + 8,
             row: 2
         }),
@@ -609,10 +625,10 @@ fn clicking_a_link_in_the_reader_opens_it() {
 #[test]
 fn slash_in_the_reader_finds_text_and_n_moves_between_places() {
     let mut app = reading(&[]);
-    app.update(Action::SearchStart);
+    app.update(Msg::Cmd(Command::Search));
     assert_eq!(app.context(), Context::Find);
     for c in "line 4".chars() {
-        app.update(Action::SearchInput(c));
+        app.update(Msg::Input(c));
     }
     let find = app
         .reader
@@ -622,16 +638,16 @@ fn slash_in_the_reader_finds_text_and_n_moves_between_places() {
     // "line 4" and "line 40".."line 49".
     assert_eq!(find.hits.len(), 11);
     assert_eq!(find.current, Some(0));
-    app.update(Action::FindNext);
+    app.update(Msg::Cmd(Command::FindNext));
     let reader = app.reader.as_ref().expect("reader");
     assert_eq!(reader.find.as_ref().and_then(|f| f.current), Some(1));
     assert!(reader.top <= 40 && 40 < reader.top + app.reader_rows());
-    app.update(Action::Open);
+    app.update(Msg::Cmd(Command::Open));
     assert_eq!(app.context(), Context::Reader);
-    app.update(Action::FindNext);
-    app.update(Action::FindPrev);
-    app.update(Action::FindPrev);
-    app.update(Action::FindPrev);
+    app.update(Msg::Cmd(Command::FindNext));
+    app.update(Msg::Cmd(Command::FindPrev));
+    app.update(Msg::Cmd(Command::FindPrev));
+    app.update(Msg::Cmd(Command::FindPrev));
     assert_eq!(
         app.reader
             .as_ref()
@@ -640,22 +656,22 @@ fn slash_in_the_reader_finds_text_and_n_moves_between_places() {
         Some(10),
         "N wraps to the last place"
     );
-    app.update(Action::Back);
+    app.update(Msg::Cmd(Command::Back));
     assert!(app.reader.as_ref().is_some_and(|r| r.find.is_none()));
     assert_eq!(
         app.screen,
         Screen::Reader,
         "the first Back only clears the find"
     );
-    app.update(Action::Back);
+    app.update(Msg::Cmd(Command::Back));
     assert_eq!(app.screen, Screen::List);
 }
 
 #[test]
 fn esc_on_the_find_line_stops_finding() {
     let mut app = reading(&[]);
-    app.update(Action::SearchStart);
-    app.update(Action::SearchInput('z'));
+    app.update(Msg::Cmd(Command::Search));
+    app.update(Msg::Input('z'));
     assert_eq!(
         app.reader
             .as_ref()
@@ -663,7 +679,7 @@ fn esc_on_the_find_line_stops_finding() {
             .map(|f| f.hits.len()),
         Some(0)
     );
-    app.update(Action::SearchCancel);
+    app.update(Msg::Cmd(Command::ClearSearch));
     assert_eq!(app.context(), Context::Reader);
     assert!(app.reader.as_ref().is_some_and(|r| r.find.is_none()));
 }

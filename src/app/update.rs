@@ -4,59 +4,117 @@ use std::path::PathBuf;
 
 use super::links::{Target, classify, shown};
 use super::{
-    Action, App, Content, Context, Effect, Find, Overlay, Reader, Screen, SearchState, preview_part,
+    App, Command, Content, Context, Effect, Find, Msg, Overlay, Reader, Screen, SearchState,
+    preview_part,
 };
 use crate::library::{Article, Body};
 use crate::markdown::{self, Layout};
 
 impl App {
-    /// Applies one action; returns the I/O the run loop should perform, if any.
-    pub fn update(&mut self, action: Action) -> Option<Effect> {
-        match action {
-            Action::ForceQuit => return Some(Effect::Quit),
-            Action::Suspend => return Some(Effect::Suspend),
-            Action::Resize(width, height) => return self.resize(width, height),
-            Action::LibraryLoaded(result) => return self.library_loaded(result),
-            Action::LoadProgress(count) => {
+    /// Applies one message; returns the work the loop should do, if any.
+    pub fn update(&mut self, msg: Msg) -> Option<Effect> {
+        let command = match msg {
+            Msg::Resize(width, height) => return self.resize(width, height),
+            Msg::LibraryLoaded(result) => return self.library_loaded(result),
+            Msg::LoadProgress(count) => {
                 self.loaded = count;
                 return None;
             }
-            Action::Notify(message) => {
+            Msg::Notify(message) => {
                 self.status = Some(message);
                 return None;
             }
-            Action::ArticleLoaded {
+            Msg::ArticleLoaded {
+                ticket,
                 path,
                 anchor,
                 result,
-            } => return self.article_loaded(path, anchor, result),
-            Action::PreviewLoaded { path, result } => {
+            } => {
+                if self.pending_article != Some(ticket) {
+                    // Asked for before the reader moved on (Back, another article): stale.
+                    return None;
+                }
+                self.pending_article = None;
+                return self.article_loaded(path, anchor, result);
+            }
+            Msg::PreviewLoaded {
+                ticket,
+                path,
+                result,
+            } => {
+                if self.pending_preview == Some(ticket) {
+                    self.pending_preview = None;
+                }
                 self.preview_loaded(path, result);
+                return None;
+            }
+            Msg::Cmd(command) => Some(command),
+            Msg::Input(_) | Msg::LinkDigit(_) | Msg::Scroll(_) | Msg::Click { .. } => None,
+        };
+        // A key was pressed: the last message has been seen.
+        self.status = None;
+        match command {
+            Some(Command::Quit) => return Some(Effect::Quit),
+            Some(Command::Suspend) => return Some(Effect::Suspend),
+            Some(Command::Help) if self.context() != Context::Help => {
+                self.overlay = Some(Overlay::Help {
+                    from: self.context(),
+                    scroll: 0,
+                });
                 return None;
             }
             _ => {}
         }
-        // A key was pressed: the last message has been seen.
-        self.status = None;
-        if let Action::Help = action {
-            self.overlay = match self.overlay {
-                Some(Overlay::Help(_)) => None,
-                _ => Some(Overlay::Help(self.context())),
-            };
-            return None;
-        }
         match self.context() {
             Context::Help => {
-                if let Action::Back = action {
-                    self.overlay = None;
-                }
+                self.help_action(&msg);
                 None
             }
-            Context::Links => self.links_panel(action),
-            Context::List | Context::Search | Context::Global => self.list_action(action),
-            Context::Reader => self.reader_action(action),
-            Context::Find => self.find_action(action),
+            Context::Links => self.links_panel(&msg),
+            Context::List | Context::Search | Context::Global => self.list_action(msg),
+            Context::Reader => self.reader_action(msg),
+            Context::Find => self.find_action(msg),
         }
+    }
+
+    /// Keys while help is open: scroll it, or close it.
+    fn help_action(&mut self, msg: &Msg) {
+        let Some(Overlay::Help { from, scroll }) = self.overlay else {
+            return;
+        };
+        let page = self.reader_rows().saturating_sub(6).max(1);
+        let scroll = match msg {
+            Msg::Cmd(Command::Back | Command::Help) => {
+                self.overlay = None;
+                return;
+            }
+            Msg::Cmd(Command::Down) => scroll.saturating_add(1),
+            Msg::Scroll(n) if *n > 0 => scroll.saturating_add(n.unsigned_abs() as usize),
+            Msg::Scroll(n) => scroll.saturating_sub(n.unsigned_abs() as usize),
+            Msg::Cmd(Command::Up) => scroll.saturating_sub(1),
+            Msg::Cmd(Command::PageDown) => scroll.saturating_add(page),
+            Msg::Cmd(Command::PageUp) => scroll.saturating_sub(page),
+            Msg::Cmd(Command::Top) => 0,
+            Msg::Cmd(Command::Bottom) => usize::MAX / 2,
+            _ => scroll,
+        };
+        // The help screen clamps what it draws; keep the number from running away.
+        let rows = self.config.keymap.help_rows(None).len();
+        self.overlay = Some(Overlay::Help {
+            from,
+            scroll: scroll.min(rows),
+        });
+    }
+
+    /// Asks for an article for the reader; an earlier request still out becomes stale.
+    fn open_article(&mut self, path: PathBuf, anchor: Option<String>) -> Option<Effect> {
+        let ticket = self.ticket();
+        self.pending_article = Some(ticket);
+        Some(Effect::LoadArticle {
+            ticket,
+            path,
+            anchor,
+        })
     }
 
     fn library_loaded(
@@ -73,6 +131,10 @@ impl App {
                     self.refilter();
                 }
                 self.move_selection(0);
+                if std::mem::take(&mut self.open_on_load) && self.library.articles.len() == 1 {
+                    let path = self.library.articles[0].path.clone();
+                    return self.open_article(path, None);
+                }
                 self.want_preview()
             }
             Err(message) => {
@@ -96,19 +158,19 @@ impl App {
 
     // ----- the list and the search line -----
 
-    fn list_action(&mut self, action: Action) -> Option<Effect> {
+    fn list_action(&mut self, msg: Msg) -> Option<Effect> {
         let page = self.list_page() as isize;
-        match action {
-            Action::Down => self.move_selection(1),
-            Action::Up => self.move_selection(-1),
-            Action::PageDown => self.move_selection(page),
-            Action::PageUp => self.move_selection(-page),
-            Action::HalfPageDown => self.move_selection((page / 2).max(1)),
-            Action::HalfPageUp => self.move_selection(-(page / 2).max(1)),
-            Action::Top => self.move_selection(isize::MIN / 2),
-            Action::Bottom => self.move_selection(isize::MAX / 2),
-            Action::Scroll(rows) => self.move_selection(rows.signum() as isize),
-            Action::Click { row, .. } => {
+        match msg {
+            Msg::Cmd(Command::Down) => self.move_selection(1),
+            Msg::Cmd(Command::Up) => self.move_selection(-1),
+            Msg::Cmd(Command::PageDown) => self.move_selection(page),
+            Msg::Cmd(Command::PageUp) => self.move_selection(-page),
+            Msg::Cmd(Command::HalfPageDown) => self.move_selection((page / 2).max(1)),
+            Msg::Cmd(Command::HalfPageUp) => self.move_selection(-(page / 2).max(1)),
+            Msg::Cmd(Command::Top) => self.move_selection(isize::MIN / 2),
+            Msg::Cmd(Command::Bottom) => self.move_selection(isize::MAX / 2),
+            Msg::Scroll(rows) => self.move_selection(rows.signum() as isize),
+            Msg::Click { row, .. } => {
                 // Row 0 is the header; each article takes ROWS_PER_ITEM rows below it.
                 let slot = usize::from(row).checked_sub(1)?;
                 if slot >= self.list_rows() {
@@ -120,23 +182,19 @@ impl App {
                 }
                 if index == self.list.selected {
                     // A second click on the selected article reads it.
-                    return self.list_action(Action::Open);
+                    return self.list_action(Msg::Cmd(Command::Open));
                 }
                 self.list.selected = index;
                 self.move_selection(0);
             }
-            Action::Open => {
+            Msg::Cmd(Command::Open) => {
                 let article = self.selected_article()?.path.clone();
                 if let Some(search) = &mut self.search {
                     search.editing = false;
                 }
-                return Some(Effect::LoadArticle {
-                    path: article,
-                    anchor: None,
-                });
+                return self.open_article(article, None);
             }
-            Action::Quit => return Some(Effect::Quit),
-            Action::SearchStart => match &mut self.search {
+            Msg::Cmd(Command::Search) => match &mut self.search {
                 Some(search) => search.editing = true,
                 None => {
                     self.search = Some(SearchState {
@@ -146,7 +204,7 @@ impl App {
                     self.move_selection(0);
                 }
             },
-            Action::SearchInput(c) => {
+            Msg::Input(c) => {
                 if let Some(search) = &mut self.search {
                     // A paste of thousands of characters re-filtered per character froze the
                     // reader for seconds; no title search needs more than this.
@@ -156,19 +214,19 @@ impl App {
                     }
                 }
             }
-            Action::SearchBackspace => {
+            Msg::Cmd(Command::DeleteChar) => {
                 if let Some(search) = &mut self.search {
                     search.query.pop();
                     self.refilter();
                 }
             }
-            Action::SearchClearLine => {
+            Msg::Cmd(Command::ClearQuery) => {
                 if let Some(search) = &mut self.search {
                     search.query.clear();
                     self.refilter();
                 }
             }
-            Action::SearchCancel => {
+            Msg::Cmd(Command::ClearSearch) => {
                 if self.search.is_some() {
                     // Stay on the article that was selected among the matches.
                     let keep = self.library_index(self.list.selected);
@@ -229,14 +287,19 @@ impl App {
     }
 
     /// Asks for the selected article's preview when one shows and is not cached.
-    fn want_preview(&self) -> Option<Effect> {
+    fn want_preview(&mut self) -> Option<Effect> {
         if self.screen != Screen::List || self.too_small() {
             return None;
         }
         let width = self.preview_width()?;
         let article = self.selected_article()?;
         let key = (article.path.clone(), width);
-        (!self.previews.contains_key(&key)).then_some(Effect::LoadPreview(key.0))
+        if self.previews.contains_key(&key) {
+            return None;
+        }
+        let ticket = self.ticket();
+        self.pending_preview = Some(ticket);
+        Some(Effect::LoadPreview { ticket, path: key.0 })
     }
 
     fn preview_loaded(&mut self, path: PathBuf, result: Result<(Article, Body), String>) {
@@ -312,23 +375,23 @@ impl App {
         None
     }
 
-    fn reader_action(&mut self, action: Action) -> Option<Effect> {
+    fn reader_action(&mut self, msg: Msg) -> Option<Effect> {
         let rows = self.reader_rows();
         let page = rows.saturating_sub(1).max(1) as isize;
         let half = (rows / 2).max(1) as isize;
         let text_left = usize::from(self.text_left());
         let reader = self.reader.as_mut()?;
-        match action {
-            Action::Down => scroll(reader, 1, rows),
-            Action::Up => scroll(reader, -1, rows),
-            Action::PageDown => scroll(reader, page, rows),
-            Action::PageUp => scroll(reader, -page, rows),
-            Action::HalfPageDown => scroll(reader, half, rows),
-            Action::HalfPageUp => scroll(reader, -half, rows),
-            Action::Top => scroll(reader, isize::MIN / 2, rows),
-            Action::Bottom => scroll(reader, isize::MAX / 2, rows),
-            Action::Scroll(n) => scroll(reader, n as isize, rows),
-            Action::Click { column, row } => {
+        match msg {
+            Msg::Cmd(Command::Down) => scroll(reader, 1, rows),
+            Msg::Cmd(Command::Up) => scroll(reader, -1, rows),
+            Msg::Cmd(Command::PageDown) => scroll(reader, page, rows),
+            Msg::Cmd(Command::PageUp) => scroll(reader, -page, rows),
+            Msg::Cmd(Command::HalfPageDown) => scroll(reader, half, rows),
+            Msg::Cmd(Command::HalfPageUp) => scroll(reader, -half, rows),
+            Msg::Cmd(Command::Top) => scroll(reader, isize::MIN / 2, rows),
+            Msg::Cmd(Command::Bottom) => scroll(reader, isize::MAX / 2, rows),
+            Msg::Scroll(n) => scroll(reader, n as isize, rows),
+            Msg::Click { column, row } => {
                 let (column, row) = (usize::from(column), usize::from(row));
                 if row >= rows || column < text_left {
                     return None;
@@ -345,7 +408,7 @@ impl App {
                 let url = reader.layout.links[index].url.clone();
                 return self.follow(&url);
             }
-            Action::SearchStart => match &mut reader.find {
+            Msg::Cmd(Command::Search) => match &mut reader.find {
                 Some(find) => find.editing = true,
                 None => {
                     reader.find = Some(Find {
@@ -354,17 +417,17 @@ impl App {
                     })
                 }
             },
-            Action::FindNext | Action::FindPrev if reader.find.is_none() => {
+            Msg::Cmd(Command::FindNext | Command::FindPrev) if reader.find.is_none() => {
                 self.status = Some("/ finds text in the article; then n and N move.".into());
             }
-            Action::FindNext => step_find(reader, 1, rows),
-            Action::FindPrev => step_find(reader, -1, rows),
-            Action::NextLink => focus_link(reader, true, rows),
-            Action::PrevLink => focus_link(reader, false, rows),
-            Action::LinkDigit(d) if reader.number.len() < 6 => {
+            Msg::Cmd(Command::FindNext) => step_find(reader, 1, rows),
+            Msg::Cmd(Command::FindPrev) => step_find(reader, -1, rows),
+            Msg::Cmd(Command::NextLink) => focus_link(reader, true, rows),
+            Msg::Cmd(Command::PrevLink) => focus_link(reader, false, rows),
+            Msg::LinkDigit(d) if reader.number.len() < 6 => {
                 reader.number.push(char::from(b'0' + d.min(9)));
             }
-            Action::Open => {
+            Msg::Cmd(Command::Open) => {
                 if !reader.number.is_empty() {
                     let number: usize = reader.number.parse().unwrap_or(0);
                     reader.number.clear();
@@ -391,7 +454,7 @@ impl App {
                     }
                 };
             }
-            Action::LinkPanel => {
+            Msg::Cmd(Command::LinkPanel) => {
                 if reader.layout.links.is_empty() {
                     self.status = Some("This article has no links.".into());
                 } else {
@@ -401,7 +464,7 @@ impl App {
                     });
                 }
             }
-            Action::OpenSource => {
+            Msg::Cmd(Command::OpenSource) => {
                 return match reader.article.meta.source.clone() {
                     Some(source) => self.follow(&source),
                     None => {
@@ -415,7 +478,7 @@ impl App {
                     }
                 };
             }
-            Action::Back => {
+            Msg::Cmd(Command::Back) => {
                 if !reader.number.is_empty() {
                     reader.number.clear();
                     return None;
@@ -432,38 +495,40 @@ impl App {
     }
 
     /// Keys while the reader's find line takes typing.
-    fn find_action(&mut self, action: Action) -> Option<Effect> {
+    fn find_action(&mut self, msg: Msg) -> Option<Effect> {
         let rows = self.reader_rows();
         let reader = self.reader.as_mut()?;
         let find = reader.find.as_mut()?;
-        match action {
-            Action::SearchInput(c) if !c.is_control() => {
+        match msg {
+            Msg::Input(c) if !c.is_control() => {
                 find.query.push(c);
                 refind(reader, rows);
             }
-            Action::SearchBackspace => {
+            Msg::Cmd(Command::DeleteChar) => {
                 find.query.pop();
                 refind(reader, rows);
             }
-            Action::SearchClearLine => {
+            Msg::Cmd(Command::ClearQuery) => {
                 find.query.clear();
                 refind(reader, rows);
             }
-            Action::FindNext => step_find(reader, 1, rows),
-            Action::FindPrev => step_find(reader, -1, rows),
-            Action::Open => {
+            Msg::Cmd(Command::FindNext) => step_find(reader, 1, rows),
+            Msg::Cmd(Command::FindPrev) => step_find(reader, -1, rows),
+            Msg::Cmd(Command::Open) => {
                 find.editing = false;
                 if find.query.trim().is_empty() {
                     reader.find = None;
                 }
             }
-            Action::SearchCancel => reader.find = None,
+            Msg::Cmd(Command::ClearSearch) => reader.find = None,
             _ => {}
         }
         None
     }
 
     fn go_back(&mut self) -> Option<Effect> {
+        // An article still being read for a link followed from here is no longer wanted.
+        self.pending_article = None;
         if let Some(mut previous) = self.history.pop() {
             previous.relayout(self.text_width());
             clamp_top(&mut previous, self.reader_rows());
@@ -490,7 +555,7 @@ impl App {
                 clamp_top(reader, rows);
                 None
             }
-            Target::Article { path, anchor } => Some(Effect::LoadArticle { path, anchor }),
+            Target::Article { path, anchor } => self.open_article(path, anchor),
             Target::Refused(message) => {
                 self.status = Some(message);
                 None
@@ -498,7 +563,7 @@ impl App {
         }
     }
 
-    fn links_panel(&mut self, action: Action) -> Option<Effect> {
+    fn links_panel(&mut self, msg: &Msg) -> Option<Effect> {
         let Some(Overlay::Links { selected }) = self.overlay else {
             return None;
         };
@@ -510,18 +575,18 @@ impl App {
                 .saturating_add(delta)
                 .clamp(0, last.max(0)) as usize
         };
-        let selected = match action {
-            Action::Down => step(1),
-            Action::Up => step(-1),
-            Action::PageDown => step(page),
-            Action::PageUp => step(-page),
-            Action::Top => 0,
-            Action::Bottom => count.saturating_sub(1),
-            Action::Back => {
+        let selected = match msg {
+            Msg::Cmd(Command::Down) => step(1),
+            Msg::Cmd(Command::Up) => step(-1),
+            Msg::Cmd(Command::PageDown) => step(page),
+            Msg::Cmd(Command::PageUp) => step(-page),
+            Msg::Cmd(Command::Top) => 0,
+            Msg::Cmd(Command::Bottom) => count.saturating_sub(1),
+            Msg::Cmd(Command::Back) => {
                 self.overlay = None;
                 return None;
             }
-            Action::Open => {
+            Msg::Cmd(Command::Open) => {
                 self.overlay = None;
                 let rows = self.reader_rows();
                 let reader = self.reader.as_mut()?;

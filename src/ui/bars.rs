@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::{put, truncate};
-use crate::app::{Action, App, Context, keymap};
+use crate::app::{App, Command, Context};
 use crate::text::{display_width, sanitize_line};
 
 /// Draws `left` from the left edge and `right` against the right edge of a one-row `area`;
@@ -45,20 +45,20 @@ pub fn split_row(buf: &mut Buffer, area: Rect, left: &[Span<'_>], right: &[Span<
 pub fn hint_spans(app: &App, context: Context) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let finding = app.reader.as_ref().is_some_and(|r| r.find.is_some());
-    let hints = keymap::bindings(context).filter_map(|binding| {
-        let word = binding.hint?;
-        let applies = match binding.action {
+    let hints = app
+        .config
+        .keymap
+        .hints(context)
+        .into_iter()
+        .filter(|(command, _, _)| match command {
             // Clearing the list's search only means something while one filters it.
-            Action::SearchCancel if context == Context::List => app.search.is_some(),
+            Command::ClearSearch if context == Context::List => app.search.is_some(),
             // n and N only while something was found; then they matter more than finding anew.
-            Action::FindNext | Action::FindPrev if context == Context::Reader => finding,
-            Action::SearchStart if context == Context::Reader => !finding,
+            Command::FindNext | Command::FindPrev if context == Context::Reader => finding,
+            Command::Search if context == Context::Reader => !finding,
             _ => true,
-        };
-        let key = binding.label.split(' ').next().unwrap_or(binding.label);
-        applies.then_some((key, word))
-    });
-    for (i, (key, word)) in hints.enumerate() {
+        });
+    for (i, (_, key, word)) in hints.enumerate() {
         if i > 0 {
             spans.push(Span::raw("  "));
         }

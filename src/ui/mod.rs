@@ -37,8 +37,8 @@ pub fn draw(app: &App, frame: &mut Frame<'_>) {
         }
     }
     match app.overlay {
-        Some(Overlay::Help(context)) => {
-            overlay::render_help(app, context, frame.buffer_mut(), area)
+        Some(Overlay::Help { from, scroll }) => {
+            overlay::render_help(app, from, scroll, frame.buffer_mut(), area)
         }
         Some(Overlay::Links { selected }) => {
             overlay::render_links(app, selected, frame.buffer_mut(), area)

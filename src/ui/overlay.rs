@@ -6,7 +6,8 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::{bars, put, truncate};
-use crate::app::{App, Context, keymap};
+use crate::app::keymap::HelpRow;
+use crate::app::{App, Context};
 use crate::text::{display_width, sanitize_line};
 
 /// A centred box of at most `width`×`height` inside `area`, cleared and framed.
@@ -30,56 +31,65 @@ fn framed(app: &App, buf: &mut Buffer, area: Rect, width: u16, height: u16, titl
     inner
 }
 
-/// Help for `context`: its bindings; the ones that work everywhere go on its bottom line.
-pub fn render_help(app: &App, context: Context, buf: &mut Buffer, area: Rect) {
-    let rows: Vec<(&str, &str)> = keymap::bindings(context)
-        .map(|b| (b.label, b.description))
-        .collect();
-    let label_width = rows.iter().map(|r| display_width(r.0)).max().unwrap_or(0);
-    let desc_width = rows.iter().map(|r| display_width(r.1)).max().unwrap_or(0);
-    let mut hints: Vec<Span<'_>> = Vec::new();
-    for binding in keymap::bindings(Context::Global) {
-        hints.push(Span::styled(binding.label, app.theme.key()));
-        hints.push(Span::styled(
-            format!(" {}  ", binding.description),
-            app.theme.dim(),
-        ));
-    }
-    hints.extend(bars::hint_spans(app, Context::Help));
+/// Help: every context's keys in force, `from`'s first, scrolled down `scroll` rows.
+pub fn render_help(app: &App, from: Context, scroll: usize, buf: &mut Buffer, area: Rect) {
+    let rows = app.config.keymap.help_rows(Some(from));
+    let label_width = rows
+        .iter()
+        .map(|r| match r {
+            HelpRow::Key(label, _) => display_width(label),
+            HelpRow::Title(_) => 0,
+        })
+        .max()
+        .unwrap_or(0);
+    let desc_width = rows
+        .iter()
+        .map(|r| match r {
+            HelpRow::Key(_, description) => display_width(description),
+            HelpRow::Title(context) => display_width(context.title()),
+        })
+        .max()
+        .unwrap_or(0);
+    let hints = bars::hint_spans(app, Context::Help);
     let hints_width: usize = hints.iter().map(|h| display_width(&h.content)).sum();
-    let width = (label_width + desc_width + 7).max(hints_width + 7) as u16;
-    let height = (rows.len() + 3) as u16;
-    let title = format!("Keys · {}", context.title());
-    let inner = framed(app, buf, area, width, height, &title);
+    let width = (label_width + desc_width + 7).max(hints_width + 12) as u16;
+    // Titles get a blank row above them, but the first.
+    let height = (rows.len() * 2 + 3) as u16;
+    let inner = framed(app, buf, area, width, height, "Keys");
     let room = usize::from(inner.width).saturating_sub(2);
     let fit = usize::from(inner.height.saturating_sub(1));
-    for (i, (label, description)) in rows.iter().enumerate().take(fit) {
-        let y = inner.y + i as u16;
-        let x = inner.x + 2;
-        if i + 1 == fit && fit < rows.len() {
-            // Say that there is more rather than cut the list silently.
-            put(
-                buf,
-                x,
-                y,
-                "… a taller terminal shows the rest",
-                room,
-                app.theme.dim(),
-            );
-            break;
+    // Lay out the rows with their blank lines, then show the slice scrolled to.
+    let mut lines: Vec<Option<&HelpRow>> = Vec::new();
+    for row in &rows {
+        if matches!(row, HelpRow::Title(_)) && !lines.is_empty() {
+            lines.push(None);
         }
-        put(buf, x, y, label, room, app.theme.key());
-        let dx = (label_width + 2) as u16;
-        if usize::from(dx) < room {
-            let text = truncate(description, room - usize::from(dx));
-            put(
-                buf,
-                x + dx,
-                y,
-                &text,
-                room - usize::from(dx),
-                app.theme.normal(),
-            );
+        lines.push(Some(row));
+    }
+    let top = scroll.min(lines.len().saturating_sub(fit));
+    let x = inner.x + 2;
+    for (i, line) in lines.iter().skip(top).take(fit).enumerate() {
+        let y = inner.y + i as u16;
+        match line {
+            None => {}
+            Some(HelpRow::Title(context)) => {
+                put(buf, x, y, context.title(), room, app.theme.title());
+            }
+            Some(HelpRow::Key(label, description)) => {
+                put(buf, x, y, label, room, app.theme.key());
+                let dx = (label_width + 2) as u16;
+                if usize::from(dx) < room {
+                    let text = truncate(description, room - usize::from(dx));
+                    put(
+                        buf,
+                        x + dx,
+                        y,
+                        &text,
+                        room - usize::from(dx),
+                        app.theme.normal(),
+                    );
+                }
+            }
         }
     }
     let footer = Rect::new(
@@ -88,8 +98,14 @@ pub fn render_help(app: &App, context: Context, buf: &mut Buffer, area: Rect) {
         inner.width.saturating_sub(2),
         1,
     );
-    if inner.height >= 3 {
-        bars::split_row(buf, footer, &[], &hints);
+    if inner.height >= 2 {
+        let shown = (top + fit).min(lines.len());
+        let more = if lines.len() > fit {
+            format!("{shown}/{} ", lines.len())
+        } else {
+            String::new()
+        };
+        bars::split_row(buf, footer, &[Span::styled(more, app.theme.dim())], &hints);
     }
 }
 

@@ -13,15 +13,34 @@ use std::time::{Duration, Instant};
 /// Far longer than any screen takes to show; only a hang reaches it.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Whether tmux can run. Without it the end-to-end tests skip with a notice, except under CI
+/// (`CI` set), where a missing tmux is a failure: CI installs it.
 pub fn have_tmux() -> bool {
     let ok = Command::new("tmux")
         .arg("-V")
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux not found, and CI is set: the end-to-end tests must run"
+        );
         eprintln!("NOTICE: tmux not found; skipping the end-to-end test");
     }
     ok
+}
+
+/// Points HOME and the XDG folders at `dir`, so nothing a test runs reads or writes the
+/// user's own config, state or cache.
+pub fn isolate<'a>(command: &'a mut Command, dir: &Path) -> &'a mut Command {
+    command
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env_remove("FOLIO_CONFIG")
+        .env_remove("FOLIO_THEME")
+        .env_remove("FOLIO_WIDTH")
 }
 
 /// One tmux server on a private socket, killed on drop, with a scratch folder.
@@ -59,14 +78,25 @@ impl Tmux {
         self.dir.path().join(name)
     }
 
+    /// Runs a tmux command. The server the first one starts keeps this environment, so every
+    /// program in the session has a private HOME and XDG folders inside the scratch folder.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
+        let mut command = Command::new("tmux");
+        isolate(&mut command, self.dir.path())
             .arg("-L")
             .arg(&self.socket)
             .args(args)
             .env_remove("TMUX")
+            .env("RUST_BACKTRACE", "0")
             .output()
             .expect("run tmux")
+    }
+
+    /// Writes the config file folio reads in this session.
+    pub fn write_config(&self, text: &str) {
+        let dir = self.dir.path().join("config").join("folio");
+        fs::create_dir_all(&dir).expect("config dir");
+        fs::write(dir.join("config.toml"), text).expect("config.toml");
     }
 
     pub fn send(&self, keys: &[&str]) {

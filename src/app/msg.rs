@@ -1,0 +1,75 @@
+//! What reaches the app ([`Msg`]) and what it asks the loop to do ([`Effect`]).
+//!
+//! Keys become [`Command`]s through the keymap; the loop turns the other terminal events and
+//! the results of jobs into messages too, so every change of state goes through
+//! [`super::App::update`]. A job's result carries the [`Ticket`] it was started with; the app
+//! drops a result whose ticket is no longer the one it waits for.
+
+use std::path::PathBuf;
+
+use super::command::Command;
+use crate::library::{Article, Body, Library};
+
+/// Identifies one job the app started, so a late answer to an old question is recognised.
+pub type Ticket = u64;
+
+/// A message for [`super::App::update`].
+#[derive(Clone, Debug)]
+pub enum Msg {
+    /// A bound key's command.
+    Cmd(Command),
+    /// A character typed into the search or find line.
+    Input(char),
+    /// A digit of a link number (Enter opens that link).
+    LinkDigit(u8),
+    /// The mouse wheel: rows to scroll, positive is down.
+    Scroll(i32),
+    /// A left click at a cell of the screen: selects (then reads) an article, opens a link.
+    Click { column: u16, row: u16 },
+    /// The terminal now has this size (columns, rows).
+    Resize(u16, u16),
+    /// An article asked for by [`Effect::LoadArticle`] was read.
+    ArticleLoaded {
+        ticket: Ticket,
+        path: PathBuf,
+        anchor: Option<String>,
+        result: Result<(Article, Body), String>,
+    },
+    /// An article asked for by [`Effect::LoadPreview`] was read.
+    PreviewLoaded {
+        ticket: Ticket,
+        path: PathBuf,
+        result: Result<(Article, Body), String>,
+    },
+    /// The library finished loading in the background (folders are read after the list shows).
+    LibraryLoaded(Result<Library, String>),
+    /// How many articles the background read has got through.
+    LoadProgress(usize),
+    /// A message for the footer from the loop (a failure to open, a URL to copy).
+    Notify(String),
+}
+
+impl From<Command> for Msg {
+    fn from(command: Command) -> Self {
+        Msg::Cmd(command)
+    }
+}
+
+/// Work the app needs done outside itself; the outcome comes back as a [`Msg`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Open an http, https or mailto URL in the system browser.
+    OpenUrl(String),
+    /// Read an article for the reader, then jump to the heading with this anchor.
+    LoadArticle {
+        ticket: Ticket,
+        path: PathBuf,
+        anchor: Option<String>,
+    },
+    /// Read an article for the preview pane.
+    LoadPreview { ticket: Ticket, path: PathBuf },
+    /// Give the terminal back to the shell until resumed.
+    Suspend,
+    /// Leave the program.
+    Quit,
+}

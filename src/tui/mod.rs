@@ -1,0 +1,463 @@
+//! The interactive loop: take the terminal, then read one channel of events until the one way
+//! out.
+//!
+//! Everything that can fail because of the user's input (the path, the settings) fails before
+//! the terminal is taken. Then the loop blocks on [`event`]'s channel — keys and resizes, job
+//! results, signals, a hang-up — hands each to [`App::update`], turns the effects it asks for
+//! into [`jobs`], and draws. Every ending (a key, SIGTERM, SIGHUP, SIGINT, a vanished terminal,
+//! a panic) comes back to [`run`], which restores the terminal and flushes what is pending.
+
+pub(crate) mod event;
+pub(crate) mod jobs;
+pub(crate) mod terminal;
+
+use std::io::IsTerminal;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::Duration;
+
+use crossterm::event::{Event as TermEvent, MouseButton, MouseEventKind};
+
+use crate::app::links::shown;
+use crate::app::{App, Effect, Msg, Settings};
+use crate::browser::{OpenError, Opener, SystemOpener};
+use crate::cli::UsageError;
+use crate::library::{self, SortKey};
+use crate::ui::{self, theme::Theme};
+use event::{Event, EventSender, Input};
+use jobs::Jobs;
+use terminal::Tui;
+
+/// Rows one notch of the mouse wheel scrolls.
+const WHEEL_ROWS: i32 = 3;
+/// How often a library being read reports how far it got.
+const PROGRESS_EVERY: Duration = Duration::from_millis(50);
+
+/// Why the loop ended; decides the exit status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// `q` or Ctrl-C.
+    Quit,
+    /// SIGTERM, SIGHUP or SIGINT.
+    Signal(i32),
+    /// The terminal went away.
+    HangUp,
+    /// The loop panicked.
+    Panic,
+}
+
+impl Exit {
+    fn code(self) -> ExitCode {
+        match self {
+            Exit::Quit => ExitCode::SUCCESS,
+            Exit::Signal(signal) => ExitCode::from(128u8.saturating_add(signal as u8)),
+            Exit::HangUp => ExitCode::from(129),
+            Exit::Panic => ExitCode::from(101),
+        }
+    }
+}
+
+/// Runs the reader on `path` (a folder or one file) until the user leaves.
+pub fn run(path: PathBuf, settings: Settings, theme: Theme) -> anyhow::Result<ExitCode> {
+    let single_file = path.is_file();
+    if single_file {
+        if !library::scan::is_markdown_path(&path) {
+            let shown = crate::text::sanitize_line(&path.to_string_lossy());
+            return Err(UsageError(library::LibraryError::NotMarkdown(shown).to_string()).into());
+        }
+    } else {
+        check_folder(&path)?;
+    }
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(UsageError(
+            "the reader needs a terminal; try `folio list` or `folio print FILE`".into(),
+        )
+        .into());
+    }
+    let empty = library::Library {
+        root: path.clone(),
+        articles: Vec::new(),
+    };
+    let mut app = App::new(empty, settings, theme);
+    app.loading = true;
+    app.open_on_load = single_file;
+
+    let (sender, events) = event::channel_pair();
+    let signals = event::watch_signals(sender.clone())?;
+    event::watch_hangup(sender.clone())?;
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
+    let jobs = Jobs::start(workers, &sender)?;
+    load_library(&jobs, &sender, path, single_file);
+
+    let mut terminal = terminal::init()?;
+    let guard = terminal::Guard;
+    let input = Input::start(sender)?;
+    let mut lp = Loop {
+        app: &mut app,
+        terminal: &mut terminal,
+        jobs: &jobs,
+        input: &input,
+        events: &events,
+    };
+    let exit = match catch_unwind(AssertUnwindSafe(|| lp.run())) {
+        Ok(Ok(exit)) => Ok(exit),
+        Ok(Err(err)) => Err(err),
+        // The panic hook has restored the terminal and printed the message.
+        Err(_) => Ok(Exit::Panic),
+    };
+    // The one way out: give the terminal back, then save what must be saved.
+    input.pause();
+    drop(guard);
+    signals.close();
+    flush(&app, exit.as_ref().ok().copied());
+    exit.map(Exit::code)
+}
+
+/// Saves what the session must not lose. Called once, on every way out.
+fn flush(app: &App, exit: Option<Exit>) {
+    #[cfg(feature = "test-hooks")]
+    test_hooks::record_exit(app, exit);
+    let _ = (app, exit);
+}
+
+/// Reads the library in a job, reporting progress until it is done.
+fn load_library(jobs: &Jobs, events: &EventSender, path: PathBuf, single_file: bool) {
+    let progress = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    if !single_file {
+        let (progress, done, events) = (Arc::clone(&progress), Arc::clone(&done), events.clone());
+        jobs.spawn(move || {
+            let mut last = 0;
+            while !done.load(Ordering::Relaxed) {
+                std::thread::sleep(PROGRESS_EVERY);
+                let count = progress.load(Ordering::Relaxed);
+                if count != last {
+                    last = count;
+                    if events.send(Event::Msg(Msg::LoadProgress(count))).is_err() {
+                        break;
+                    }
+                }
+            }
+            None
+        });
+    }
+    jobs.spawn(move || {
+        let result = library::load_counting(&path, SortKey::Date, &progress)
+            .map_err(|err| err.to_string());
+        done.store(true, Ordering::Relaxed);
+        Some(Msg::LibraryLoaded(result))
+    });
+}
+
+/// Fails the way `library::load` would for a folder that is missing or cannot be listed.
+fn check_folder(path: &Path) -> Result<(), UsageError> {
+    let shown = || crate::text::sanitize_line(&path.to_string_lossy());
+    let error = match std::fs::read_dir(path) {
+        Ok(_) => return Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            library::LibraryError::NotFound(shown())
+        }
+        Err(_) if !path.is_dir() && path.exists() => library::LibraryError::NotMarkdown(shown()),
+        Err(source) => library::LibraryError::Io {
+            path: shown(),
+            source,
+        },
+    };
+    Err(UsageError(error.to_string()))
+}
+
+/// What the loop works with.
+struct Loop<'a> {
+    app: &'a mut App,
+    terminal: &'a mut Tui,
+    jobs: &'a Jobs,
+    input: &'a Input,
+    events: &'a Receiver<Event>,
+}
+
+impl Loop<'_> {
+    fn run(&mut self) -> anyhow::Result<Exit> {
+        let size = self.terminal.size()?;
+        if let Some(exit) = self.update(Msg::Resize(size.width, size.height))? {
+            return Ok(exit);
+        }
+        loop {
+            self.terminal.draw(|frame| ui::draw(self.app, frame))?;
+            #[cfg(feature = "test-hooks")]
+            test_hooks::after_frame();
+            let Ok(first) = self.events.recv() else {
+                return Ok(Exit::HangUp);
+            };
+            // Take everything waiting before drawing again: a held key or a wheel spin is one
+            // frame, and a burst of resizes (a window being dragged) is one re-layout.
+            let mut resize = None;
+            let mut next = Some(first);
+            while let Some(event) = next {
+                match self.handle(event, &mut resize)? {
+                    Some(exit) => return Ok(exit),
+                    None => {}
+                }
+                next = match self.events.try_recv() {
+                    Ok(event) => Some(event),
+                    Err(TryRecvError::Empty) => None,
+                    Err(TryRecvError::Disconnected) => return Ok(Exit::HangUp),
+                };
+            }
+            if let Some((width, height)) = resize {
+                if let Some(exit) = self.update(Msg::Resize(width, height))? {
+                    return Ok(exit);
+                }
+            }
+        }
+    }
+
+    /// One event; a resize is held back in `resize` until the queue is empty.
+    fn handle(
+        &mut self,
+        event: Event,
+        resize: &mut Option<(u16, u16)>,
+    ) -> anyhow::Result<Option<Exit>> {
+        let msg = match event {
+            Event::Signal(signal) if signal == signal_hook::consts::SIGCONT => {
+                // Stopped from outside (kill -TSTP) and continued: the shell may have reset
+                // the tty.
+                terminal::enter()?;
+                self.terminal.clear()?;
+                return Ok(None);
+            }
+            Event::Signal(signal) => return Ok(Some(Exit::Signal(signal))),
+            Event::HangUp => return Ok(Some(Exit::HangUp)),
+            Event::InputFailed(err) => return Err(err.into()),
+            Event::Msg(msg) => msg,
+            Event::Input(TermEvent::Resize(width, height)) => {
+                *resize = Some((width, height));
+                return Ok(None);
+            }
+            Event::Input(input) => match to_msg(self.app, &input) {
+                Some(msg) => msg,
+                None => return Ok(None),
+            },
+        };
+        if let Some((width, height)) = resize.take() {
+            if let Some(exit) = self.update(Msg::Resize(width, height))? {
+                return Ok(Some(exit));
+            }
+        }
+        self.update(msg)
+    }
+
+    /// Updates the app and starts what it asks for.
+    fn update(&mut self, msg: Msg) -> anyhow::Result<Option<Exit>> {
+        let mut effect = self.app.update(msg);
+        while let Some(current) = effect.take() {
+            effect = match current {
+                Effect::Quit => return Ok(Some(Exit::Quit)),
+                Effect::Suspend => {
+                    self.input.pause();
+                    let suspended = terminal::suspend(self.terminal);
+                    self.input.resume();
+                    suspended?;
+                    let size = self.terminal.size()?;
+                    self.app.update(Msg::Resize(size.width, size.height))
+                }
+                Effect::OpenUrl(url) => {
+                    let mut opener = SystemOpener;
+                    if opener.takes_terminal() {
+                        // A text browser: lend it the terminal, keys included.
+                        self.input.pause();
+                        terminal::restore()?;
+                        let outcome = opener.open(&url);
+                        terminal::enter()?;
+                        self.input.resume();
+                        self.terminal.clear()?;
+                        self.app.update(Msg::Notify(open_message(&url, outcome)))
+                    } else {
+                        self.jobs.spawn(move || {
+                            let outcome = opener.open(&url);
+                            Some(Msg::Notify(open_message(&url, outcome)))
+                        });
+                        None
+                    }
+                }
+                Effect::LoadArticle { .. } | Effect::LoadPreview { .. } => {
+                    let root = self.app.library_dir().to_path_buf();
+                    self.jobs.spawn(move || Some(perform_read(&root, current)));
+                    None
+                }
+            };
+        }
+        Ok(None)
+    }
+}
+
+fn to_msg(app: &App, event: &TermEvent) -> Option<Msg> {
+    match event {
+        TermEvent::Key(key) => app.config.keymap.msg_for(app.context(), key),
+        TermEvent::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollDown => Some(Msg::Scroll(WHEEL_ROWS)),
+            MouseEventKind::ScrollUp => Some(Msg::Scroll(-WHEEL_ROWS)),
+            MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click {
+                column: mouse.column,
+                row: mouse.row,
+            }),
+            _ => None,
+        },
+        TermEvent::Resize(width, height) => Some(Msg::Resize(*width, *height)),
+        _ => None,
+    }
+}
+
+/// Does a read the app asked for: the article or preview, as a message carrying its ticket.
+fn perform_read(root: &Path, effect: Effect) -> Msg {
+    match effect {
+        Effect::LoadArticle {
+            ticket,
+            path,
+            anchor,
+        } => {
+            let result = inside_library(root, &path)
+                .and_then(|()| library::read_article(&path).map_err(|err| err.to_string()));
+            Msg::ArticleLoaded {
+                ticket,
+                path,
+                anchor,
+                result,
+            }
+        }
+        Effect::LoadPreview { ticket, path } => {
+            let result = library::read_head(&path).map_err(|err| err.to_string());
+            Msg::PreviewLoaded {
+                ticket,
+                path,
+                result,
+            }
+        }
+        other => Msg::Notify(format!("folio could not do {other:?} here")),
+    }
+}
+
+/// Updates the app with `msg` and performs what follows as the loop does, but at once and
+/// with no terminal: articles are read here, URLs go to `opener`. Returns the Quit or Suspend
+/// that ended it, if one did. Tests drive the whole app through this.
+pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect> {
+    let mut effect = app.update(msg);
+    while let Some(current) = effect.take() {
+        let next = match current {
+            Effect::Quit | Effect::Suspend => return Some(current),
+            Effect::OpenUrl(url) => {
+                let outcome = opener.open(&url);
+                Msg::Notify(open_message(&url, outcome))
+            }
+            read => {
+                let root = app.library_dir().to_path_buf();
+                perform_read(&root, read)
+            }
+        };
+        effect = app.update(next);
+    }
+    None
+}
+
+/// The footer's word on an attempt to open `url`.
+pub fn open_message(url: &str, outcome: Result<(), OpenError>) -> String {
+    let url = shown(url, 120);
+    match outcome {
+        Ok(()) => format!("Opened {url}"),
+        Err(OpenError::NoBrowser) => format!("No browser found. The link: {url}"),
+        Err(OpenError::Refused(scheme)) => {
+            format!("Refused to open a {scheme}: link (only http, https and mailto open).")
+        }
+        Err(OpenError::Failed(why)) => {
+            format!("Could not open the browser ({why}). The link: {url}")
+        }
+    }
+}
+
+/// Refuses a path that resolves (through symlinks) outside the library folder. A path that
+/// does not resolve at all (deleted, dangling) is left to the read, which says why in the
+/// library's words.
+fn inside_library(root: &Path, path: &Path) -> Result<(), String> {
+    let root = root.canonicalize().map_err(|err| err.to_string())?;
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(&root) => Ok(()),
+        Ok(_) => Err("Refused a file that leaves the library folder through a symlink.".into()),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Hooks the tests use to see inside a running reader; only with the `test-hooks` feature,
+/// which only the tests turn on.
+#[cfg(feature = "test-hooks")]
+mod test_hooks {
+    use super::{App, Exit};
+
+    /// `FOLIO_TEST_PANIC=1`: panic after the first frame, to test that the terminal comes back.
+    pub(super) fn after_frame() {
+        if std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "1") {
+            panic!("FOLIO_TEST_PANIC=1: a panic after the first frame, to test restoring");
+        }
+    }
+
+    /// `FOLIO_TEST_EXIT_LOG=FILE`: the exit path appends how it was reached and what the
+    /// reader had open, so a test can see that every way out flushes.
+    pub(super) fn record_exit(app: &App, exit: Option<Exit>) {
+        let Some(path) = std::env::var_os("FOLIO_TEST_EXIT_LOG") else {
+            return;
+        };
+        let open = app
+            .reader
+            .as_ref()
+            .map(|r| r.article.rel_path.clone())
+            .unwrap_or_default();
+        let reason = match exit {
+            Some(Exit::Quit) => "quit".to_owned(),
+            Some(Exit::Signal(signal)) => format!("signal {signal}"),
+            Some(Exit::HangUp) => "hang-up".to_owned(),
+            Some(Exit::Panic) => "panic".to_owned(),
+            None => "error".to_owned(),
+        };
+        let line = format!("flushed {reason} {open}\n");
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, line.as_bytes()));
+        if let Err(err) = written {
+            eprintln!("folio: FOLIO_TEST_EXIT_LOG: {err}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_messages_name_the_url_or_the_reason() {
+        assert_eq!(
+            open_message("https://a.org", Ok(())),
+            "Opened https://a.org"
+        );
+        let none = open_message("https://a.org/x", Err(OpenError::NoBrowser));
+        assert!(none.contains("No browser") && none.contains("https://a.org/x"));
+        let refused = open_message("file:///x", Err(OpenError::Refused("file".into())));
+        assert!(refused.contains("file:"));
+        let odd = open_message(
+            "https://a.org/\u{1b}[2J",
+            Err(OpenError::Failed("boom".into())),
+        );
+        assert!(!odd.contains('\u{1b}') && odd.contains("boom"));
+    }
+
+    #[test]
+    fn exit_codes_follow_the_shell_convention() {
+        assert_eq!(Exit::Quit.code(), ExitCode::SUCCESS);
+        assert_eq!(Exit::Signal(15).code(), ExitCode::from(143));
+        assert_eq!(Exit::Signal(1).code(), ExitCode::from(129));
+        assert_eq!(Exit::HangUp.code(), ExitCode::from(129));
+    }
+}
