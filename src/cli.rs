@@ -117,8 +117,8 @@ pub fn run() -> ExitCode {
 
 /// The configuration in force: the file, then the environment, then the flags over it.
 fn effective_config(cli: &Cli) -> anyhow::Result<crate::config::Loaded> {
-    let mut loaded = crate::config::load(cli.config.as_deref())
-        .map_err(|err| UsageError(err.to_string()))?;
+    let mut loaded =
+        crate::config::load(cli.config.as_deref()).map_err(|err| UsageError(err.to_string()))?;
     if let Some(value) = std::env::var_os("FOLIO_WIDTH") {
         let text = value.to_string_lossy();
         match text.trim().parse::<usize>() {
@@ -134,7 +134,10 @@ fn effective_config(cli: &Cli) -> anyhow::Result<crate::config::Loaded> {
             }
         }
     }
-    if let Some(theme) = std::env::var("FOLIO_THEME").ok().filter(|t| !t.trim().is_empty()) {
+    if let Some(theme) = std::env::var("FOLIO_THEME")
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+    {
         loaded.config.theme = theme.trim().to_owned();
     }
     if let Some(width) = cli.width {

@@ -327,6 +327,8 @@ fn a_config_that_maps_x_to_quit_makes_x_quit() {
     let help = tmux.wait_for("Keys");
     assert!(help.contains("x ") && help.contains("quit"), "{help}");
     tmux.send(&["Escape"]);
+    // Escape and x sent together would read as Alt-x.
+    tmux.wait_until("help to close", |s| !s.contains("Keys"));
     tmux.send(&["x"]);
     assert_eq!(tmux.wait_exit(), "0");
     tmux.assert_restored();
@@ -343,7 +345,10 @@ fn a_config_error_is_shown_once_and_folio_starts() {
     let line = wrapped(&tmux, "", &lib);
     tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
     let screen = tmux.wait_for("Gamma Rays Explained");
-    assert!(screen.contains("config.toml:2: unknown entry `colour`"), "{screen}");
+    assert!(
+        screen.contains("config.toml:2: unknown entry `colour`"),
+        "{screen}"
+    );
     // Once: the next key clears it.
     tmux.send(&["j"]);
     tmux.wait_until("the message to go", |s| !s.contains("colour"));

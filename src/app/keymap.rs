@@ -256,7 +256,11 @@ pub const RULES: &[(Context, &str, &str)] = &[
     ),
     (Context::Reader, "0-9 Enter", "open link by its number"),
     (Context::Find, "type", "find as you type"),
-    (Context::Global, "Ctrl-C", "quit (always; cannot be rebound)"),
+    (
+        Context::Global,
+        "Ctrl-C",
+        "quit (always; cannot be rebound)",
+    ),
 ];
 
 /// The keymap in force: the defaults with the user's overrides applied.
@@ -290,8 +294,18 @@ fn defaults() -> Vec<Entry> {
         // The list.
         e(List, &[Key::ch('j'), Key::new(K::Down)], C::Down, None),
         e(List, &[Key::ch('k'), Key::new(K::Up)], C::Up, None),
-        e(List, &[Key::new(K::PageDown), Key::ch(' '), Key::ctrl('f')], C::PageDown, None),
-        e(List, &[Key::new(K::PageUp), Key::ch('b'), Key::ctrl('b')], C::PageUp, None),
+        e(
+            List,
+            &[Key::new(K::PageDown), Key::ch(' '), Key::ctrl('f')],
+            C::PageDown,
+            None,
+        ),
+        e(
+            List,
+            &[Key::new(K::PageUp), Key::ch('b'), Key::ctrl('b')],
+            C::PageUp,
+            None,
+        ),
         e(List, &[Key::ctrl('d')], C::HalfPageDown, None),
         e(List, &[Key::ctrl('u')], C::HalfPageUp, None),
         e(List, &[Key::ch('g'), Key::new(K::Home)], C::Top, None),
@@ -307,7 +321,12 @@ fn defaults() -> Vec<Entry> {
         e(List, &[Key::ch('?')], C::Help, Some("help")),
         e(List, &[Key::ch('q')], C::Quit, Some("quit")),
         // The search line.
-        e(Search, &[Key::new(K::Down), Key::ctrl('n')], C::Down, Some("next")),
+        e(
+            Search,
+            &[Key::new(K::Down), Key::ctrl('n')],
+            C::Down,
+            Some("next"),
+        ),
         e(Search, &[Key::new(K::Up), Key::ctrl('p')], C::Up, None),
         e(Search, &[Key::new(K::PageDown)], C::PageDown, None),
         e(Search, &[Key::new(K::PageUp)], C::PageUp, None),
@@ -330,7 +349,12 @@ fn defaults() -> Vec<Entry> {
             C::PageUp,
             None,
         ),
-        e(Reader, &[Key::ch('d'), Key::ctrl('d')], C::HalfPageDown, None),
+        e(
+            Reader,
+            &[Key::ch('d'), Key::ctrl('d')],
+            C::HalfPageDown,
+            None,
+        ),
         e(Reader, &[Key::ch('u'), Key::ctrl('u')], C::HalfPageUp, None),
         e(Reader, &[Key::ch('g'), Key::new(K::Home)], C::Top, None),
         e(Reader, &[Key::ch('G'), Key::new(K::End)], C::Bottom, None),
@@ -356,7 +380,12 @@ fn defaults() -> Vec<Entry> {
         ),
         e(Reader, &[Key::ch('?')], C::Help, Some("help")),
         // The reader's find line.
-        e(Find, &[Key::new(K::Down), Key::ctrl('n')], C::FindNext, Some("next")),
+        e(
+            Find,
+            &[Key::new(K::Down), Key::ctrl('n')],
+            C::FindNext,
+            Some("next"),
+        ),
         e(Find, &[Key::new(K::Up), Key::ctrl('p')], C::FindPrev, None),
         e(Find, &[Key::new(K::Enter)], C::Open, Some("done")),
         e(Find, &[Key::new(K::Backspace)], C::DeleteChar, None),
@@ -377,9 +406,19 @@ fn defaults() -> Vec<Entry> {
             Some("close"),
         ),
         // Help.
-        e(Help, &[Key::ch('j'), Key::new(K::Down)], C::Down, Some("scroll")),
+        e(
+            Help,
+            &[Key::ch('j'), Key::new(K::Down)],
+            C::Down,
+            Some("scroll"),
+        ),
         e(Help, &[Key::ch('k'), Key::new(K::Up)], C::Up, None),
-        e(Help, &[Key::new(K::PageDown), Key::ch(' ')], C::PageDown, None),
+        e(
+            Help,
+            &[Key::new(K::PageDown), Key::ch(' ')],
+            C::PageDown,
+            None,
+        ),
         e(Help, &[Key::new(K::PageUp), Key::ch('b')], C::PageUp, None),
         e(Help, &[Key::ch('g'), Key::new(K::Home)], C::Top, None),
         e(Help, &[Key::ch('G'), Key::new(K::End)], C::Bottom, None),
@@ -739,10 +778,7 @@ mod tests {
     #[test]
     fn every_default_binding_means_something_where_it_is() {
         for entry in Keymap::default().entries {
-            assert!(
-                entry.command.describe(entry.context).is_some(),
-                "{entry:?}"
-            );
+            assert!(entry.command.describe(entry.context).is_some(), "{entry:?}");
         }
     }
 }

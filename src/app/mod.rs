@@ -246,10 +246,13 @@ pub struct App {
 
 impl App {
     pub fn new(library: Library, config: Settings, theme: Theme) -> Self {
-        let status = config.problems.first().map(|first| match config.problems.len() {
-            1 => first.clone(),
-            n => format!("{first} (and {} more: folio config --check)", n - 1),
-        });
+        let status = config
+            .problems
+            .first()
+            .map(|first| match config.problems.len() {
+                1 => first.clone(),
+                n => format!("{first} (and {} more: folio config --check)", n - 1),
+            });
         App {
             library,
             config,

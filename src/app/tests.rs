@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::library::{Date, Meta};
+use crate::library::{Body, Date, Meta};
 use crate::markdown::{Heading, Line, LinkTarget, Span, Style};
 
 pub(crate) fn article(dir: &str, name: &str, title: &str, source: Option<&str>) -> Article {
@@ -389,7 +389,10 @@ fn help_opens_over_any_screen_and_closes_with_back() {
     assert_eq!(app.context(), Context::Help);
     let q = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('q'));
     let msg = app.config.keymap.msg_for(app.context(), &q);
-    assert!(matches!(msg, Some(Msg::Cmd(Command::Back))), "q in help closes it");
+    assert!(
+        matches!(msg, Some(Msg::Cmd(Command::Back))),
+        "q in help closes it"
+    );
     app.update(Msg::Cmd(Command::Back));
     assert_eq!(app.overlay, None);
 }
@@ -425,10 +428,7 @@ fn anchor_text_survives_a_rewrap() {
 fn a_wide_terminal_asks_for_the_selected_preview_once() {
     let mut app = app_with(&["a", "b"]);
     let effect = app.update(Msg::Resize(140, 40));
-    assert_eq!(
-        previews(effect),
-        Some(PathBuf::from("lib/a0.md"))
-    );
+    assert_eq!(previews(effect), Some(PathBuf::from("lib/a0.md")));
     let width = app.preview_width().expect("wide");
     app.previews.insert(
         (PathBuf::from("lib/a0.md"), width),
@@ -682,4 +682,146 @@ fn esc_on_the_find_line_stops_finding() {
     app.update(Msg::Cmd(Command::ClearSearch));
     assert_eq!(app.context(), Context::Reader);
     assert!(app.reader.as_ref().is_some_and(|r| r.find.is_none()));
+}
+
+fn loaded(ticket: Ticket, path: &str, title: &str) -> Msg {
+    Msg::ArticleLoaded {
+        ticket,
+        path: PathBuf::from(path),
+        anchor: None,
+        result: Ok((
+            article("lib", path.trim_start_matches("lib/"), title, None),
+            Body {
+                markdown: format!("# {title}\n\nText of {title}.\n"),
+                problems: vec![],
+            },
+        )),
+    }
+}
+
+fn ticket_of(effect: Option<Effect>) -> Ticket {
+    match effect {
+        Some(Effect::LoadArticle { ticket, .. }) => ticket,
+        other => panic!("expected a LoadArticle, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_stale_article_reply_is_dropped() {
+    let mut app = app_with(&["a", "b"]);
+    let first = ticket_of(app.update(Msg::Cmd(Command::Open)));
+    app.update(Msg::Cmd(Command::Down));
+    let second = ticket_of(app.update(Msg::Cmd(Command::Open)));
+    assert_ne!(first, second);
+    // The answer to the first question arrives after the second was asked: ignored.
+    assert_eq!(app.update(loaded(first, "lib/a0.md", "a")), None);
+    assert_eq!(app.screen, Screen::List);
+    assert!(app.opening());
+    app.update(loaded(second, "lib/a1.md", "b"));
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(
+        app.reader.as_ref().map(|r| r.path.clone()),
+        Some(PathBuf::from("lib/a1.md"))
+    );
+    assert!(!app.opening());
+    // A repeat of an answer already used changes nothing either.
+    app.update(Msg::Cmd(Command::Back));
+    app.update(loaded(second, "lib/a1.md", "b"));
+    assert_eq!(app.screen, Screen::List);
+}
+
+#[test]
+fn back_while_a_linked_article_is_read_cancels_it() {
+    let mut app = reading(&[(1, "other.md")]);
+    app.update(Msg::Cmd(Command::NextLink));
+    let ticket = ticket_of(app.update(Msg::Cmd(Command::Open)));
+    app.update(Msg::Cmd(Command::Back));
+    assert_eq!(app.screen, Screen::List);
+    app.update(loaded(ticket, "lib/other.md", "Other"));
+    assert_eq!(app.screen, Screen::List, "the late article does not pop up");
+}
+
+fn footer(app: &App, width: u16, height: u16) -> String {
+    let backend = ratatui::backend::TestBackend::new(width, height);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal
+        .draw(|frame| crate::ui::draw(app, frame))
+        .expect("draws");
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol().to_owned())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn overrides_reach_the_footer_and_the_help() {
+    let mut settings = Settings::default();
+    let x = keymap::Key::parse("x").expect("key");
+    settings
+        .keymap
+        .bind(Context::List, x, Some(Command::Quit))
+        .expect("binds");
+    let q = keymap::Key::parse("q").expect("key");
+    settings
+        .keymap
+        .bind(Context::List, q, None)
+        .expect("unbinds");
+    let mut app = App::new(library(&["a"]), settings, Theme::plain());
+    app.update(Msg::Resize(80, 24));
+    let screen = footer(&app, 80, 24);
+    let last = screen.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("x quit") && !last.contains("q quit"),
+        "{last}"
+    );
+    app.update(Msg::Cmd(Command::Help));
+    let help = footer(&app, 80, 24);
+    assert!(
+        help.lines()
+            .any(|l| l.contains(" x ") && l.contains("quit") && !l.contains(" q ")),
+        "{help}"
+    );
+}
+
+#[test]
+fn help_lists_every_context_and_scrolls() {
+    let mut app = app_with(&["a"]);
+    app.update(Msg::Cmd(Command::Search));
+    // F1 while typing opens help on the search's keys.
+    let f1 = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::F(1));
+    let msg = app
+        .config
+        .keymap
+        .msg_for(app.context(), &f1)
+        .expect("bound");
+    app.update(msg);
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Help {
+            from: Context::Search,
+            ..
+        })
+    ));
+    let first = footer(&app, 80, 24);
+    assert!(first.contains("Search"), "{first}");
+    app.update(Msg::Cmd(Command::Bottom));
+    let last = footer(&app, 80, 24);
+    assert!(
+        last.contains("Everywhere") && last.contains("Ctrl-C"),
+        "{last}"
+    );
+    assert_ne!(first, last);
+    app.update(Msg::Cmd(Command::Top));
+    assert_eq!(footer(&app, 80, 24), first);
+    app.update(Msg::Cmd(Command::Back));
+    assert_eq!(
+        app.context(),
+        Context::Search,
+        "closing help returns to typing"
+    );
 }

@@ -299,7 +299,10 @@ impl App {
         }
         let ticket = self.ticket();
         self.pending_preview = Some(ticket);
-        Some(Effect::LoadPreview { ticket, path: key.0 })
+        Some(Effect::LoadPreview {
+            ticket,
+            path: key.0,
+        })
     }
 
     fn preview_loaded(&mut self, path: PathBuf, result: Result<(Article, Body), String>) {

@@ -189,7 +189,9 @@ pub fn parse(text: &str, file: &str) -> (Config, Vec<String>) {
     let place = Place { file, text };
     let (table, errors) = DeTable::parse_recoverable(text);
     for error in errors {
-        let at = error.span().map_or_else(|| file.to_owned(), |s| place.at(s));
+        let at = error
+            .span()
+            .map_or_else(|| file.to_owned(), |s| place.at(s));
         let message = sanitize_line(error.message().lines().next().unwrap_or("invalid TOML"));
         problems.push(format!("{at}: {message}"));
     }
@@ -226,9 +228,7 @@ pub fn parse(text: &str, file: &str) -> (Config, Vec<String>) {
             },
             "keys" => match value.as_table() {
                 Some(contexts) => keys(&mut config.keymap, contexts, &place, &mut problems),
-                None => problems.push(format!(
-                    "{at}: `keys` must be tables such as [keys.reader]"
-                )),
+                None => problems.push(format!("{at}: `keys` must be tables such as [keys.reader]")),
             },
             _ => problems.push(format!("{at}: unknown entry `{name}`; it is ignored")),
         }
@@ -295,7 +295,11 @@ fn bind(
     problems: &mut Vec<String>,
 ) {
     let at = place.at(key.span());
-    let entry = format!("[keys.{}] \"{}\"", context.name(), sanitize_line(key.get_ref()));
+    let entry = format!(
+        "[keys.{}] \"{}\"",
+        context.name(),
+        sanitize_line(key.get_ref())
+    );
     let parsed = match Key::parse(key.get_ref()) {
         Ok(parsed) => parsed,
         Err(why) => {
@@ -384,10 +388,7 @@ pub fn render(config: &Config, source: Option<&Path>) -> String {
         // A default key the user unbound must stay unbound when this file is read back.
         for entry in defaults.entries(context) {
             for key in &entry.keys {
-                let bound = config
-                    .keymap
-                    .entries(context)
-                    .any(|e| e.keys.contains(key));
+                let bound = config.keymap.entries(context).any(|e| e.keys.contains(key));
                 if !bound {
                     let _ = writeln!(out, "{} = \"none\"", quote(&key_name(key)));
                 }
@@ -490,7 +491,10 @@ mod tests {
     #[test]
     fn broken_toml_is_a_message_and_the_rest_is_read() {
         let (config, problems) = parse("width = 90\nthis is not toml\n", "c.toml");
-        assert!(problems.iter().any(|p| p.starts_with("c.toml:2")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with("c.toml:2")),
+            "{problems:?}"
+        );
         assert!(config.width == 90 || config.width == 100);
     }
 

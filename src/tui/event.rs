@@ -21,8 +21,9 @@ pub(crate) enum Event {
     Input(term::Event),
     /// Reading the terminal failed; the loop ends.
     InputFailed(io::Error),
-    /// A job's result, or anything else for the app.
-    Msg(Msg),
+    /// A job's result, or anything else for the app. Boxed: a loaded library or article is
+    /// large, and every key event would pay for its size.
+    Msg(Box<Msg>),
     /// SIGTERM, SIGHUP, SIGINT or SIGCONT arrived.
     Signal(i32),
     /// The terminal went away.

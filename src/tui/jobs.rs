@@ -62,7 +62,7 @@ fn work(jobs: &Mutex<Receiver<Job>>, events: &EventSender) {
             }
         };
         if let Some(msg) = msg {
-            if events.send(Event::Msg(msg)).is_err() {
+            if events.send(Event::Msg(Box::new(msg))).is_err() {
                 return;
             }
         }

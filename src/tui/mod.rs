@@ -137,7 +137,10 @@ fn load_library(jobs: &Jobs, events: &EventSender, path: PathBuf, single_file: b
                 let count = progress.load(Ordering::Relaxed);
                 if count != last {
                     last = count;
-                    if events.send(Event::Msg(Msg::LoadProgress(count))).is_err() {
+                    if events
+                        .send(Event::Msg(Box::new(Msg::LoadProgress(count))))
+                        .is_err()
+                    {
                         break;
                     }
                 }
@@ -146,8 +149,8 @@ fn load_library(jobs: &Jobs, events: &EventSender, path: PathBuf, single_file: b
         });
     }
     jobs.spawn(move || {
-        let result = library::load_counting(&path, SortKey::Date, &progress)
-            .map_err(|err| err.to_string());
+        let result =
+            library::load_counting(&path, SortKey::Date, &progress).map_err(|err| err.to_string());
         done.store(true, Ordering::Relaxed);
         Some(Msg::LibraryLoaded(result))
     });
@@ -197,9 +200,8 @@ impl Loop<'_> {
             let mut resize = None;
             let mut next = Some(first);
             while let Some(event) = next {
-                match self.handle(event, &mut resize)? {
-                    Some(exit) => return Ok(exit),
-                    None => {}
+                if let Some(exit) = self.handle(event, &mut resize)? {
+                    return Ok(exit);
                 }
                 next = match self.events.try_recv() {
                     Ok(event) => Some(event),
@@ -232,7 +234,7 @@ impl Loop<'_> {
             Event::Signal(signal) => return Ok(Some(Exit::Signal(signal))),
             Event::HangUp => return Ok(Some(Exit::HangUp)),
             Event::InputFailed(err) => return Err(err.into()),
-            Event::Msg(msg) => msg,
+            Event::Msg(msg) => *msg,
             Event::Input(TermEvent::Resize(width, height)) => {
                 *resize = Some((width, height));
                 return Ok(None);

@@ -45,19 +45,19 @@ pub fn split_row(buf: &mut Buffer, area: Rect, left: &[Span<'_>], right: &[Span<
 pub fn hint_spans(app: &App, context: Context) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let finding = app.reader.as_ref().is_some_and(|r| r.find.is_some());
-    let hints = app
-        .config
-        .keymap
-        .hints(context)
-        .into_iter()
-        .filter(|(command, _, _)| match command {
-            // Clearing the list's search only means something while one filters it.
-            Command::ClearSearch if context == Context::List => app.search.is_some(),
-            // n and N only while something was found; then they matter more than finding anew.
-            Command::FindNext | Command::FindPrev if context == Context::Reader => finding,
-            Command::Search if context == Context::Reader => !finding,
-            _ => true,
-        });
+    let hints =
+        app.config
+            .keymap
+            .hints(context)
+            .into_iter()
+            .filter(|(command, _, _)| match command {
+                // Clearing the list's search only means something while one filters it.
+                Command::ClearSearch if context == Context::List => app.search.is_some(),
+                // n and N only while something was found; then they matter more than finding anew.
+                Command::FindNext | Command::FindPrev if context == Context::Reader => finding,
+                Command::Search if context == Context::Reader => !finding,
+                _ => true,
+            });
     for (i, (_, key, word)) in hints.enumerate() {
         if i > 0 {
             spans.push(Span::raw("  "));
