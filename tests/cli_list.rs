@@ -3,8 +3,15 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod support;
+
 fn folio() -> Command {
-    Command::cargo_bin("folio").expect("binary built")
+    let mut cmd = Command::cargo_bin("folio").expect("binary built");
+    cmd.envs(support::private_env());
+    for name in support::USER_ENV {
+        cmd.env_remove(name);
+    }
+    cmd
 }
 
 fn json(args: &[&str]) -> Vec<Value> {
@@ -177,6 +184,7 @@ fn a_closed_pipe_is_not_an_error() {
     use std::process::{Command as Std, Stdio};
     let bin = assert_cmd::cargo::cargo_bin("folio");
     let mut child = Std::new(bin)
+        .envs(support::private_env())
         .args(["list", "articles", "--json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

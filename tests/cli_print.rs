@@ -8,9 +8,15 @@ use std::process::{Command, Stdio};
 use assert_cmd::cargo::cargo_bin;
 use folio::text::display_width;
 
+mod support;
+
 fn folio() -> Command {
     let mut cmd = Command::new(cargo_bin("folio"));
     cmd.env_remove("NO_COLOR");
+    cmd.envs(support::private_env());
+    for name in support::USER_ENV {
+        cmd.env_remove(name);
+    }
     cmd
 }
 

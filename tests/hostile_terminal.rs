@@ -425,6 +425,7 @@ fn every_screen_of_a_hostile_library_draws_only_safe_bytes() {
 
 fn folio(args: &[&std::ffi::OsStr]) -> std::process::Output {
     Command::new(BIN)
+        .envs(support::private_env())
         .args(args)
         .env_remove("NO_COLOR")
         .output()
@@ -546,6 +547,7 @@ fn error_messages_on_stderr_are_one_clean_line() {
     ];
     for (what, args) in cases {
         let out = Command::new(BIN)
+            .envs(support::private_env())
             .args(&args)
             .env("FOLIO_WIDTH", "100")
             .stdin(std::process::Stdio::null())
@@ -563,6 +565,7 @@ fn error_messages_on_stderr_are_one_clean_line() {
     }
     // A bad setting echoed back is cleaned too.
     let out = Command::new(BIN)
+        .envs(support::private_env())
         .arg(&lib)
         .env("FOLIO_WIDTH", "\u{1b}]0;W\u{7}\u{202e}")
         .output()

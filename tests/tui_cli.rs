@@ -3,8 +3,15 @@
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+mod support;
+
 fn folio() -> Command {
-    Command::cargo_bin("folio").expect("the folio binary")
+    let mut cmd = Command::cargo_bin("folio").expect("the folio binary");
+    cmd.envs(support::private_env());
+    for name in support::USER_ENV {
+        cmd.env_remove(name);
+    }
+    cmd
 }
 
 #[test]

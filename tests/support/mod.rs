@@ -30,6 +30,23 @@ pub fn have_tmux() -> bool {
     ok
 }
 
+/// HOME and the XDG folders inside one scratch folder for this test process.
+pub fn private_env() -> Vec<(&'static str, PathBuf)> {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DIR
+        .get_or_init(|| tempfile::tempdir().expect("temp dir"))
+        .path();
+    vec![
+        ("HOME", dir.to_path_buf()),
+        ("XDG_CONFIG_HOME", dir.join("config")),
+        ("XDG_STATE_HOME", dir.join("state")),
+        ("XDG_CACHE_HOME", dir.join("cache")),
+    ]
+}
+
+/// Variables of the user's that would change what folio does.
+pub const USER_ENV: &[&str] = &["FOLIO_CONFIG", "FOLIO_THEME", "FOLIO_WIDTH"];
+
 /// Points HOME and the XDG folders at `dir`, so nothing a test runs reads or writes the
 /// user's own config, state or cache.
 pub fn isolate<'a>(command: &'a mut Command, dir: &Path) -> &'a mut Command {
