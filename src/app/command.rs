@@ -35,6 +35,13 @@ pub enum Command {
     PrevLink,
     LinkPanel,
     Help,
+    ToggleRead,
+    MarkAllRead,
+    ToggleSaved,
+    NextArticle,
+    PrevArticle,
+    NextUnread,
+    CycleView,
 }
 
 impl Command {
@@ -63,6 +70,13 @@ impl Command {
         Command::PrevLink,
         Command::LinkPanel,
         Command::Help,
+        Command::ToggleRead,
+        Command::MarkAllRead,
+        Command::ToggleSaved,
+        Command::NextArticle,
+        Command::PrevArticle,
+        Command::NextUnread,
+        Command::CycleView,
     ];
 
     /// The config file's name for it.
@@ -91,6 +105,13 @@ impl Command {
             Command::PrevLink => "prev_link",
             Command::LinkPanel => "link_panel",
             Command::Help => "help",
+            Command::ToggleRead => "toggle_read",
+            Command::MarkAllRead => "mark_all_read",
+            Command::ToggleSaved => "toggle_saved",
+            Command::NextArticle => "next_article",
+            Command::PrevArticle => "prev_article",
+            Command::NextUnread => "next_unread",
+            Command::CycleView => "cycle_view",
         }
     }
 
@@ -125,6 +146,13 @@ impl Command {
             Command::PrevLink => "focus the previous link",
             Command::LinkPanel => "list every link",
             Command::Help => "show the keys",
+            Command::ToggleRead => "mark read or unread",
+            Command::MarkAllRead => "mark every article in the view read",
+            Command::ToggleSaved => "save for later, or unsave",
+            Command::NextArticle => "read the next article of the list",
+            Command::PrevArticle => "read the previous article of the list",
+            Command::NextUnread => "read the next unread article",
+            Command::CycleView => "show all, unread, saved, or continue reading",
         }
     }
 
@@ -148,6 +176,10 @@ impl Command {
             (X::List, C::Open) => "read the article",
             (X::List, C::Search) => "search titles",
             (X::List, C::ClearSearch) => "clear the search",
+            (X::List, C::ToggleRead) => "mark read or unread",
+            (X::List, C::MarkAllRead) => "mark every article shown read",
+            (X::List, C::ToggleSaved) => "save for later, or unsave",
+            (X::List, C::CycleView) => "show all → unread → saved → continue reading",
             (X::Search, C::Down) => "next match",
             (X::Search, C::Up) => "previous match",
             (X::Search, C::PageDown) => "page down",
@@ -173,6 +205,11 @@ impl Command {
             (X::Reader, C::LinkPanel) => "list every link",
             (X::Reader, C::OpenSource) => "open the source in the browser",
             (X::Reader, C::Back) => "back to the list or the last article",
+            (X::Reader, C::ToggleRead) => "mark read or unread",
+            (X::Reader, C::ToggleSaved) => "save for later, or unsave",
+            (X::Reader, C::NextArticle) => "next article of the list",
+            (X::Reader, C::PrevArticle) => "previous article of the list",
+            (X::Reader, C::NextUnread) => "next unread article",
             (X::Find, C::FindNext) => "next place",
             (X::Find, C::FindPrev) => "previous place",
             (X::Find, C::Open) => "keep the places marked, read on",

@@ -318,6 +318,10 @@ fn defaults() -> Vec<Entry> {
         ),
         e(List, &[Key::ch('/')], C::Search, Some("search")),
         e(List, &[Key::new(K::Esc)], C::ClearSearch, Some("clear")),
+        e(List, &[Key::ch('m')], C::ToggleRead, None),
+        e(List, &[Key::ch('M')], C::MarkAllRead, None),
+        e(List, &[Key::ch('s')], C::ToggleSaved, None),
+        e(List, &[Key::ch('v')], C::CycleView, Some("view")),
         e(List, &[Key::ch('?')], C::Help, Some("help")),
         e(List, &[Key::ch('q')], C::Quit, Some("quit")),
         // The search line.
@@ -378,6 +382,11 @@ fn defaults() -> Vec<Entry> {
             C::Back,
             Some("back"),
         ),
+        e(Reader, &[Key::ch('m')], C::ToggleRead, None),
+        e(Reader, &[Key::ch('s')], C::ToggleSaved, None),
+        e(Reader, &[Key::ch('J')], C::NextArticle, None),
+        e(Reader, &[Key::ch('K')], C::PrevArticle, None),
+        e(Reader, &[Key::ch('U')], C::NextUnread, None),
         e(Reader, &[Key::ch('?')], C::Help, Some("help")),
         // The reader's find line.
         e(

@@ -7,6 +7,7 @@
 pub mod command;
 pub mod keymap;
 pub mod links;
+pub mod memory;
 pub mod msg;
 mod update;
 
@@ -15,10 +16,11 @@ use std::path::{Path, PathBuf};
 
 pub use command::Command;
 pub use keymap::{Context, Keymap};
+pub use memory::{Mark, Memory, Position, View, Write};
 pub use msg::{Effect, Msg, Ticket};
 
 use crate::library::{Article, Library};
-use crate::markdown::{Document, Layout, Role};
+use crate::markdown::{Document, Layout};
 use crate::search::{Match, Searcher};
 use crate::ui::theme::Theme;
 
@@ -47,6 +49,8 @@ pub struct Settings {
     pub keymap: Keymap,
     /// What was wrong in the config file, shown once in the footer.
     pub problems: Vec<String>,
+    /// Whether to keep marks and positions (false with `--no-state`).
+    pub remember: bool,
 }
 
 impl Default for Settings {
@@ -55,6 +59,7 @@ impl Default for Settings {
             max_width: 100,
             keymap: Keymap::default(),
             problems: Vec::new(),
+            remember: false,
         }
     }
 }
@@ -153,9 +158,9 @@ impl Reader {
         if self.layout.width == width {
             return;
         }
-        let anchor = text_before(&self.layout, self.top);
+        let anchor = memory::text_before(&self.layout, self.top);
         self.layout = crate::markdown::layout(doc, width);
-        self.top = row_at_text(&self.layout, anchor);
+        self.top = memory::row_at_text(&self.layout, anchor);
         if self.focus.is_some_and(|i| i >= self.layout.links.len()) {
             self.focus = None;
         }
@@ -171,43 +176,6 @@ impl Reader {
     pub fn focused_link(&self) -> Option<&crate::markdown::LinkTarget> {
         self.focus.and_then(|i| self.layout.links.get(i))
     }
-}
-
-/// Roles repeated on every wrapped row; counting them would drift the anchor on re-wrap.
-fn is_decoration(role: Role) -> bool {
-    matches!(
-        role,
-        Role::QuoteGutter | Role::Continuation | Role::TableBorder | Role::HeadingRule | Role::Rule
-    )
-}
-
-fn row_text(line: &crate::markdown::Line) -> usize {
-    line.spans
-        .iter()
-        .filter(|span| !is_decoration(span.style.role))
-        .map(|span| span.text.chars().filter(|c| !c.is_whitespace()).count())
-        .sum()
-}
-
-/// How many visible characters of text come before `row`: a position that survives re-wrapping.
-pub(crate) fn text_before(layout: &Layout, row: usize) -> usize {
-    layout.lines.iter().take(row).map(row_text).sum()
-}
-
-/// The row on which the text after `anchor` characters starts.
-pub(crate) fn row_at_text(layout: &Layout, anchor: usize) -> usize {
-    if anchor == 0 {
-        return 0;
-    }
-    let mut seen = 0;
-    for (row, line) in layout.lines.iter().enumerate() {
-        let here = row_text(line);
-        if seen + here > anchor || (seen >= anchor && here > 0) {
-            return row;
-        }
-        seen += here;
-    }
-    layout.lines.len().saturating_sub(1)
 }
 
 /// The whole state of the interactive reader.
@@ -242,10 +210,19 @@ pub struct App {
     pending_article: Option<Ticket>,
     /// The preview being read: its ticket.
     pending_preview: Option<Ticket>,
+    /// Marks and positions, unless the session runs without memory.
+    pub memory: Option<Memory>,
+    /// The articles the list shows, as library indexes, when a search or a view narrows it.
+    shown: Option<Vec<usize>>,
+    /// The next article read replaces the reader instead of going into the history (J/K/U).
+    replace_reader: bool,
+    /// Effects asked for besides the one `update` returns; the loop takes them after each.
+    outbox: Vec<Effect>,
 }
 
 impl App {
     pub fn new(library: Library, config: Settings, theme: Theme) -> Self {
+        let memory = config.remember.then(Memory::default);
         let status = config
             .problems
             .first()
@@ -273,6 +250,10 @@ impl App {
             last_ticket: 0,
             pending_article: None,
             pending_preview: None,
+            memory,
+            shown: None,
+            replace_reader: false,
+            outbox: Vec::new(),
         }
     }
 
@@ -353,15 +334,11 @@ impl App {
             .map(|w| usize::from(w).saturating_sub(5).max(1))
     }
 
-    /// How many articles the list shows (all, or those matching the search).
+    /// How many articles the list shows (all, or those the search and the view keep).
     pub fn visible_len(&self) -> usize {
-        match &self.search {
-            Some(SearchState {
-                matches: Some(matches),
-                ..
-            }) => matches.len(),
-            _ => self.library.articles.len(),
-        }
+        self.shown
+            .as_ref()
+            .map_or(self.library.articles.len(), Vec::len)
     }
 
     /// The `i`th article shown.
@@ -383,13 +360,91 @@ impl App {
 
     /// Index into the library of the `i`th article shown.
     pub(crate) fn library_index(&self, i: usize) -> Option<usize> {
-        match &self.search {
-            Some(SearchState {
-                matches: Some(matches),
-                ..
-            }) => matches.get(i).map(|m| m.index),
-            _ => (i < self.library.articles.len()).then_some(i),
+        match &self.shown {
+            Some(shown) => shown.get(i).copied(),
+            None => (i < self.library.articles.len()).then_some(i),
         }
+    }
+
+    /// Works out which articles the list shows from the search's matches and the view.
+    pub(crate) fn refresh_shown(&mut self) {
+        let matches = self.search.as_ref().and_then(|s| s.matches.as_ref());
+        let view = self.memory.as_ref().map_or(View::All, |m| m.view);
+        if matches.is_none() && view == View::All {
+            self.shown = None;
+            return;
+        }
+        let candidates: Vec<usize> = match matches {
+            Some(matches) => matches.iter().map(|m| m.index).collect(),
+            None => (0..self.library.articles.len()).collect(),
+        };
+        let Some(memory) = &self.memory else {
+            self.shown = Some(candidates);
+            return;
+        };
+        let mark = |i: usize| {
+            self.library
+                .articles
+                .get(i)
+                .and_then(|a| memory.mark(&a.path))
+        };
+        let mut shown: Vec<usize> = candidates
+            .into_iter()
+            .filter(|&i| match view {
+                View::All => true,
+                View::Unread => mark(i).is_none_or(|m| !m.read),
+                View::Saved => mark(i).is_some_and(|m| m.saved),
+                View::Continue => mark(i).is_some_and(Mark::started),
+            })
+            .collect();
+        if view == View::Continue && matches.is_none() {
+            // Most recently opened first.
+            shown.sort_by_key(|&i| std::cmp::Reverse(mark(i).and_then(|m| m.last_opened)));
+        }
+        self.shown = Some(shown);
+    }
+
+    /// The position of the article at `path` in the list shown, if it is shown.
+    pub(crate) fn shown_position(&self, path: &Path) -> Option<usize> {
+        (0..self.visible_len()).find(|&i| self.visible(i).is_some_and(|a| a.path == path))
+    }
+
+    /// The marks of an article, when the session remembers.
+    pub fn mark(&self, article: &Article) -> Option<&Mark> {
+        self.memory.as_ref()?.mark(&article.path)
+    }
+
+    /// How many articles are unread, when the session remembers and the marks are in.
+    pub fn unread_count(&self) -> Option<usize> {
+        let memory = self.memory.as_ref().filter(|m| m.loaded)?;
+        Some(
+            self.library
+                .articles
+                .iter()
+                .filter(|a| memory.is_unread(&a.path))
+                .count(),
+        )
+    }
+
+    /// Takes the effects asked for besides `update`'s return value, and the writes waiting.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        let mut effects = std::mem::take(&mut self.outbox);
+        if let Some(memory) = &mut self.memory {
+            if !memory.writes.is_empty() {
+                effects.push(Effect::Remember(std::mem::take(&mut memory.writes)));
+            }
+        }
+        effects
+    }
+
+    /// The last writes, for the exit path: where the reader is and what the list selects.
+    pub fn final_writes(&mut self) -> Vec<Write> {
+        self.remember_position_now();
+        self.remember_selection();
+        self.memory
+            .as_mut()
+            .map(|m| std::mem::take(&mut m.writes))
+            .unwrap_or_default()
     }
 
     pub fn selected_article(&self) -> Option<&Article> {

@@ -5,9 +5,12 @@
 //! [`super::App::update`]. A job's result carries the [`Ticket`] it was started with; the app
 //! drops a result whose ticket is no longer the one it waits for.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use super::command::Command;
+use super::memory::{Mark, Write};
 use crate::library::{Article, Body, Library};
 
 /// Identifies one job the app started, so a late answer to an old question is recognised.
@@ -47,6 +50,15 @@ pub enum Msg {
     LoadProgress(usize),
     /// A message for the footer from the loop (a failure to open, a URL to copy).
     Notify(String),
+    /// The store's marks for the library's articles, and the article last selected.
+    MarksLoaded {
+        marks: HashMap<PathBuf, Mark>,
+        last_selected: Option<PathBuf>,
+    },
+    /// The store cannot be used this session; why, for the footer.
+    MemoryUnavailable(String),
+    /// A timer asked for by [`Effect::Timer`] ran out.
+    TimerDone(Ticket),
 }
 
 impl From<Command> for Msg {
@@ -56,7 +68,7 @@ impl From<Command> for Msg {
 }
 
 /// Work the app needs done outside itself; the outcome comes back as a [`Msg`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Open an http, https or mailto URL in the system browser.
     OpenUrl(String),
@@ -68,6 +80,12 @@ pub enum Effect {
     },
     /// Read an article for the preview pane.
     LoadPreview { ticket: Ticket, path: PathBuf },
+    /// Read the marks of these articles (and the folder's last selection) from the store.
+    LoadMarks { root: PathBuf, paths: Vec<PathBuf> },
+    /// Write these changes to the store, in order.
+    Remember(Vec<Write>),
+    /// Send [`Msg::TimerDone`] with this ticket after a while.
+    Timer { ticket: Ticket, after: Duration },
     /// Give the terminal back to the shell until resumed.
     Suspend,
     /// Leave the program.

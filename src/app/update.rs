@@ -3,12 +3,16 @@
 use std::path::PathBuf;
 
 use super::links::{Target, classify, shown};
+use super::memory::{self, Write};
 use super::{
     App, Command, Content, Context, Effect, Find, Msg, Overlay, Reader, Screen, SearchState,
     preview_part,
 };
 use crate::library::{Article, Body};
 use crate::markdown::{self, Layout};
+
+/// How long after scrolling stops the position is written.
+const SAVE_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl App {
     /// Applies one message; returns the work the loop should do, if any.
@@ -48,6 +52,29 @@ impl App {
                 self.preview_loaded(path, result);
                 return None;
             }
+            Msg::MarksLoaded {
+                marks,
+                last_selected,
+            } => {
+                self.marks_loaded(marks, last_selected);
+                return self.want_preview();
+            }
+            Msg::MemoryUnavailable(why) => {
+                self.memory = None;
+                self.refresh_shown();
+                self.move_selection(0);
+                self.status = Some(shown(&why, 200));
+                return None;
+            }
+            Msg::TimerDone(ticket) => {
+                if let Some(memory) = &mut self.memory {
+                    if memory.timer == Some(ticket) {
+                        memory.timer = None;
+                        self.remember_position_now();
+                    }
+                }
+                return None;
+            }
             Msg::Cmd(command) => Some(command),
             Msg::Input(_) | Msg::LinkDigit(_) | Msg::Scroll(_) | Msg::Click { .. } => None,
         };
@@ -72,7 +99,11 @@ impl App {
             }
             Context::Links => self.links_panel(&msg),
             Context::List | Context::Search | Context::Global => self.list_action(msg),
-            Context::Reader => self.reader_action(msg),
+            Context::Reader => {
+                let effect = self.reader_action(msg);
+                self.note_position();
+                effect
+            }
             Context::Find => self.find_action(msg),
         }
     }
@@ -130,7 +161,19 @@ impl App {
                 if self.search.is_some() {
                     self.refilter();
                 }
+                self.refresh_shown();
                 self.move_selection(0);
+                if self.memory.is_some() {
+                    self.outbox.push(Effect::LoadMarks {
+                        root: self.library.root.clone(),
+                        paths: self
+                            .library
+                            .articles
+                            .iter()
+                            .map(|a| a.path.clone())
+                            .collect(),
+                    });
+                }
                 if std::mem::take(&mut self.open_on_load) && self.library.articles.len() == 1 {
                     let path = self.library.articles[0].path.clone();
                     return self.open_article(path, None);
@@ -229,15 +272,159 @@ impl App {
             Msg::Cmd(Command::ClearSearch) => {
                 if self.search.is_some() {
                     // Stay on the article that was selected among the matches.
-                    let keep = self.library_index(self.list.selected);
+                    let keep = self.selected_article().map(|a| a.path.clone());
                     self.search = None;
-                    self.list.selected = keep.unwrap_or(0);
-                    self.move_selection(0);
+                    self.refresh_shown();
+                    self.select_path(keep.as_deref());
                 }
+            }
+            Msg::Cmd(Command::ToggleRead) => {
+                let path = self.selected_article()?.path.clone();
+                let read = self.memory_or_say()?.is_unread(&path);
+                self.memory_or_say()?.set_read(&path, read);
+                self.keep_selection_after_marks(&path);
+            }
+            Msg::Cmd(Command::ToggleSaved) => {
+                let path = self.selected_article()?.path.clone();
+                self.memory_or_say()?.toggle_saved(&path);
+                self.keep_selection_after_marks(&path);
+            }
+            Msg::Cmd(Command::MarkAllRead) => {
+                let paths: Vec<PathBuf> = (0..self.visible_len())
+                    .filter_map(|i| self.visible(i).map(|a| a.path.clone()))
+                    .collect();
+                let memory = self.memory_or_say()?;
+                let mut count = 0;
+                for path in &paths {
+                    if memory.is_unread(path) {
+                        memory.set_read(path, true);
+                        count += 1;
+                    }
+                }
+                let noun = if count == 1 { "article" } else { "articles" };
+                self.status = Some(format!("Marked {count} {noun} read."));
+                self.refresh_shown();
+                self.move_selection(0);
+            }
+            Msg::Cmd(Command::CycleView) => {
+                let keep = self.selected_article().map(|a| a.path.clone());
+                let memory = self.memory_or_say()?;
+                memory.view = memory.view.next();
+                self.refresh_shown();
+                self.select_path(keep.as_deref());
             }
             _ => return None,
         }
         self.want_preview()
+    }
+
+    /// The memory, or a footer message saying there is none this session.
+    fn memory_or_say(&mut self) -> Option<&mut memory::Memory> {
+        if self.memory.is_none() {
+            self.status = Some("folio is not remembering this session (see --no-state).".into());
+        }
+        self.memory.as_mut()
+    }
+
+    /// Selects the article at `path` if the list shows it, else the nearest place.
+    fn select_path(&mut self, path: Option<&std::path::Path>) {
+        if let Some(i) = path.and_then(|p| self.shown_position(p)) {
+            self.list.selected = i;
+        }
+        self.move_selection(0);
+    }
+
+    /// After a mark changed: the view may drop the article; stay where it was in the list.
+    fn keep_selection_after_marks(&mut self, path: &std::path::Path) {
+        let before = self.list.selected;
+        self.refresh_shown();
+        match self.shown_position(path) {
+            Some(i) => self.list.selected = i,
+            None => self.list.selected = before,
+        }
+        self.move_selection(0);
+    }
+
+    fn marks_loaded(
+        &mut self,
+        marks: std::collections::HashMap<PathBuf, memory::Mark>,
+        last_selected: Option<PathBuf>,
+    ) {
+        let Some(memory) = &mut self.memory else {
+            return;
+        };
+        // Marks made in this session before the store answered win over the stored ones.
+        let mine = std::mem::replace(&mut memory.marks, marks);
+        memory.marks.extend(mine);
+        memory.loaded = true;
+        self.refresh_shown();
+        if self.screen == Screen::List && self.list.selected == 0 {
+            self.select_path(last_selected.as_deref());
+        }
+    }
+
+    /// Where the reader is now goes into the memory; a timer writes it once scrolling stops.
+    fn note_position(&mut self) {
+        if self.screen != Screen::Reader {
+            return;
+        }
+        let rows = self.reader_rows();
+        let (Some(reader), Some(memory)) = (&self.reader, &mut self.memory) else {
+            return;
+        };
+        if !matches!(reader.content, Content::Markdown(_)) {
+            return;
+        }
+        let position = memory::position_at(&reader.layout, reader.top);
+        let progress = memory::progress_at(&reader.layout, reader.top, rows);
+        let path = reader.path.clone();
+        let unchanged = memory
+            .mark(&path)
+            .is_some_and(|m| m.position.as_ref() == Some(&position) && m.progress >= progress);
+        if unchanged {
+            return;
+        }
+        if memory.seen(&path, position, progress) {
+            // The end came into view: read, and written at once.
+            if let Some(write) = memory.position_write(&path) {
+                memory.writes.push(write);
+            }
+            memory.writes.push(Write::Read { path, read: true });
+            return;
+        }
+        if memory.timer.is_none() {
+            self.last_ticket += 1;
+            let ticket = self.last_ticket;
+            if let Some(memory) = &mut self.memory {
+                memory.timer = Some(ticket);
+            }
+            self.outbox.push(Effect::Timer {
+                ticket,
+                after: SAVE_AFTER,
+            });
+        }
+    }
+
+    /// Writes the reader's position now (leaving the article, quitting).
+    pub(crate) fn remember_position_now(&mut self) {
+        let (Some(reader), Some(memory)) = (&self.reader, &mut self.memory) else {
+            return;
+        };
+        memory.timer = None;
+        if let Some(write) = memory.position_write(&reader.path) {
+            memory.writes.push(write);
+        }
+    }
+
+    /// Writes which article the list selects, so the next start opens on it.
+    pub(crate) fn remember_selection(&mut self) {
+        let Some(path) = self.selected_article().map(|a| a.path.clone()) else {
+            return;
+        };
+        let root = self.library.root.clone();
+        if let Some(memory) = &mut self.memory {
+            memory.writes.push(Write::Selected { root, path });
+        }
     }
 
     fn refilter(&mut self) {
@@ -261,6 +448,7 @@ impl App {
         if let Some(search) = &mut self.search {
             search.matches = matches;
         }
+        self.refresh_shown();
         // Best match first, and the list from its top.
         self.list.selected = 0;
         self.list.offset = 0;
@@ -354,27 +542,42 @@ impl App {
             number: String::new(),
             find: None,
         };
+        self.remember_position_now();
+        let replace = std::mem::take(&mut self.replace_reader);
         match (self.screen, self.reader.take()) {
-            (Screen::Reader, Some(previous)) => {
+            (Screen::Reader, Some(previous)) if !replace => {
                 if self.history.len() >= super::HISTORY_LIMIT {
                     self.history.remove(0);
                 }
                 self.history.push(previous);
             }
+            (Screen::Reader, Some(_)) => {}
             _ => self.history.clear(),
         }
         if let Some(anchor) = anchor {
             if let Err(message) = jump_to_anchor(&mut reader, &anchor) {
                 self.status = Some(message);
             }
+        } else if let Some(position) = self
+            .memory
+            .as_ref()
+            .and_then(|m| m.mark(&reader.path))
+            .and_then(|m| m.position.as_ref())
+        {
+            // Where the reader left it, this session or an earlier one.
+            reader.top = memory::row_of(&reader.layout, position);
         }
         clamp_top(&mut reader, self.reader_rows());
+        if let Some(memory) = &mut self.memory {
+            memory.opened(&reader.path);
+        }
         self.reader = Some(reader);
         self.screen = Screen::Reader;
         self.overlay = None;
         if let Some(problem) = problem {
             self.status.get_or_insert(problem);
         }
+        self.note_position();
         None
     }
 
@@ -481,6 +684,37 @@ impl App {
                     }
                 };
             }
+            Msg::Cmd(Command::ToggleRead) => {
+                let path = reader.path.clone();
+                let memory = self.memory_or_say()?;
+                let read = memory.is_unread(&path);
+                memory.set_read(&path, read);
+                self.status = Some(
+                    if read {
+                        "Marked read."
+                    } else {
+                        "Marked unread."
+                    }
+                    .into(),
+                );
+                self.refresh_shown();
+            }
+            Msg::Cmd(Command::ToggleSaved) => {
+                let path = reader.path.clone();
+                let saved = self.memory_or_say()?.toggle_saved(&path);
+                self.status = Some(
+                    if saved {
+                        "Saved for later."
+                    } else {
+                        "No longer saved."
+                    }
+                    .into(),
+                );
+                self.refresh_shown();
+            }
+            Msg::Cmd(Command::NextArticle) => return self.step_article(1, false),
+            Msg::Cmd(Command::PrevArticle) => return self.step_article(-1, false),
+            Msg::Cmd(Command::NextUnread) => return self.step_article(1, true),
             Msg::Cmd(Command::Back) => {
                 if !reader.number.is_empty() {
                     reader.number.clear();
@@ -529,9 +763,60 @@ impl App {
         None
     }
 
+    /// J, K and U: the next (or previous) article of the list, or the next unread one; it
+    /// replaces the article being read, and the list's selection follows.
+    fn step_article(&mut self, delta: isize, unread: bool) -> Option<Effect> {
+        let current = self.reader.as_ref()?.path.clone();
+        let len = self.visible_len();
+        if len == 0 {
+            return None;
+        }
+        let here = self.shown_position(&current);
+        let start = here.unwrap_or(self.list.selected) as isize;
+        let mut found = None;
+        for step in 1..=len as isize {
+            let i = start + delta * step;
+            if !unread && !(0..len as isize).contains(&i) {
+                break;
+            }
+            let i = i.rem_euclid(len as isize) as usize;
+            let Some(article) = self.visible(i) else {
+                continue;
+            };
+            let is_unread = self
+                .memory
+                .as_ref()
+                .is_some_and(|m| m.is_unread(&article.path));
+            if (!unread || is_unread) && article.path != current {
+                found = Some((i, article.path.clone()));
+                break;
+            }
+        }
+        let Some((index, path)) = found else {
+            self.status = Some(
+                match (unread, delta > 0) {
+                    (true, _) if self.memory.is_none() => {
+                        "folio is not remembering this session (see --no-state)."
+                    }
+                    (true, _) => "No unread articles left.",
+                    (false, true) => "This is the last article of the list.",
+                    (false, false) => "This is the first article of the list.",
+                }
+                .into(),
+            );
+            return None;
+        };
+        self.list.selected = index;
+        self.move_selection(0);
+        self.replace_reader = true;
+        self.open_article(path, None)
+    }
+
     fn go_back(&mut self) -> Option<Effect> {
         // An article still being read for a link followed from here is no longer wanted.
         self.pending_article = None;
+        self.replace_reader = false;
+        self.remember_position_now();
         if let Some(mut previous) = self.history.pop() {
             previous.relayout(self.text_width());
             clamp_top(&mut previous, self.reader_rows());

@@ -71,6 +71,7 @@ impl Config {
             max_width: self.width,
             keymap: self.keymap.clone(),
             problems: Vec::new(),
+            remember: false,
         }
     }
 }

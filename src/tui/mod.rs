@@ -285,6 +285,8 @@ impl Loop<'_> {
                         None
                     }
                 }
+                // The store arrives with the memory work; until then nothing is remembered.
+                Effect::LoadMarks { .. } | Effect::Remember(_) | Effect::Timer { .. } => None,
                 Effect::LoadArticle { .. } | Effect::LoadPreview { .. } => {
                     let root = self.app.library_dir().to_path_buf();
                     self.jobs.spawn(move || Some(perform_read(&root, current)));
@@ -350,6 +352,7 @@ pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect
     while let Some(current) = effect.take() {
         let next = match current {
             Effect::Quit | Effect::Suspend => return Some(current),
+            Effect::LoadMarks { .. } | Effect::Remember(_) | Effect::Timer { .. } => continue,
             Effect::OpenUrl(url) => {
                 let outcome = opener.open(&url);
                 Msg::Notify(open_message(&url, outcome))
