@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
+use crate::app::memory::{row_at_text, text_before};
 use crate::library::{Body, Date, Meta};
 use crate::markdown::{Heading, Line, LinkTarget, Span, Style};
 
