@@ -3,6 +3,7 @@
 //! Every string that comes from an article (front matter, body, file name, URL) passes through
 //! [`sanitize`] or [`sanitize_line`] before it can reach a screen, stdout or stderr.
 
+use unicode_truncate::UnicodeTruncateStr;
 use unicode_width::UnicodeWidthStr;
 
 /// Display width in terminal columns (CJK and most emoji are two, combining marks zero).
@@ -13,24 +14,25 @@ pub fn display_width(s: &str) -> usize {
 }
 
 /// Cuts `s` to at most `width` columns, ending with `…` when something was cut.
+///
+/// Every screen and `folio list` cut with this one. The cut falls between grapheme clusters
+/// (unicode-truncate), so an accent, a flag or a ZWJ emoji is kept whole or dropped whole, never
+/// left as a dangling mark or joiner before the `…`.
 pub fn truncate(s: &str, width: usize) -> String {
     if display_width(s) <= width {
         return s.to_owned();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
+    let Some(room) = width.checked_sub(1) else {
+        return String::new();
+    };
+    let (kept, _) = s.unicode_truncate(room);
+    format!("{kept}…")
+}
+
+/// An untrusted string made fit for a one-line message: [`sanitize_line`], then cut to `width`
+/// columns.
+pub fn shown(s: &str, width: usize) -> String {
+    truncate(&sanitize_line(s), width)
 }
 
 /// Bidirectional formatting characters that can make text display differently from its order
@@ -226,6 +228,24 @@ mod tests {
         assert_eq!(truncate("日本語", 4), "日…");
         assert_eq!(truncate("abc", 0), "");
         assert_eq!(truncate("abc", 1), "…");
+    }
+
+    #[test]
+    fn truncation_keeps_grapheme_clusters_whole() {
+        // Regression: cutting char by char left `e` without its accent, and a ZWJ emoji as
+        // `👩` + a dangling joiner glued to the `…`.
+        assert_eq!(truncate("cafe\u{301}s!", 5), "cafe\u{301}…");
+        assert_eq!(truncate("ab👩\u{200d}💻cd", 5), "ab👩\u{200d}💻…");
+        assert_eq!(truncate("ab👩\u{200d}💻cd", 4), "ab…");
+        assert_eq!(truncate("🇩🇪🇫🇷", 3), "🇩🇪…");
+        assert_eq!(truncate("日本語", 3), "日…");
+    }
+
+    #[test]
+    fn shown_cleans_then_cuts_to_columns() {
+        assert_eq!(shown("a\x1b[31m\nb", 10), "a b");
+        assert_eq!(shown("日本語の文", 5), "日本…");
+        assert_eq!(shown("abcdef", 4), "abc…");
     }
 
     #[test]

@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use super::{bars, put, truncate};
+use super::{bars, put};
 use crate::app::{App, Context, keymap};
-use crate::text::{display_width, sanitize_line};
+use crate::text::{display_width, sanitize_line, truncate};
 
 /// A centred box of at most `width`×`height` inside `area`, cleared and framed.
 fn framed(app: &App, buf: &mut Buffer, area: Rect, width: u16, height: u16, title: &str) -> Rect {
