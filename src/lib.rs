@@ -8,6 +8,7 @@ pub mod browser;
 pub mod cli;
 pub mod commands;
 pub mod library;
+pub mod links;
 pub mod markdown;
 pub mod search;
 pub mod terminal;

@@ -5,7 +5,6 @@
 
 pub mod action;
 pub mod keymap;
-pub mod links;
 pub mod run;
 mod update;
 

@@ -14,12 +14,12 @@ use std::time::Duration;
 
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
-use super::links::shown;
 use super::{Action, App, Config, Effect, keymap};
 use crate::browser::{OpenError, Opener, SystemOpener};
 use crate::cli::UsageError;
 use crate::library::{self, SortKey};
 use crate::terminal::{self, Tui};
+use crate::text::shown;
 use crate::ui::{self, theme::Theme};
 
 /// How long the loop waits for an event before looking at the signal flags again.

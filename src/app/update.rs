@@ -2,12 +2,13 @@
 
 use std::path::PathBuf;
 
-use super::links::{Target, classify, shown};
 use super::{
     Action, App, Content, Context, Effect, Find, Overlay, Reader, Screen, SearchState, preview_part,
 };
 use crate::library::{Article, Body};
+use crate::links::{Target, classify};
 use crate::markdown::{self, Layout};
+use crate::text::shown;
 
 impl App {
     /// Applies one action; returns the I/O the run loop should perform, if any.

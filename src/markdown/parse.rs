@@ -17,6 +17,7 @@ use super::model::{
     MAX_DEPTH, Marker, Role, Run, Style, Table,
 };
 use crate::library::Meta;
+use crate::links::host_of;
 use crate::text::{sanitize, sanitize_line};
 
 /// Tab stops in code blocks.
@@ -127,15 +128,6 @@ fn header(meta: &Meta) -> Header {
         source_host: meta.source.as_deref().map(host_of).unwrap_or_default(),
         title_anchor: None,
     }
-}
-
-/// The host part of a URL (`https://www.example.com:8080/x` → `example.com:8080`).
-pub fn host_of(url: &str) -> String {
-    let url = sanitize_line(url);
-    let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    host.strip_prefix("www.").unwrap_or(host).to_owned()
 }
 
 /// The last path segment of a URL, without query or fragment (`/img/a.png?x` → `a.png`).
@@ -1273,16 +1265,6 @@ mod tests {
     fn slugs_follow_github() {
         assert_eq!(slug("Hello, World!"), "hello-world");
         assert_eq!(slug("Rust's `async` story"), "rusts-async-story");
-    }
-
-    #[test]
-    fn hosts_drop_scheme_user_and_www() {
-        assert_eq!(
-            host_of("https://www.example.com:8080/x?y"),
-            "example.com:8080"
-        );
-        assert_eq!(host_of("http://u:p@host.org"), "host.org");
-        assert_eq!(host_of("example.net/path"), "example.net");
     }
 
     #[test]
