@@ -1265,6 +1265,7 @@ mod tests {
     fn slugs_follow_github() {
         assert_eq!(slug("Hello, World!"), "hello-world");
         assert_eq!(slug("Rust's `async` story"), "rusts-async-story");
+        assert_eq!(slug("A  b"), "a--b");
     }
 
     #[test]
