@@ -18,7 +18,7 @@ use crate::text::{sanitize_line, shown};
 
 /// Where a link leads.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// An http, https or mailto URL for the browser, as written.
     Web(String),
     /// A heading of the article being read (`#anchor`).

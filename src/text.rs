@@ -31,7 +31,7 @@ pub fn truncate(s: &str, width: usize) -> String {
 
 /// An untrusted string made fit for a one-line message: [`sanitize_line`], then cut to `width`
 /// columns.
-pub fn shown(s: &str, width: usize) -> String {
+pub(crate) fn shown(s: &str, width: usize) -> String {
     truncate(&sanitize_line(s), width)
 }
 
