@@ -7,7 +7,8 @@
 
 use std::process::{Command, Stdio};
 
-use crate::app::links::scheme;
+use crate::links::scheme;
+use crate::text::shown;
 
 /// Why a URL was not opened.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,7 +37,7 @@ pub trait Opener {
 pub fn allowed(url: &str) -> Result<(), OpenError> {
     match scheme(url).as_deref() {
         Some("http" | "https" | "mailto") => Ok(()),
-        Some(other) => Err(OpenError::Refused(crate::app::links::shown(other, 24))),
+        Some(other) => Err(OpenError::Refused(shown(other, 24))),
         None => Err(OpenError::Refused("relative".into())),
     }
 }
@@ -67,7 +68,7 @@ impl Opener for SystemOpener {
         webbrowser::open_browser_with_options(webbrowser::Browser::Default, url, &options).map_err(
             |err| match err.kind() {
                 std::io::ErrorKind::NotFound => OpenError::NoBrowser,
-                _ => OpenError::Failed(crate::app::links::shown(&err.to_string(), 80)),
+                _ => OpenError::Failed(shown(&err.to_string(), 80)),
             },
         )
     }
@@ -112,7 +113,7 @@ fn open_mail(url: &str) -> Result<(), OpenError> {
         .map(|_| ())
         .map_err(|err| match err.kind() {
             std::io::ErrorKind::NotFound => OpenError::NoBrowser,
-            _ => OpenError::Failed(crate::app::links::shown(&err.to_string(), 80)),
+            _ => OpenError::Failed(shown(&err.to_string(), 80)),
         })
 }
 

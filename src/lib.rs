@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod library;
+pub mod links;
 pub mod markdown;
 pub mod search;
 pub mod text;

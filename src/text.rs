@@ -3,6 +3,7 @@
 //! Every string that comes from an article (front matter, body, file name, URL) passes through
 //! [`sanitize`] or [`sanitize_line`] before it can reach a screen, stdout or stderr.
 
+use unicode_truncate::UnicodeTruncateStr;
 use unicode_width::UnicodeWidthStr;
 
 /// Display width in terminal columns (CJK and most emoji are two, combining marks zero).
@@ -13,24 +14,25 @@ pub fn display_width(s: &str) -> usize {
 }
 
 /// Cuts `s` to at most `width` columns, ending with `…` when something was cut.
+///
+/// Every screen and `folio list` cut with this one. The cut falls between grapheme clusters
+/// (unicode-truncate), so an accent, a flag or a ZWJ emoji is kept whole or dropped whole, never
+/// left as a dangling mark or joiner before the `…`.
 pub fn truncate(s: &str, width: usize) -> String {
     if display_width(s) <= width {
         return s.to_owned();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
+    let Some(room) = width.checked_sub(1) else {
+        return String::new();
+    };
+    let (kept, _) = s.unicode_truncate(room);
+    format!("{kept}…")
+}
+
+/// An untrusted string made fit for a one-line message: [`sanitize_line`], then cut to `width`
+/// columns.
+pub(crate) fn shown(s: &str, width: usize) -> String {
+    truncate(&sanitize_line(s), width)
 }
 
 /// Bidirectional formatting characters that can make text display differently from its order
@@ -49,8 +51,9 @@ fn is_zero_width(c: char) -> bool {
 }
 
 /// Removes everything a terminal could interpret: C0 and C1 controls (keeping `\n` and `\t`),
-/// whole ESC sequences (CSI, OSC, DCS, SOS, PM, APC and two-byte escapes), DEL and bidi
-/// overrides. Carriage returns become newlines (`\r\n` one newline). Text stays otherwise intact.
+/// whole ESC sequences (CSI, OSC, DCS, SOS, PM, APC and two-byte escapes, read as a terminal
+/// reads them: `tests/sanitize_fuzz.rs` checks this against vte), DEL and bidi overrides.
+/// Carriage returns become newlines (`\r\n` one newline). Text stays otherwise intact.
 pub fn sanitize(s: &str) -> String {
     clean(s, false)
 }
@@ -87,10 +90,14 @@ fn clean(s: &str, one_line: bool) -> String {
     };
     while let Some(c) = chars.next() {
         match c {
-            '\u{1B}' => skip_escape(&mut chars),
-            // 8-bit C1 introducers that open a string (DCS, SOS, OSC, PM, APC) swallow it to ST.
-            '\u{90}' | '\u{98}' | '\u{9D}' | '\u{9E}' | '\u{9F}' => skip_string(&mut chars),
-            '\u{9B}' => skip_csi(&mut chars),
+            '\u{1B}' => skip_sequence(&mut chars, Sequence::Escape),
+            // C1 introducers in UTF-8 open what their ESC forms open; a terminal that reads
+            // them also reads the 8-bit ST (U+009C) as the end of a string.
+            '\u{9B}' => skip_sequence(&mut chars, Sequence::Csi),
+            '\u{9D}' => skip_sequence(&mut chars, Sequence::Osc { st8: true }),
+            '\u{90}' | '\u{98}' | '\u{9E}' | '\u{9F}' => {
+                skip_sequence(&mut chars, Sequence::String { st8: true });
+            }
             '\r' => {
                 if chars.peek() == Some(&'\n') {
                     chars.next();
@@ -119,52 +126,48 @@ fn clean(s: &str, one_line: bool) -> String {
     out
 }
 
-/// Skips the rest of an escape sequence whose ESC was just read.
-fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    match chars.next() {
-        Some('[') => skip_csi(chars),
-        Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars),
-        // nF escapes: intermediates then one final byte.
-        Some(' '..='/') => {
-            while let Some(&c) = chars.peek() {
-                chars.next();
-                if !(' '..='/').contains(&c) {
-                    break;
-                }
-            }
-        }
-        // Two-character escapes (ESC 7, ESC c, ...) or a lone ESC at the end.
-        _ => {}
-    }
+/// Where [`skip_sequence`] is inside an escape sequence: the states of the DEC parser that
+/// terminals (xterm, vte) are built on, less what only matters for carrying one out.
+#[derive(Clone, Copy, Debug)]
+enum Sequence {
+    /// After ESC: `[`, `]`, `P`, `X`, `^` or `_` open a longer sequence, anything else from
+    /// `0` to `~` ends a two-character escape.
+    Escape,
+    /// After ESC and an intermediate (` ` to `/`): more of them, then one final `0` to `~`.
+    EscapeIntermediate,
+    /// CSI: parameters and intermediates up to one final byte `@` to `~`.
+    Csi,
+    /// OSC: up to BEL or ST.
+    Osc { st8: bool },
+    /// DCS, SOS, PM and APC: up to ST.
+    String { st8: bool },
 }
 
-/// CSI: parameter and intermediate bytes, then one final byte in `@`..=`~`.
-fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    while let Some(&c) = chars.peek() {
-        if ('\u{30}'..='\u{3F}').contains(&c) || (' '..='/').contains(&c) {
-            chars.next();
-        } else {
-            if ('@'..='~').contains(&c) {
-                chars.next();
+/// Skips the rest of an escape sequence opened in state `state`, the way a terminal reads it,
+/// so that nothing of it is left to show as text or to form a sequence again.
+///
+/// Anywhere inside, CAN and SUB abandon the sequence and ESC starts a new one (ST is ESC `\`,
+/// and an OSC ended by `ESC [` has opened a CSI); other controls and non-ASCII characters do not
+/// end it: a terminal carries out the control and goes on with the sequence. `st8` says
+/// whether U+009C ends the string too: it does when a C1 control opened it; after ESC, vte
+/// reads on past it (but for a DCS already in its data), so folio does too.
+fn skip_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, mut state: Sequence) {
+    for c in chars.by_ref() {
+        state = match (state, c) {
+            (_, '\u{18}' | '\u{1A}') => return,
+            (_, '\u{1B}') => Sequence::Escape,
+            (Sequence::Escape, '[') => Sequence::Csi,
+            (Sequence::Escape, ']') => Sequence::Osc { st8: false },
+            (Sequence::Escape, 'P' | 'X' | '^' | '_') => Sequence::String { st8: false },
+            (Sequence::Escape | Sequence::EscapeIntermediate, ' '..='/') => {
+                Sequence::EscapeIntermediate
             }
-            return;
-        }
-    }
-}
-
-/// OSC/DCS/SOS/PM/APC payloads end at BEL, ST (`ESC \`) or the 8-bit ST (U+009C).
-fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{07}' | '\u{9C}' => return,
-            '\u{1B}' => {
-                if chars.peek() == Some(&'\\') {
-                    chars.next();
-                }
-                return;
-            }
-            _ => {}
-        }
+            (Sequence::Escape | Sequence::EscapeIntermediate, '0'..='~') => return,
+            (Sequence::Csi, '@'..='~') => return,
+            (Sequence::Osc { .. }, '\u{07}') => return,
+            (Sequence::Osc { st8: true } | Sequence::String { st8: true }, '\u{9C}') => return,
+            (state, _) => state,
+        };
     }
 }
 
@@ -189,6 +192,43 @@ mod tests {
         assert_eq!(sanitize("p\x1bP1$r\x1b\\q"), "pq");
         assert_eq!(sanitize("reset\x1bc"), "reset");
         assert_eq!(sanitize("trailing\x1b"), "trailing");
+    }
+
+    #[test]
+    fn an_escape_inside_a_sequence_starts_a_new_one() {
+        // Regressions found against vte: the ESC that ends an OSC may open a CSI or an SOS,
+        // whose bytes were left on screen (`[`, `XA`).
+        assert_eq!(sanitize("\u{1b}]a\u{1b}[\u{7}"), "");
+        assert_eq!(sanitize("\u{1b}]A\u{1b}XA"), "");
+        assert_eq!(sanitize("t\x1b]0;x\x1b[31mred"), "tred");
+        assert_eq!(sanitize("\x1b\x1b[31mx"), "x");
+    }
+
+    #[test]
+    fn controls_and_other_characters_inside_a_sequence_do_not_end_it() {
+        assert_eq!(sanitize("a\x1b[3\n1mb"), "ab");
+        assert_eq!(sanitize("a\x1b[3é1mb"), "ab");
+        assert_eq!(sanitize("a\x1b\x07cb"), "ab");
+    }
+
+    #[test]
+    fn can_and_sub_abandon_a_sequence() {
+        assert_eq!(sanitize("a\x1b]0;t\x18b"), "ab");
+        assert_eq!(sanitize("a\x1b[3\x1ab"), "ab");
+    }
+
+    #[test]
+    fn strings_other_than_osc_end_only_at_st() {
+        assert_eq!(sanitize("a\x1b_payload\x07b\x1b\\c"), "ac");
+        assert_eq!(sanitize("a\x1bPq\x07b\x1b\\c"), "ac");
+    }
+
+    #[test]
+    fn the_8bit_st_ends_only_strings_a_c1_control_opened() {
+        assert_eq!(sanitize("a\u{9d}0;t\u{9c}b"), "ab");
+        assert_eq!(sanitize("a\x1b]0;t\u{9c}b\x07c"), "ac");
+        // Regression found against vte: `ESC P` then U+009C went on showing text.
+        assert_eq!(sanitize("\u{1b}P 0\u{90}\u{9c}0"), "");
     }
 
     #[test]
@@ -226,6 +266,24 @@ mod tests {
         assert_eq!(truncate("日本語", 4), "日…");
         assert_eq!(truncate("abc", 0), "");
         assert_eq!(truncate("abc", 1), "…");
+    }
+
+    #[test]
+    fn truncation_keeps_grapheme_clusters_whole() {
+        // Regression: cutting char by char left `e` without its accent, and a ZWJ emoji as
+        // `👩` + a dangling joiner glued to the `…`.
+        assert_eq!(truncate("cafe\u{301}s!", 5), "cafe\u{301}…");
+        assert_eq!(truncate("ab👩\u{200d}💻cd", 5), "ab👩\u{200d}💻…");
+        assert_eq!(truncate("ab👩\u{200d}💻cd", 4), "ab…");
+        assert_eq!(truncate("🇩🇪🇫🇷", 3), "🇩🇪…");
+        assert_eq!(truncate("日本語", 3), "日…");
+    }
+
+    #[test]
+    fn shown_cleans_then_cuts_to_columns() {
+        assert_eq!(shown("a\x1b[31m\nb", 10), "a b");
+        assert_eq!(shown("日本語の文", 5), "日本…");
+        assert_eq!(shown("abcdef", 4), "abc…");
     }
 
     #[test]

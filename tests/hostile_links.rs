@@ -7,9 +7,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use folio::app::links::percent_decode;
 use folio::app::{App, Command, Msg, Screen, Settings};
 use folio::library::{self, SortKey};
+use folio::links::percent_decode;
 use folio::ui::{self, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -6,7 +6,6 @@
 
 pub mod command;
 pub mod keymap;
-pub mod links;
 pub mod memory;
 pub mod msg;
 mod update;
@@ -461,11 +460,7 @@ impl App {
     /// The folder links may not leave.
     pub(crate) fn library_dir(&self) -> &Path {
         let root = self.library.root.as_path();
-        let is_file = root
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-        let dir = if is_file {
+        let dir = if crate::library::is_markdown_path(root) {
             root.parent().unwrap_or(Path::new("."))
         } else {
             root

@@ -2,14 +2,15 @@
 
 use std::path::PathBuf;
 
-use super::links::{Target, classify, shown};
 use super::memory::{self, Write};
 use super::{
     App, Command, Content, Context, Effect, Find, Msg, Overlay, Reader, Screen, SearchState,
     preview_part,
 };
 use crate::library::{Article, Body};
+use crate::links::{Target, classify};
 use crate::markdown::{self, Layout};
+use crate::text::shown;
 
 /// How long after scrolling stops the position is written.
 const SAVE_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
@@ -1035,7 +1036,7 @@ fn keep_link_visible(reader: &mut Reader, rows: usize) {
 /// Puts the heading with this anchor at the top.
 fn jump_to_anchor(reader: &mut Reader, anchor: &str) -> Result<(), String> {
     let wanted = anchor.trim().to_lowercase();
-    let slug = slugify(&wanted);
+    let slug = markdown::parse::slug(&wanted);
     // The layout's own anchors first; then links written by hand with other capitals or
     // punctuation than the slug.
     let row = reader.layout.heading_row(anchor).or_else(|| {
@@ -1045,7 +1046,7 @@ fn jump_to_anchor(reader: &mut Reader, anchor: &str) -> Result<(), String> {
             .iter()
             .find(|h| {
                 let a = h.anchor.to_lowercase();
-                a == wanted || a == slug || slugify(&h.text) == slug
+                a == wanted || a == slug || markdown::parse::slug(&h.text) == slug
             })
             .map(|h| h.row)
     });
@@ -1058,29 +1059,5 @@ fn jump_to_anchor(reader: &mut Reader, anchor: &str) -> Result<(), String> {
             "No heading #{} in this article.",
             shown(anchor, 40)
         )),
-    }
-}
-
-/// GitHub-style heading slug: lower case, spaces to dashes, punctuation dropped.
-fn slugify(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            _ => None,
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_follow_github() {
-        assert_eq!(slugify("Hello, World!"), "hello-world");
-        assert_eq!(slugify("A  b"), "a--b");
     }
 }

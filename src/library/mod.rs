@@ -8,6 +8,7 @@ pub mod front_matter;
 pub mod scan;
 
 pub use article::{Article, Date, Meta};
+pub use scan::is_markdown_path;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

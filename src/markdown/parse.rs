@@ -17,6 +17,7 @@ use super::model::{
     MAX_DEPTH, Marker, Role, Run, Style, Table,
 };
 use crate::library::Meta;
+use crate::links::host_of;
 use crate::text::{sanitize, sanitize_line};
 
 /// Tab stops in code blocks.
@@ -127,15 +128,6 @@ fn header(meta: &Meta) -> Header {
         source_host: meta.source.as_deref().map(host_of).unwrap_or_default(),
         title_anchor: None,
     }
-}
-
-/// The host part of a URL (`https://www.example.com:8080/x` → `example.com:8080`).
-pub fn host_of(url: &str) -> String {
-    let url = sanitize_line(url);
-    let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    host.strip_prefix("www.").unwrap_or(host).to_owned()
 }
 
 /// The last path segment of a URL, without query or fragment (`/img/a.png?x` → `a.png`).
@@ -332,31 +324,17 @@ fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
     (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-/// Text between HTML tags: whitespace collapses, a few entities are decoded.
+/// Text between HTML tags: every named and numeric entity decoded (html-escape), whitespace
+/// collapsed.
+///
+/// The decoded text is sanitized again: `&#x9b;` decodes to a C1 CSI and `&#x202e;` to a bidi
+/// override, which the sanitizer that ran over the raw HTML could not see.
 fn push_html_text(text: &str, out: &mut String) {
-    let mut rest = text;
-    while !rest.is_empty() {
-        let (c, len) = if rest.starts_with('&') {
-            match [
-                ("&amp;", '&'),
-                ("&lt;", '<'),
-                ("&gt;", '>'),
-                ("&quot;", '"'),
-                ("&#39;", '\''),
-                ("&apos;", '\''),
-                ("&nbsp;", ' '),
-            ]
-            .iter()
-            .find(|(entity, _)| rest.starts_with(entity))
-            {
-                Some((entity, c)) => (*c, entity.len()),
-                None => ('&', 1),
-            }
-        } else {
-            let c = rest.chars().next().unwrap_or(' ');
-            (c, c.len_utf8())
-        };
-        rest = &rest[len..];
+    if text.is_empty() {
+        return;
+    }
+    let decoded = html_escape::decode_html_entities(text);
+    for c in sanitize(&decoded).chars() {
         if c.is_whitespace() {
             if !out.is_empty() && !out.ends_with([' ', '\n']) {
                 out.push(' ');
@@ -1273,16 +1251,7 @@ mod tests {
     fn slugs_follow_github() {
         assert_eq!(slug("Hello, World!"), "hello-world");
         assert_eq!(slug("Rust's `async` story"), "rusts-async-story");
-    }
-
-    #[test]
-    fn hosts_drop_scheme_user_and_www() {
-        assert_eq!(
-            host_of("https://www.example.com:8080/x?y"),
-            "example.com:8080"
-        );
-        assert_eq!(host_of("http://u:p@host.org"), "host.org");
-        assert_eq!(host_of("example.net/path"), "example.net");
+        assert_eq!(slug("A  b"), "a--b");
     }
 
     #[test]
@@ -1307,5 +1276,56 @@ mod tests {
             &mut out,
         );
         assert_eq!(out, "Hi there & bye\nnext\n");
+    }
+
+    fn stripped(html: &str) -> String {
+        let mut out = String::new();
+        HtmlStripper::default().feed(html, &mut out);
+        out
+    }
+
+    #[test]
+    fn html_decodes_every_named_and_numeric_entity() {
+        // Regression: `<p>caf&eacute; &hellip;</p>` showed `caf&eacute; &hellip;`.
+        assert_eq!(stripped("<p>caf&eacute; &hellip;</p>"), "café …\n");
+        assert_eq!(
+            stripped("&mdash;&#8212;&#x2014;&euro;&lt;b&gt;&quot;&apos;&#39;"),
+            "———€<b>\"''"
+        );
+        assert_eq!(stripped("a&nbsp;&nbsp; b"), "a b");
+        // Decoded once, never twice; unknown names stay as written.
+        assert_eq!(stripped("&amp;lt; &bogus; &amp"), "&lt; &bogus; &amp");
+    }
+
+    #[test]
+    fn decoded_entities_cannot_put_controls_on_screen() {
+        for (html, shown) in [
+            // A C1 CSI decoded from an entity: removed with its parameters.
+            ("<p>a&#x9b;31mb</p>", "ab\n"),
+            ("<p>a&#155;1;31mb</p>", "ab\n"),
+            // ESC and NUL are not decoded by html-escape; they stay harmless text.
+            ("<p>a&#x1b;[31mb&#0;</p>", "a&#x1b;[31mb&#0;\n"),
+            ("<p>x&#x202e;y&#x2066;z&#x85;w&#x7f;v</p>", "xyzwv\n"),
+            ("<p>&#x9d;0;title&#x9c;t</p>", "t\n"),
+        ] {
+            assert_eq!(stripped(html), shown, "{html}");
+        }
+        let layout = crate::markdown::render(
+            &Meta::default(),
+            "<p>&#x9b;2J&#x9d;52;c;aGk=&#x9c;&#7;&#x202e;&#xd800;&#x110000;ok</p>\n",
+            80,
+        );
+        let text: String = layout
+            .lines
+            .iter()
+            .flat_map(|l| l.spans.iter().map(|s| s.text.as_str()))
+            .collect();
+        assert!(text.contains("ok"), "{text:?}");
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{text:?}"
+        );
     }
 }

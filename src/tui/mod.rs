@@ -22,11 +22,11 @@ use std::time::Duration;
 
 use crossterm::event::{Event as TermEvent, MouseButton, MouseEventKind};
 
-use crate::app::links::shown;
 use crate::app::{App, Effect, Msg, Settings};
 use crate::browser::{OpenError, Opener, SystemOpener};
 use crate::cli::UsageError;
 use crate::library::{self, SortKey};
+use crate::text::shown;
 use crate::ui::{self, theme::Theme};
 use event::{Event, EventSender, Input};
 use jobs::Jobs;

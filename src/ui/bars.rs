@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::{put, truncate};
+use super::put;
 use crate::app::{App, Command, Context};
-use crate::text::{display_width, sanitize_line};
+use crate::text::{display_width, sanitize_line, truncate};
 
 /// Draws `left` from the left edge and `right` against the right edge of a one-row `area`;
 /// `right` wins when both do not fit, and `left` is cut with `…` two columns before it.

@@ -6,11 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Span;
 
-use super::{bars, put, reader, truncate};
+use super::{bars, put, reader};
 use crate::app::{App, ROWS_PER_ITEM};
 use crate::library::Article;
 use crate::search;
-use crate::text::{display_width, sanitize_line};
+use crate::text::{display_width, sanitize_line, truncate};
 
 /// Columns before a title: the selection bar, the problem mark, a space.
 const GUTTER: u16 = 3;

@@ -15,7 +15,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::app::{App, Overlay, Screen};
-use crate::text::display_width;
+use crate::text::{display_width, truncate};
 
 /// Draws the whole screen for the current state.
 pub fn draw(app: &App, frame: &mut Frame<'_>) {
@@ -78,26 +78,4 @@ pub(crate) fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, max: usize, styl
         return x;
     }
     buf.set_stringn(x, y, text, max, style).0
-}
-
-/// Cuts `text` to `width` columns, ending in `…` when it was cut.
-pub(crate) fn truncate(text: &str, width: usize) -> String {
-    if display_width(text) <= width {
-        return text.to_owned();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > width - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
 }

@@ -5,10 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use super::{bars, put, truncate};
+use super::{bars, put};
 use crate::app::keymap::HelpRow;
 use crate::app::{App, Context};
-use crate::text::{display_width, sanitize_line};
+use crate::text::{display_width, sanitize_line, truncate};
 
 /// A centred box of at most `width`×`height` inside `area`, cleared and framed.
 fn framed(app: &App, buf: &mut Buffer, area: Rect, width: u16, height: u16, title: &str) -> Rect {
