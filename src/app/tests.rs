@@ -826,3 +826,279 @@ fn help_lists_every_context_and_scrolls() {
         "closing help returns to typing"
     );
 }
+
+/// An app that remembers, over articles with real Markdown bodies long enough to scroll.
+fn remembering(titles: &[&str]) -> App {
+    let settings = Settings {
+        remember: true,
+        ..Settings::default()
+    };
+    let mut app = App::new(library(titles), settings, Theme::plain());
+    app.update(Msg::Resize(80, 24));
+    app.update(Msg::MarksLoaded {
+        marks: Default::default(),
+        last_selected: None,
+    });
+    app
+}
+
+fn long_body(title: &str) -> Body {
+    let mut markdown = format!("# {title}\n\n");
+    for section in ["First", "Second", "Third"] {
+        markdown.push_str(&format!("## {section}\n\n"));
+        for p in 0..8 {
+            markdown.push_str(&format!(
+                "Paragraph {p} of {section} in {title}, long enough to wrap onto a second \
+                 row at eighty columns so that there is plenty to scroll through.\n\n"
+            ));
+        }
+    }
+    Body {
+        markdown,
+        problems: vec![],
+    }
+}
+
+/// Answers the article request an effect makes, as the loop would.
+fn answer(app: &mut App, effect: Option<Effect>) {
+    let Some(Effect::LoadArticle {
+        ticket,
+        path,
+        anchor,
+    }) = effect
+    else {
+        panic!("expected a LoadArticle, got {effect:?}");
+    };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("x.md");
+    let title = app
+        .library
+        .articles
+        .iter()
+        .find(|a| a.path == path)
+        .map_or(name.to_owned(), |a| a.meta.title.clone());
+    let art = article("lib", name, &title, None);
+    app.update(Msg::ArticleLoaded {
+        ticket,
+        path,
+        anchor,
+        result: Ok((art, long_body(&title))),
+    });
+}
+
+fn top_text(app: &App) -> String {
+    let reader = app.reader.as_ref().expect("reading");
+    reader.layout.plain_lines()[reader.top].clone()
+}
+
+#[test]
+fn reopening_an_article_lands_where_the_reader_left_it() {
+    let mut app = remembering(&["One", "Two"]);
+    let open = app.update(Msg::Cmd(Command::Open));
+    answer(&mut app, open);
+    for _ in 0..30 {
+        app.update(Msg::Cmd(Command::Down));
+    }
+    let left_at = top_text(&app);
+    app.update(Msg::Cmd(Command::Back));
+    assert_eq!(app.screen, Screen::List);
+    let writes = app.take_effects();
+    assert!(
+        writes.iter().any(|e| matches!(e, Effect::Remember(w)
+            if w.iter().any(|w| matches!(w, Write::Position { .. })))),
+        "leaving writes the position at once: {writes:?}"
+    );
+    let open = app.update(Msg::Cmd(Command::Open));
+    answer(&mut app, open);
+    assert_eq!(top_text(&app), left_at);
+    // At another width, the same text is at the top.
+    app.update(Msg::Resize(60, 24));
+    app.update(Msg::Cmd(Command::Back));
+    let open = app.update(Msg::Cmd(Command::Open));
+    answer(&mut app, open);
+    let words = |t: &str| t.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    assert!(
+        top_text(&app).contains(&words(&left_at)) || left_at.contains(&words(&top_text(&app))),
+        "{left_at:?} vs {:?}",
+        top_text(&app)
+    );
+    // g still goes to the top.
+    app.update(Msg::Cmd(Command::Top));
+    assert_eq!(app.reader.as_ref().map(|r| r.top), Some(0));
+}
+
+#[test]
+fn scrolling_saves_the_position_only_when_the_timer_it_started_runs_out() {
+    let mut app = remembering(&["One"]);
+    let open = app.update(Msg::Cmd(Command::Open));
+    answer(&mut app, open);
+    app.take_effects();
+    app.update(Msg::Cmd(Command::Down));
+    let effects = app.take_effects();
+    let Some(Effect::Timer { ticket, after }) = effects.first().cloned() else {
+        panic!("a scroll starts the save timer: {effects:?}");
+    };
+    assert_eq!(after, std::time::Duration::from_secs(2));
+    app.update(Msg::Cmd(Command::Down));
+    assert!(app.take_effects().is_empty(), "one timer at a time");
+    app.update(Msg::TimerDone(ticket + 1000));
+    assert!(
+        app.take_effects().is_empty(),
+        "a stale timer writes nothing"
+    );
+    app.update(Msg::TimerDone(ticket));
+    let effects = app.take_effects();
+    assert!(
+        matches!(effects.as_slice(), [Effect::Remember(w)] if matches!(w.as_slice(), [Write::Position { .. }])),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn reaching_the_end_in_the_reader_marks_the_article_read() {
+    let mut app = remembering(&["One", "Two"]);
+    assert_eq!(app.unread_count(), Some(2));
+    let open = app.update(Msg::Cmd(Command::Open));
+    answer(&mut app, open);
+    let path = PathBuf::from("lib/a0.md");
+    assert!(app.memory.as_ref().is_some_and(|m| m.is_unread(&path)));
+    app.update(Msg::Cmd(Command::Bottom));
+    assert!(app.memory.as_ref().is_some_and(|m| !m.is_unread(&path)));
+    assert_eq!(app.unread_count(), Some(1));
+    let effects = app.take_effects();
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Remember(w)
+            if w.contains(&Write::Read { path: path.clone(), read: true }))),
+        "{effects:?}"
+    );
+    // m in the reader makes it unread again.
+    app.update(Msg::Cmd(Command::ToggleRead));
+    assert!(app.memory.as_ref().is_some_and(|m| m.is_unread(&path)));
+}
+
+#[test]
+fn m_s_and_capital_m_mark_from_the_list_and_v_cycles_the_views() {
+    let mut app = remembering(&["One", "Two", "Three"]);
+    app.update(Msg::Cmd(Command::ToggleRead));
+    assert_eq!(app.unread_count(), Some(2));
+    app.update(Msg::Cmd(Command::Down));
+    app.update(Msg::Cmd(Command::ToggleSaved));
+    app.update(Msg::Cmd(Command::CycleView));
+    assert_eq!(app.memory.as_ref().map(|m| m.view), Some(View::Unread));
+    assert_eq!(app.visible_len(), 2);
+    app.update(Msg::Cmd(Command::CycleView));
+    assert_eq!(app.memory.as_ref().map(|m| m.view), Some(View::Saved));
+    assert_eq!(app.visible_len(), 1);
+    assert_eq!(
+        app.selected_article().map(|a| a.meta.title.as_str()),
+        Some("Two")
+    );
+    app.update(Msg::Cmd(Command::CycleView));
+    assert_eq!(app.memory.as_ref().map(|m| m.view), Some(View::Continue));
+    assert_eq!(app.visible_len(), 0);
+    app.update(Msg::Cmd(Command::CycleView));
+    assert_eq!(app.visible_len(), 3);
+    app.update(Msg::Cmd(Command::MarkAllRead));
+    assert_eq!(app.unread_count(), Some(0));
+    assert_eq!(app.status.as_deref(), Some("Marked 2 articles read."));
+    let screen = footer(&app, 80, 24);
+    assert!(
+        screen
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .contains("0 unread"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn capital_j_k_and_u_walk_the_list_from_the_reader() {
+    let mut app = remembering(&["One", "Two", "Three"]);
+    let open = app.update(Msg::Cmd(Command::Open));
+    answer(&mut app, open);
+    let next = app.update(Msg::Cmd(Command::NextArticle));
+    answer(&mut app, next);
+    assert_eq!(
+        app.reader.as_ref().map(|r| r.article.meta.title.as_str()),
+        Some("Two")
+    );
+    assert!(
+        app.history.is_empty(),
+        "J replaces the article, it is not a link"
+    );
+    assert_eq!(app.list.selected, 1);
+    let previous = app.update(Msg::Cmd(Command::PrevArticle));
+    answer(&mut app, previous);
+    assert_eq!(
+        app.reader.as_ref().map(|r| r.article.meta.title.as_str()),
+        Some("One")
+    );
+    assert_eq!(app.update(Msg::Cmd(Command::PrevArticle)), None);
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("first article")
+    );
+    // U skips what is read: mark Two read, U from One goes to Three.
+    if let Some(memory) = &mut app.memory {
+        memory.set_read(std::path::Path::new("lib/a1.md"), true);
+    }
+    let unread = app.update(Msg::Cmd(Command::NextUnread));
+    answer(&mut app, unread);
+    assert_eq!(
+        app.reader.as_ref().map(|r| r.article.meta.title.as_str()),
+        Some("Three")
+    );
+    app.update(Msg::Cmd(Command::Back));
+    assert_eq!(
+        app.selected_article().map(|a| a.meta.title.as_str()),
+        Some("Three")
+    );
+}
+
+#[test]
+fn marks_from_the_store_arrive_after_the_list_and_select_the_last_article() {
+    let settings = Settings {
+        remember: true,
+        ..Settings::default()
+    };
+    let mut app = App::new(library(&["One", "Two", "Three"]), settings, Theme::plain());
+    app.update(Msg::Resize(80, 24));
+    assert_eq!(app.unread_count(), None, "no count until the marks are in");
+    let mut marks = std::collections::HashMap::new();
+    marks.insert(
+        PathBuf::from("lib/a1.md"),
+        Mark {
+            progress: 0.42,
+            ..Mark::default()
+        },
+    );
+    app.update(Msg::MarksLoaded {
+        marks,
+        last_selected: Some(PathBuf::from("lib/a2.md")),
+    });
+    assert_eq!(app.list.selected, 2);
+    assert_eq!(app.unread_count(), Some(3));
+    let screen = footer(&app, 80, 24);
+    assert!(screen.contains("42%"), "{screen}");
+    let writes = app.final_writes();
+    assert!(writes.contains(&Write::Selected {
+        root: PathBuf::from("lib"),
+        path: PathBuf::from("lib/a2.md")
+    }));
+}
+
+#[test]
+fn without_memory_the_marking_keys_say_so_and_the_list_is_unchanged() {
+    let mut app = app_with(&["One"]);
+    app.update(Msg::Cmd(Command::ToggleRead));
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("not remembering")
+    );
+    assert!(app.take_effects().is_empty());
+    assert!(app.final_writes().is_empty());
+}

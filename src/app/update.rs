@@ -101,8 +101,12 @@ impl App {
             Context::Links => self.links_panel(&msg),
             Context::List | Context::Search | Context::Global => self.list_action(msg),
             Context::Reader => {
+                // Marking unread at the end of an article must not mark it read again at once.
+                let marking = matches!(msg, Msg::Cmd(Command::ToggleRead | Command::ToggleSaved));
                 let effect = self.reader_action(msg);
-                self.note_position();
+                if !marking {
+                    self.note_position(true);
+                }
                 effect
             }
             Context::Find => self.find_action(msg),
@@ -364,8 +368,9 @@ impl App {
         }
     }
 
-    /// Where the reader is now goes into the memory; a timer writes it once scrolling stops.
-    fn note_position(&mut self) {
+    /// Where the reader is now goes into the memory; a timer writes it once scrolling stops
+    /// (`save`), or it is only noted (just opened: that is where it was).
+    fn note_position(&mut self, save: bool) {
         if self.screen != Screen::Reader {
             return;
         }
@@ -393,7 +398,7 @@ impl App {
             memory.writes.push(Write::Read { path, read: true });
             return;
         }
-        if memory.timer.is_none() {
+        if save && memory.timer.is_none() {
             self.last_ticket += 1;
             let ticket = self.last_ticket;
             if let Some(memory) = &mut self.memory {
@@ -578,7 +583,7 @@ impl App {
         if let Some(problem) = problem {
             self.status.get_or_insert(problem);
         }
-        self.note_position();
+        self.note_position(false);
         None
     }
 

@@ -184,3 +184,57 @@ fn hung_up() -> bool {
     let ready = unsafe { libc::poll(&mut fd, 1, 0) };
     ready > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }
+
+/// Timers the app asks for (the position is saved two seconds after scrolling stops): one
+/// thread that sleeps until the nearest deadline.
+#[derive(Debug)]
+pub(crate) struct Timers {
+    requests: Sender<(std::time::Instant, crate::app::Ticket)>,
+}
+
+impl Timers {
+    pub(crate) fn start_thread(events: EventSender) -> io::Result<Timers> {
+        let (requests, incoming) = channel::<(std::time::Instant, crate::app::Ticket)>();
+        std::thread::Builder::new()
+            .name("timers".into())
+            .spawn(move || {
+                let mut pending: Vec<(std::time::Instant, crate::app::Ticket)> = Vec::new();
+                loop {
+                    let now = std::time::Instant::now();
+                    let (due, later): (Vec<_>, Vec<_>) =
+                        pending.into_iter().partition(|(at, _)| *at <= now);
+                    pending = later;
+                    for (_, ticket) in due {
+                        let msg = Box::new(Msg::TimerDone(ticket));
+                        if events.send(Event::Msg(msg)).is_err() {
+                            return;
+                        }
+                    }
+                    let next = pending.iter().map(|(at, _)| *at).min();
+                    let request = match next {
+                        Some(at) => {
+                            match incoming.recv_timeout(at.saturating_duration_since(now)) {
+                                Ok(request) => Some(request),
+                                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+                                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                            }
+                        }
+                        None => match incoming.recv() {
+                            Ok(request) => Some(request),
+                            Err(_) => return,
+                        },
+                    };
+                    pending.extend(request);
+                }
+            })?;
+        Ok(Timers { requests })
+    }
+
+    /// Sends [`Msg::TimerDone`] with `ticket` after `after`.
+    pub(crate) fn start(&self, ticket: crate::app::Ticket, after: Duration) {
+        // The thread ends only with the process.
+        let _ = self
+            .requests
+            .send((std::time::Instant::now() + after, ticket));
+    }
+}

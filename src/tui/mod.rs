@@ -9,8 +9,10 @@
 
 pub(crate) mod event;
 pub(crate) mod jobs;
+pub(crate) mod memory;
 pub(crate) mod terminal;
 
+use std::collections::VecDeque;
 use std::io::IsTerminal;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -28,7 +30,7 @@ use crate::cli::UsageError;
 use crate::library::{self, SortKey};
 use crate::text::shown;
 use crate::ui::{self, theme::Theme};
-use event::{Event, EventSender, Input};
+use event::{Event, EventSender, Input, Timers};
 use jobs::Jobs;
 use terminal::Tui;
 
@@ -91,6 +93,8 @@ pub fn run(path: PathBuf, settings: Settings, theme: Theme) -> anyhow::Result<Ex
     event::watch_hangup(sender.clone())?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
     let jobs = Jobs::start(workers, &sender)?;
+    let timers = Timers::start_thread(sender.clone())?;
+    let memory = memory::Memory::off(sender.clone());
     load_library(&jobs, &sender, path, single_file);
 
     let mut terminal = terminal::init()?;
@@ -102,6 +106,8 @@ pub fn run(path: PathBuf, settings: Settings, theme: Theme) -> anyhow::Result<Ex
         jobs: &jobs,
         input: &input,
         events: &events,
+        timers: &timers,
+        memory: &memory,
     };
     let exit = match catch_unwind(AssertUnwindSafe(|| lp.run())) {
         Ok(Ok(exit)) => Ok(exit),
@@ -113,15 +119,16 @@ pub fn run(path: PathBuf, settings: Settings, theme: Theme) -> anyhow::Result<Ex
     input.pause();
     drop(guard);
     signals.close();
-    flush(&app, exit.as_ref().ok().copied());
+    flush(&mut app, memory, exit.as_ref().ok().copied());
     exit.map(Exit::code)
 }
 
 /// Saves what the session must not lose. Called once, on every way out.
-fn flush(app: &App, exit: Option<Exit>) {
+fn flush(app: &mut App, memory: memory::Memory, exit: Option<Exit>) {
+    memory.flush(app.final_writes());
     #[cfg(feature = "test-hooks")]
     test_hooks::record_exit(app, exit);
-    let _ = (app, exit);
+    let _ = exit;
 }
 
 /// Reads the library in a job, reporting progress until it is done.
@@ -180,6 +187,8 @@ struct Loop<'a> {
     jobs: &'a Jobs,
     input: &'a Input,
     events: &'a Receiver<Event>,
+    timers: &'a Timers,
+    memory: &'a memory::Memory,
 }
 
 impl Loop<'_> {
@@ -252,11 +261,12 @@ impl Loop<'_> {
         self.update(msg)
     }
 
-    /// Updates the app and starts what it asks for.
+    /// Updates the app and starts what it asks for, until nothing more is asked.
     fn update(&mut self, msg: Msg) -> anyhow::Result<Option<Exit>> {
-        let mut effect = self.app.update(msg);
-        while let Some(current) = effect.take() {
-            effect = match current {
+        let mut queue = VecDeque::new();
+        self.apply(msg, &mut queue);
+        while let Some(effect) = queue.pop_front() {
+            let next = match effect {
                 Effect::Quit => return Ok(Some(Exit::Quit)),
                 Effect::Suspend => {
                     self.input.pause();
@@ -264,7 +274,7 @@ impl Loop<'_> {
                     self.input.resume();
                     suspended?;
                     let size = self.terminal.size()?;
-                    self.app.update(Msg::Resize(size.width, size.height))
+                    Some(Msg::Resize(size.width, size.height))
                 }
                 Effect::OpenUrl(url) => {
                     let mut opener = SystemOpener;
@@ -276,7 +286,7 @@ impl Loop<'_> {
                         terminal::enter()?;
                         self.input.resume();
                         self.terminal.clear()?;
-                        self.app.update(Msg::Notify(open_message(&url, outcome)))
+                        Some(Msg::Notify(open_message(&url, outcome)))
                     } else {
                         self.jobs.spawn(move || {
                             let outcome = opener.open(&url);
@@ -285,16 +295,31 @@ impl Loop<'_> {
                         None
                     }
                 }
-                // The store arrives with the memory work; until then nothing is remembered.
-                Effect::LoadMarks { .. } | Effect::Remember(_) | Effect::Timer { .. } => None,
+                Effect::Timer { ticket, after } => {
+                    self.timers.start(ticket, after);
+                    None
+                }
+                Effect::LoadMarks { .. } | Effect::Remember(_) => {
+                    self.memory.perform(effect, self.jobs);
+                    None
+                }
                 Effect::LoadArticle { .. } | Effect::LoadPreview { .. } => {
                     let root = self.app.library_dir().to_path_buf();
-                    self.jobs.spawn(move || Some(perform_read(&root, current)));
+                    self.jobs.spawn(move || Some(perform_read(&root, effect)));
                     None
                 }
             };
+            if let Some(msg) = next {
+                self.apply(msg, &mut queue);
+            }
         }
         Ok(None)
+    }
+
+    /// One message into the app; what it asks for joins the queue.
+    fn apply(&mut self, msg: Msg, queue: &mut VecDeque<Effect>) {
+        queue.extend(self.app.update(msg));
+        queue.extend(self.app.take_effects());
     }
 }
 
@@ -348,10 +373,12 @@ fn perform_read(root: &Path, effect: Effect) -> Msg {
 /// with no terminal: articles are read here, URLs go to `opener`. Returns the Quit or Suspend
 /// that ended it, if one did. Tests drive the whole app through this.
 pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect> {
-    let mut effect = app.update(msg);
-    while let Some(current) = effect.take() {
+    let mut queue: VecDeque<Effect> = app.update(msg).into_iter().collect();
+    queue.extend(app.take_effects());
+    while let Some(current) = queue.pop_front() {
         let next = match current {
             Effect::Quit | Effect::Suspend => return Some(current),
+            // No store and no clock here: the tests that need them feed the messages.
             Effect::LoadMarks { .. } | Effect::Remember(_) | Effect::Timer { .. } => continue,
             Effect::OpenUrl(url) => {
                 let outcome = opener.open(&url);
@@ -362,7 +389,8 @@ pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect
                 perform_read(&root, read)
             }
         };
-        effect = app.update(next);
+        queue.extend(app.update(next));
+        queue.extend(app.take_effects());
     }
     None
 }

@@ -56,6 +56,8 @@ pub fn hint_spans(app: &App, context: Context) -> Vec<Span<'static>> {
                 // n and N only while something was found; then they matter more than finding anew.
                 Command::FindNext | Command::FindPrev if context == Context::Reader => finding,
                 Command::Search if context == Context::Reader => !finding,
+                // Views need the memory.
+                Command::CycleView => app.memory.is_some(),
                 _ => true,
             });
     for (i, (_, key, word)) in hints.enumerate() {
@@ -77,8 +79,16 @@ pub fn render_header(app: &App, buf: &mut Buffer, area: Rect) {
         Span::styled(" folio", app.theme.title()),
         Span::styled(format!("  {folder}"), app.theme.dim()),
     ];
+    let view = app
+        .memory
+        .as_ref()
+        .map_or(crate::app::View::All, |m| m.view);
     let count = if app.loading {
         format!("reading… {} ", app.loaded)
+    } else if view != crate::app::View::All {
+        format!("{} · {} of {count} ", view.title(), app.visible_len())
+    } else if let Some(unread) = app.unread_count() {
+        format!("{count} {noun} · {unread} unread ")
     } else {
         format!("{count} {noun} ")
     };

@@ -55,8 +55,15 @@ fn render_items(app: &App, buf: &mut Buffer, area: Rect) {
                 "Reading the articles in {}…",
                 sanitize_line(&app.library.root.display().to_string())
             ),
-            Some(search) if !app.library.articles.is_empty() => {
+            Some(search) if !app.library.articles.is_empty() && search.matches.is_some() => {
                 format!("No titles match “{}”.", sanitize_line(&search.query))
+            }
+            _ if !app.library.articles.is_empty() => {
+                let view = app
+                    .memory
+                    .as_ref()
+                    .map_or(crate::app::View::All, |m| m.view);
+                format!("Nothing in the view “{}”; v shows the next.", view.title())
             }
             _ => format!(
                 "No articles in {}.",
@@ -114,14 +121,35 @@ fn render_item(
             put(buf, area.x, area.y + dy, "▌", 1, theme.selection_bar());
         }
     }
+    let mark = app.mark(article);
+    let remembering = app.memory.as_ref().is_some_and(|m| m.loaded);
     if !article.problems.is_empty() {
         put(buf, area.x + 1, area.y, "!", 1, theme.problem());
+    } else if remembering && mark.is_none_or(|m| !m.read && m.progress == 0.0) {
+        // Unread and never started.
+        put(buf, area.x + 1, area.y, "•", 1, theme.key());
     }
     let text_x = area.x + GUTTER;
     let room = width.saturating_sub(usize::from(GUTTER) + 1);
 
-    // First row: the title, the date against the right edge.
-    let date = article.meta.date.map(|d| d.to_string()).unwrap_or_default();
+    // First row: the title; against the right edge the marks, then the date.
+    let mut date = article.meta.date.map(|d| d.to_string()).unwrap_or_default();
+    if let Some(mark) = mark {
+        let mut marks = Vec::new();
+        if mark.new {
+            marks.push("new".to_owned());
+        }
+        if mark.started() {
+            marks.push(format!("{:.0}%", (mark.progress * 100.0).floor()));
+        }
+        if mark.saved {
+            marks.push("★".to_owned());
+        }
+        if !marks.is_empty() {
+            marks.push(date);
+            date = marks.join("  ").trim_end().to_owned();
+        }
+    }
     let date_width = display_width(&date);
     // On a narrow list the title and description matter more than the date and tags.
     let narrow = room < NARROW;
@@ -130,10 +158,11 @@ fn render_item(
     } else {
         room
     };
-    let title_style = if selected {
-        theme.selected_title()
-    } else {
-        theme.title()
+    let title_style = match (selected, mark.is_some_and(|m| m.read)) {
+        (true, _) => theme.selected_title(),
+        // Read articles step back.
+        (false, true) => theme.dim(),
+        (false, false) => theme.title(),
     };
     render_title(
         buf,
