@@ -6,6 +6,7 @@
 pub mod bars;
 pub mod list;
 pub mod overlay;
+mod picker;
 pub mod reader;
 pub mod theme;
 

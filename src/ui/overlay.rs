@@ -1,10 +1,12 @@
-//! Boxes drawn over a screen: the help (from the keymap table) and the panel of links.
+//! Boxes drawn over a screen: the help (from the keymap table), the panel of links and the
+//! outline (both pickers).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
+use super::picker::Picker;
 use super::{bars, put};
 use crate::app::keymap::HelpRow;
 use crate::app::{App, Context};
@@ -116,28 +118,8 @@ pub fn render_links(app: &App, selected: usize, buf: &mut Buffer, area: Rect) {
     };
     let links = &reader.layout.links;
     let number_width = links.last().map_or(1, |l| l.number.to_string().len()) + 2;
-    let widest = |f: fn(&crate::markdown::LinkTarget) -> &str| {
-        links.iter().map(|l| display_width(f(l))).max().unwrap_or(0)
-    };
-    let content = number_width + 1 + widest(|l| &l.text) + 2 + widest(|l| &l.url) + 4;
-    let width = area
-        .width
-        .saturating_sub(4)
-        .min(110)
-        .min(u16::try_from(content.max(30)).unwrap_or(u16::MAX));
-    let height = (links.len() + 4) as u16;
-    let title = format!("Links · {}", links.len());
-    let inner = framed(app, buf, area, width, height, &title);
-    let rows = usize::from(inner.height.saturating_sub(2));
-    if rows == 0 {
-        return;
-    }
-    let offset = if selected < rows {
-        0
-    } else {
-        selected + 1 - rows
-    };
-    let room = usize::from(inner.width).saturating_sub(2);
+    let max_width = area.width.saturating_sub(4).min(110);
+    let room = usize::from(max_width).saturating_sub(4);
     let longest = links
         .iter()
         .map(|l| display_width(&l.text))
@@ -153,32 +135,32 @@ pub fn render_links(app: &App, selected: usize, buf: &mut Buffer, area: Rect) {
     let text_room = (after_number * 2 / 5)
         .max(after_number.saturating_sub(longest_url + 2))
         .min(longest);
-    for (i, link) in links.iter().enumerate().skip(offset).take(rows) {
-        let y = inner.y + (i - offset) as u16;
-        let x = inner.x + 1;
-        let row = Rect::new(inner.x, y, inner.width, 1);
-        let number = format!("{:>w$}", format!("[{}]", link.number), w = number_width);
-        let mut cx = put(buf, x, y, &number, room, app.theme.key());
-        cx = put(buf, cx, y, " ", 1, app.theme.normal());
-        let text = truncate(&sanitize_line(&link.text), text_room);
-        let text_width = display_width(&text);
-        put(buf, cx, y, &text, text_room, app.theme.normal());
-        let url_x = cx + (text_room.max(text_width) + 2) as u16;
-        let used = usize::from(url_x.saturating_sub(x));
-        if used < room {
-            let url = truncate(&sanitize_line(&link.url), room - used);
-            put(buf, url_x, y, &url, room - used, app.theme.link_url());
-        }
-        if i == selected {
-            buf.set_style(row, app.theme.selected());
-        }
+    let url_room = after_number.saturating_sub(text_room + 2);
+    let rows = links
+        .iter()
+        .map(|link| {
+            let number = format!("{:>w$}", format!("[{}]", link.number), w = number_width);
+            let text = truncate(&sanitize_line(&link.text), text_room);
+            let pad = " ".repeat(text_room.saturating_sub(display_width(&text)) + 2);
+            Line::from(vec![
+                Span::styled(number, app.theme.key()),
+                Span::raw(" "),
+                Span::styled(text, app.theme.normal()),
+                Span::raw(pad),
+                Span::styled(
+                    truncate(&sanitize_line(&link.url), url_room),
+                    app.theme.link_url(),
+                ),
+            ])
+        })
+        .collect();
+    Picker {
+        title: format!("Links · {}", links.len()),
+        query: None,
+        rows,
+        selected,
+        hints: bars::hint_spans(app, Context::Links),
+        max_width,
     }
-    let hints = bars::hint_spans(app, Context::Links);
-    let footer = Rect::new(
-        inner.x + 1,
-        inner.bottom().saturating_sub(1),
-        inner.width.saturating_sub(2),
-        1,
-    );
-    bars::split_row(buf, footer, &[], &hints);
+    .render(app, buf, area);
 }
