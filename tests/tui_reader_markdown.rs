@@ -160,3 +160,84 @@ fn tab_walks_the_real_links_and_refuses_javascript() {
     assert_eq!(app.update(Msg::Cmd(Command::Open)), None);
     assert!(app.status.as_deref().unwrap_or("").contains("javascript:"));
 }
+
+/// An article with a deeper outline than ARTICLE: three levels, repeated words to filter on.
+fn outlined() -> String {
+    let mut text = String::new();
+    for (h2, h3s) in [
+        ("Getting started", &["Installing", "First run"][..]),
+        (
+            "Reading",
+            &["Scrolling", "Finding text", "Following links"][..],
+        ),
+        ("Remembering", &["Positions", "Read and unread"][..]),
+    ] {
+        text.push_str(&format!("## {h2}\n\n"));
+        for h3 in h3s {
+            text.push_str(&format!("### {h3}\n\n"));
+            for i in 0..4 {
+                text.push_str(&format!(
+                    "Paragraph {i} under {h3}, long enough to take more than one row at the \
+                     narrower of the widths the tests use.\n\n"
+                ));
+            }
+        }
+    }
+    text
+}
+
+#[test]
+fn the_outline_lists_headings_by_level_and_marks_where_you_are() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = app_reading(&outlined(), w, h, None);
+        app.update(Msg::Cmd(Command::NextHeading));
+        app.update(Msg::Cmd(Command::NextHeading));
+        app.update(Msg::Cmd(Command::NextHeading));
+        app.update(Msg::Cmd(Command::Outline));
+        insta::assert_snapshot!(format!("outline_{w}x{h}"), render(&app).backend());
+    }
+}
+
+#[test]
+fn typing_in_the_outline_filters_and_enter_puts_the_heading_on_top() {
+    let mut app = app_reading(&outlined(), 80, 24, None);
+    app.update(Msg::Cmd(Command::Outline));
+    for c in "scroll".chars() {
+        app.update(Msg::Input(c));
+    }
+    assert_eq!(app.outline("scroll").len(), 1);
+    app.update(Msg::Cmd(Command::Open));
+    assert_eq!(app.overlay, None);
+    assert_eq!(top_text(&app).trim(), "Scrolling");
+    let footer = {
+        let terminal = render(&app);
+        let buffer = terminal.backend().buffer();
+        (0..80u16)
+            .map(|x| buffer[(x, 23)].symbol().to_owned())
+            .collect::<String>()
+    };
+    assert!(footer.contains("§ Scrolling"), "{footer}");
+    // Esc closes without moving.
+    app.update(Msg::Cmd(Command::Outline));
+    app.update(Msg::Cmd(Command::Top));
+    app.update(Msg::Cmd(Command::Back));
+    assert_eq!(top_text(&app).trim(), "Scrolling");
+}
+
+#[test]
+fn brackets_step_between_headings() {
+    let mut app = app_reading(&outlined(), 80, 24, None);
+    app.update(Msg::Cmd(Command::NextHeading));
+    let first = top_text(&app);
+    app.update(Msg::Cmd(Command::NextHeading));
+    assert_eq!(top_text(&app).trim(), "Installing");
+    app.update(Msg::Cmd(Command::PrevHeading));
+    assert_eq!(top_text(&app), first);
+    app.update(Msg::Cmd(Command::PrevHeading));
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("No heading above")
+    );
+}

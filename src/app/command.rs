@@ -42,6 +42,9 @@ pub enum Command {
     PrevArticle,
     NextUnread,
     CycleView,
+    Outline,
+    PrevHeading,
+    NextHeading,
 }
 
 impl Command {
@@ -77,6 +80,9 @@ impl Command {
         Command::PrevArticle,
         Command::NextUnread,
         Command::CycleView,
+        Command::Outline,
+        Command::PrevHeading,
+        Command::NextHeading,
     ];
 
     /// The config file's name for it.
@@ -112,6 +118,9 @@ impl Command {
             Command::PrevArticle => "prev_article",
             Command::NextUnread => "next_unread",
             Command::CycleView => "cycle_view",
+            Command::Outline => "outline",
+            Command::PrevHeading => "prev_heading",
+            Command::NextHeading => "next_heading",
         }
     }
 
@@ -153,6 +162,9 @@ impl Command {
             Command::PrevArticle => "read the previous article of the list",
             Command::NextUnread => "read the next unread article",
             Command::CycleView => "show all, unread, saved, or continue reading",
+            Command::Outline => "the article's headings, to jump to one",
+            Command::PrevHeading => "to the previous heading",
+            Command::NextHeading => "to the next heading",
         }
     }
 
@@ -210,6 +222,19 @@ impl Command {
             (X::Reader, C::NextArticle) => "next article of the list",
             (X::Reader, C::PrevArticle) => "previous article of the list",
             (X::Reader, C::NextUnread) => "next unread article",
+            (X::Reader, C::Outline) => "outline: jump to a heading",
+            (X::Reader, C::PrevHeading) => "previous heading",
+            (X::Reader, C::NextHeading) => "next heading",
+            (X::Outline, C::Down) => "next heading",
+            (X::Outline, C::Up) => "previous heading",
+            (X::Outline, C::PageDown) => "page down",
+            (X::Outline, C::PageUp) => "page up",
+            (X::Outline, C::Top) => "first heading",
+            (X::Outline, C::Bottom) => "last heading",
+            (X::Outline, C::Open) => "go to the heading",
+            (X::Outline, C::DeleteChar) => "delete a character",
+            (X::Outline, C::ClearQuery) => "clear the filter",
+            (X::Outline, C::Back) => "close",
             (X::Find, C::FindNext) => "next place",
             (X::Find, C::FindPrev) => "previous place",
             (X::Find, C::Open) => "keep the places marked, read on",

@@ -25,6 +25,8 @@ pub enum Context {
     Find,
     /// The panel listing every link.
     Links,
+    /// The article's headings, filtered as you type.
+    Outline,
     Help,
 }
 
@@ -36,6 +38,7 @@ impl Context {
         Context::Reader,
         Context::Find,
         Context::Links,
+        Context::Outline,
         Context::Help,
         Context::Global,
     ];
@@ -48,6 +51,7 @@ impl Context {
             Context::Reader => "Reader",
             Context::Find => "Find in the article",
             Context::Links => "Links panel",
+            Context::Outline => "Outline",
             Context::Help => "Help",
         }
     }
@@ -61,6 +65,7 @@ impl Context {
             Context::Reader => "reader",
             Context::Find => "find",
             Context::Links => "links",
+            Context::Outline => "outline",
             Context::Help => "help",
         }
     }
@@ -71,7 +76,7 @@ impl Context {
 
     /// Whether typing printable keys here writes text.
     pub fn is_prompt(self) -> bool {
-        matches!(self, Context::Search | Context::Find)
+        matches!(self, Context::Search | Context::Find | Context::Outline)
     }
 }
 
@@ -256,6 +261,7 @@ pub const RULES: &[(Context, &str, &str)] = &[
     ),
     (Context::Reader, "0-9 Enter", "open link by its number"),
     (Context::Find, "type", "find as you type"),
+    (Context::Outline, "type", "filter the headings"),
     (
         Context::Global,
         "Ctrl-C",
@@ -382,6 +388,9 @@ fn defaults() -> Vec<Entry> {
             C::Back,
             Some("back"),
         ),
+        e(Reader, &[Key::ch('t')], C::Outline, None),
+        e(Reader, &[Key::ch('[')], C::PrevHeading, None),
+        e(Reader, &[Key::ch(']')], C::NextHeading, None),
         e(Reader, &[Key::ch('m')], C::ToggleRead, None),
         e(Reader, &[Key::ch('s')], C::ToggleSaved, None),
         e(Reader, &[Key::ch('J')], C::NextArticle, None),
@@ -414,6 +423,17 @@ fn defaults() -> Vec<Entry> {
             C::Back,
             Some("close"),
         ),
+        // The outline.
+        e(Outline, &[Key::new(K::Down), Key::ctrl('n')], C::Down, None),
+        e(Outline, &[Key::new(K::Up), Key::ctrl('p')], C::Up, None),
+        e(Outline, &[Key::new(K::PageDown)], C::PageDown, None),
+        e(Outline, &[Key::new(K::PageUp)], C::PageUp, None),
+        e(Outline, &[Key::new(K::Home)], C::Top, None),
+        e(Outline, &[Key::new(K::End)], C::Bottom, None),
+        e(Outline, &[Key::new(K::Enter)], C::Open, Some("go")),
+        e(Outline, &[Key::new(K::Backspace)], C::DeleteChar, None),
+        e(Outline, &[Key::ctrl('u')], C::ClearQuery, None),
+        e(Outline, &[Key::new(K::Esc)], C::Back, Some("close")),
         // Help.
         e(
             Help,

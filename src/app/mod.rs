@@ -71,12 +71,14 @@ pub enum Screen {
 }
 
 /// Something drawn over the screen that takes the keys while open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Overlay {
     /// Every context's keys, scrolled down `scroll` rows; opened from `from`.
     Help { from: Context, scroll: usize },
     /// Every link of the article; `selected` indexes the layout's links.
     Links { selected: usize },
+    /// The article's headings matching `query`; `selected` indexes those shown.
+    Outline { query: String, selected: usize },
 }
 
 /// The list's selection and scroll, in items of the visible (maybe filtered) list.
@@ -258,9 +260,10 @@ impl App {
 
     /// Which binding table has the keyboard now.
     pub fn context(&self) -> Context {
-        match (self.overlay, self.screen) {
+        match (&self.overlay, self.screen) {
             (Some(Overlay::Help { .. }), _) => Context::Help,
             (Some(Overlay::Links { .. }), _) => Context::Links,
+            (Some(Overlay::Outline { .. }), _) => Context::Outline,
             (None, Screen::Reader)
                 if self
                     .reader
@@ -455,6 +458,31 @@ impl App {
         let width = self.preview_width()?;
         let article = self.selected_article()?;
         self.previews.get(&(article.path.clone(), width))
+    }
+
+    /// The reader's headings the outline shows for `query`, in document order: indexes into
+    /// the layout's headings.
+    pub fn outline(&self, query: &str) -> Vec<usize> {
+        let Some(reader) = &self.reader else {
+            return Vec::new();
+        };
+        let headings = &reader.layout.headings;
+        if query.trim().is_empty() {
+            return (0..headings.len()).collect();
+        }
+        (0..headings.len())
+            .filter(|&i| !crate::search::positions(query, &headings[i].text).is_empty())
+            .collect()
+    }
+
+    /// The heading the reader's top row is under: an index into the layout's headings.
+    pub fn current_heading(&self) -> Option<usize> {
+        let reader = self.reader.as_ref()?;
+        reader
+            .layout
+            .headings
+            .iter()
+            .rposition(|h| h.row <= reader.top)
     }
 
     /// The folder links may not leave.

@@ -99,6 +99,11 @@ impl App {
                 None
             }
             Context::Links => self.links_panel(&msg),
+            Context::Outline => {
+                self.outline_action(&msg);
+                self.note_position(true);
+                None
+            }
             Context::List | Context::Search | Context::Global => self.list_action(msg),
             Context::Reader => {
                 // Marking unread at the end of an article must not mark it read again at once.
@@ -115,7 +120,7 @@ impl App {
 
     /// Keys while help is open: scroll it, or close it.
     fn help_action(&mut self, msg: &Msg) {
-        let Some(Overlay::Help { from, scroll }) = self.overlay else {
+        let Some(Overlay::Help { from, scroll }) = self.overlay.clone() else {
             return;
         };
         let page = self.reader_rows().saturating_sub(6).max(1);
@@ -718,6 +723,31 @@ impl App {
                 );
                 self.refresh_shown();
             }
+            Msg::Cmd(Command::Outline) => {
+                if reader.layout.headings.is_empty() {
+                    self.status = Some("This article has no headings.".into());
+                } else {
+                    let selected = self.current_heading().unwrap_or(0);
+                    self.overlay = Some(Overlay::Outline {
+                        query: String::new(),
+                        selected,
+                    });
+                }
+            }
+            Msg::Cmd(Command::NextHeading) => {
+                let top = reader.top;
+                match reader.layout.headings.iter().find(|h| h.row > top) {
+                    Some(h) => reader.top = h.row.min(max_top(reader, rows)),
+                    None => self.status = Some("No heading below.".into()),
+                }
+            }
+            Msg::Cmd(Command::PrevHeading) => {
+                let top = reader.top;
+                match reader.layout.headings.iter().rev().find(|h| h.row < top) {
+                    Some(h) => reader.top = h.row,
+                    None => self.status = Some("No heading above.".into()),
+                }
+            }
             Msg::Cmd(Command::NextArticle) => return self.step_article(1, false),
             Msg::Cmd(Command::PrevArticle) => return self.step_article(-1, false),
             Msg::Cmd(Command::NextUnread) => return self.step_article(1, true),
@@ -857,8 +887,68 @@ impl App {
         }
     }
 
+    /// Keys while the outline is open: typing filters, Enter puts the heading on the top row.
+    fn outline_action(&mut self, msg: &Msg) {
+        let Some(Overlay::Outline {
+            mut query,
+            selected,
+        }) = self.overlay.clone()
+        else {
+            return;
+        };
+        let count = self.outline(&query).len();
+        let page = self.reader_rows().saturating_sub(6).max(1) as isize;
+        let step = |delta: isize| {
+            let last = count.saturating_sub(1) as isize;
+            (selected as isize)
+                .saturating_add(delta)
+                .clamp(0, last.max(0)) as usize
+        };
+        let selected = match msg {
+            Msg::Input(c) if !c.is_control() && query.len() < super::QUERY_MAX_BYTES => {
+                query.push(*c);
+                0
+            }
+            Msg::Cmd(Command::DeleteChar) => {
+                query.pop();
+                0
+            }
+            Msg::Cmd(Command::ClearQuery) => {
+                query.clear();
+                0
+            }
+            Msg::Cmd(Command::Down) => step(1),
+            Msg::Cmd(Command::Up) => step(-1),
+            Msg::Scroll(n) => step(n.signum() as isize),
+            Msg::Cmd(Command::PageDown) => step(page),
+            Msg::Cmd(Command::PageUp) => step(-page),
+            Msg::Cmd(Command::Top) => 0,
+            Msg::Cmd(Command::Bottom) => count.saturating_sub(1),
+            Msg::Cmd(Command::Back) => {
+                self.overlay = None;
+                return;
+            }
+            Msg::Cmd(Command::Open) => {
+                let shown = self.outline(&query);
+                self.overlay = None;
+                let rows = self.reader_rows();
+                let Some(&index) = shown.get(selected) else {
+                    return;
+                };
+                if let Some(reader) = self.reader.as_mut() {
+                    if let Some(heading) = reader.layout.headings.get(index) {
+                        reader.top = heading.row.min(max_top(reader, rows));
+                    }
+                }
+                return;
+            }
+            _ => selected,
+        };
+        self.overlay = Some(Overlay::Outline { query, selected });
+    }
+
     fn links_panel(&mut self, msg: &Msg) -> Option<Effect> {
-        let Some(Overlay::Links { selected }) = self.overlay else {
+        let Some(Overlay::Links { selected }) = self.overlay.clone() else {
             return None;
         };
         let count = self.reader.as_ref().map_or(0, |r| r.layout.links.len());

@@ -37,12 +37,19 @@ pub fn draw(app: &App, frame: &mut Frame<'_>) {
             }
         }
     }
-    match app.overlay {
+    match app.overlay.clone() {
         Some(Overlay::Help { from, scroll }) => {
             overlay::render_help(app, from, scroll, frame.buffer_mut(), area)
         }
         Some(Overlay::Links { selected }) => {
             overlay::render_links(app, selected, frame.buffer_mut(), area)
+        }
+        Some(Overlay::Outline { query, selected }) => {
+            if let Some(cursor) =
+                overlay::render_outline(app, &query, selected, frame.buffer_mut(), area)
+            {
+                frame.set_cursor_position(cursor);
+            }
         }
         None => {}
     }

@@ -164,3 +164,56 @@ pub fn render_links(app: &App, selected: usize, buf: &mut Buffer, area: Rect) {
     }
     .render(app, buf, area);
 }
+
+/// The outline: the article's headings indented by level, filtered by `query`; the heading
+/// the reader is in is marked.
+pub fn render_outline(
+    app: &App,
+    query: &str,
+    selected: usize,
+    buf: &mut Buffer,
+    area: Rect,
+) -> Option<(u16, u16)> {
+    let reader = app.reader.as_ref()?;
+    let headings = &reader.layout.headings;
+    let current = app.current_heading();
+    let max_width = area.width.saturating_sub(4).min(90);
+    let room = usize::from(max_width).saturating_sub(6);
+    let top_level = headings.iter().map(|h| h.level).min().unwrap_or(1);
+    let rows = app
+        .outline(query)
+        .into_iter()
+        .filter_map(|i| {
+            let heading = headings.get(i)?;
+            let indent = usize::from(heading.level.saturating_sub(top_level)).min(5) * 2;
+            let text = truncate(
+                &sanitize_line(&heading.text),
+                room.saturating_sub(indent + 2),
+            );
+            let here = if current == Some(i) { "▸ " } else { "  " };
+            let positions = crate::search::positions(query, &text);
+            let mut spans = vec![
+                Span::styled(here, app.theme.key()),
+                Span::raw(" ".repeat(indent)),
+            ];
+            for (n, c) in text.chars().enumerate() {
+                let style = if positions.contains(&(n as u32)) {
+                    app.theme.matched()
+                } else {
+                    app.theme.normal()
+                };
+                spans.push(Span::styled(c.to_string(), style));
+            }
+            Some(Line::from(spans))
+        })
+        .collect();
+    Picker {
+        title: format!("Outline · {}", headings.len()),
+        query: Some(query),
+        rows,
+        selected,
+        hints: bars::hint_spans(app, Context::Outline),
+        max_width: max_width.max(36),
+    }
+    .render(app, buf, area)
+}

@@ -44,7 +44,7 @@ impl Picker<'_> {
             );
         let width = u16::try_from(content + 4)
             .unwrap_or(u16::MAX)
-            .clamp(20, self.max_width.max(20))
+            .clamp(36, self.max_width.max(36))
             .min(area.width.saturating_sub(2))
             .max(4.min(area.width));
         let query_rows = u16::from(self.query.is_some());

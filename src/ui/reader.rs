@@ -137,10 +137,20 @@ fn render_footer(app: &App, buf: &mut Buffer, area: Rect) {
             Span::styled(sanitize_line(&link.url), theme.link_url()),
         ]
     } else {
-        vec![Span::styled(
-            format!(" {}", sanitize_line(&reader.article.meta.title)),
-            theme.dim(),
-        )]
+        // The section the top row is in (what matters most, so first), then the title.
+        let title = sanitize_line(&reader.article.meta.title);
+        let section = app
+            .current_heading()
+            .and_then(|i| reader.layout.headings.get(i))
+            .map(|h| sanitize_line(&h.text))
+            .filter(|text| *text != title);
+        match section {
+            Some(section) => vec![
+                Span::styled(format!(" § {section}"), theme.normal()),
+                Span::styled(format!(" · {title}"), theme.dim()),
+            ],
+            None => vec![Span::styled(format!(" {title}"), theme.dim())],
+        }
     };
     let mut right = if reader.find.as_ref().is_some_and(|f| f.editing) {
         bars::hint_spans(app, Context::Find)
