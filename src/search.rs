@@ -64,7 +64,8 @@ impl Searcher {
     }
 
     /// The titles matching `query`, best first (ties keep the titles' order). An empty query
-    /// matches everything in order. Smart case: a capital letter makes the query case-sensitive.
+    /// matches everything in order. Case is ignored, and accents unless the query has them
+    /// (the one rule of [`crate::fold`]).
     pub fn filter(&mut self, query: &str) -> Vec<Match> {
         let trimmed = query.trim();
         if trimmed.is_empty() {
@@ -113,7 +114,7 @@ pub fn filter(query: &str, titles: &[&str]) -> Vec<Match> {
 /// highlight; empty when it does not match.
 pub fn positions(query: &str, title: &str) -> Vec<u32> {
     use unicode_segmentation::UnicodeSegmentation;
-    let pattern = Pattern::parse(query.trim(), CaseMatching::Smart, Normalization::Smart);
+    let pattern = Pattern::parse(query.trim(), CaseMatching::Ignore, Normalization::Smart);
     // The matcher sees one char per grapheme cluster; remember where each starts.
     let mut starts = Vec::new();
     let mut firsts = Vec::new();
@@ -153,7 +154,7 @@ const EXACT_TOP: usize = 512;
 /// The matches among `candidates`, best first. The set of matches is exact either way: greedy
 /// and optimal matching agree on whether a title matches, and differ only in the score.
 fn score_all(query: &str, haystacks: &[Utf32String], candidates: &[usize]) -> Vec<Match> {
-    let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
     let greedy = candidates.len() > GREEDY_ABOVE;
     let run = |chunk: &[usize]| -> Vec<Match> {
         MATCHER.with(|matcher| {
@@ -289,7 +290,7 @@ mod tests {
         let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
         for query in ["re", "ren", "r w 1", "rdr !9", "^a", "'wrap 1"] {
             let found = filter(query, &titles);
-            let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+            let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
             let mut matcher = Matcher::new(Config::DEFAULT);
             let mut exact: Vec<Match> = titles
                 .iter()
@@ -345,5 +346,28 @@ mod tests {
         ] {
             assert_same_matches(&searcher.filter(q), &filter(q, &titles), q);
         }
+    }
+}
+
+#[cfg(test)]
+mod case_rule {
+    use super::*;
+
+    fn found(query: &str, titles: &[&str]) -> Vec<usize> {
+        let mut indexes: Vec<usize> = filter(query, titles).iter().map(|m| m.index).collect();
+        indexes.sort_unstable();
+        indexes
+    }
+
+    #[test]
+    fn titles_follow_the_one_case_rule() {
+        let titles = ["Léo's notes", "Tomás and Tomas", "Tomas only", "LÉON"];
+        assert_eq!(found("LÉO", &titles), vec![0, 3]);
+        assert_eq!(found("léo", &titles), vec![0, 3]);
+        assert_eq!(found("leo", &titles), vec![0, 3]);
+        assert_eq!(found("tomas", &titles), vec![1, 2]);
+        assert_eq!(found("tomás", &titles), vec![1]);
+        assert_eq!(found("TOMÁS", &titles), vec![1]);
+        assert!(!positions("LÉO", "Léo's notes").is_empty());
     }
 }

@@ -431,7 +431,7 @@ fn finding_in_the_reader_marks_the_places() {
         .as_ref()
         .and_then(|r| r.find.clone())
         .expect("finding");
-    let (row, start, _) = find.hits[find.current.expect("a current place")];
+    let (row, start, _) = find.hits[find.current.expect("a current place")].parts[0];
     let top = app.reader.as_ref().map_or(0, |r| r.top);
     let cell = &terminal.backend().buffer()[(app.text_left() + start as u16, (row - top) as u16)];
     assert!(

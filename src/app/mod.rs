@@ -95,8 +95,10 @@ pub struct SearchState {
     /// `None` while the query is blank: the full list.
     pub matches: Option<Vec<Match>>,
     /// True while typing goes into the query; false once an article was opened from it (the
-    /// filter stays, the list keys work again, `/` resumes typing, Esc clears it).
+    /// filter stays, the list keys work again, `/` starts a new query, Esc clears it).
     pub editing: bool,
+    /// Which earlier query ↑ brought back (0 is the latest), while recalling.
+    pub recall: Option<usize>,
 }
 
 /// What a reader lays out from.
@@ -129,11 +131,59 @@ pub struct Reader {
 pub struct Find {
     pub query: String,
     /// (row, first column, end column) of each occurrence, in reading order.
-    pub hits: Vec<(usize, usize, usize)>,
+    pub hits: Vec<crate::markdown::find::Hit>,
     /// Index into `hits` of the current occurrence.
     pub current: Option<usize>,
     /// True while typing goes into the query.
     pub editing: bool,
+    /// Which earlier query ↑ brought back (0 is the latest), while recalling.
+    pub recall: Option<usize>,
+}
+
+/// Earlier queries of one prompt, oldest first, for ↑ on an empty prompt (as less does).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Queries {
+    entries: Vec<String>,
+}
+
+/// Queries a prompt remembers.
+const QUERIES_KEPT: usize = 50;
+
+impl Queries {
+    /// Keeps `query` as the latest (once: an earlier copy moves up).
+    pub fn push(&mut self, query: &str) {
+        let query = query.trim();
+        if query.is_empty() {
+            return;
+        }
+        self.entries.retain(|q| q != query);
+        if self.entries.len() == QUERIES_KEPT {
+            self.entries.remove(0);
+        }
+        self.entries.push(query.to_owned());
+    }
+
+    /// The query `back` steps before the latest (0 is the latest).
+    pub fn get(&self, back: usize) -> Option<&str> {
+        let i = self.entries.len().checked_sub(back + 1)?;
+        self.entries.get(i).map(String::as_str)
+    }
+
+    /// Moves a recall one step: older (`up`) or newer. Returns the new recall index and the
+    /// query it brings (`None` past the newest: back to an empty prompt).
+    pub fn step(&self, recall: Option<usize>, up: bool) -> (Option<usize>, String) {
+        let next = match (recall, up) {
+            (None, true) => Some(0),
+            (Some(i), true) if self.get(i + 1).is_some() => Some(i + 1),
+            (Some(i), true) => Some(i),
+            (Some(0) | None, false) => None,
+            (Some(i), false) => Some(i - 1),
+        };
+        match next.and_then(|i| self.get(i).map(|q| (i, q.to_owned()))) {
+            Some((i, query)) => (Some(i), query),
+            None => (None, String::new()),
+        }
+    }
 }
 
 impl Reader {
@@ -167,9 +217,9 @@ impl Reader {
         }
         if let Some(find) = &mut self.find {
             // The same text, at its new rows; the current one is the first still on screen.
-            find.hits = self.layout.find(&find.query);
+            find.hits = crate::markdown::find::find(&self.layout, &find.query);
             let top = self.top;
-            find.current = find.hits.iter().position(|h| h.0 >= top);
+            find.current = find.hits.iter().position(|h| h.row() >= top);
         }
     }
 
@@ -193,6 +243,9 @@ pub struct App {
     pub reader: Option<Reader>,
     /// Articles left by following links, newest last; Back returns to them.
     pub history: Vec<Reader>,
+    /// Earlier title searches and finds in articles, for ↑ on an empty prompt.
+    pub searches: Queries,
+    pub finds: Queries,
     /// A one-line message for the footer, cleared by the next key.
     pub status: Option<String>,
     /// True until the library read in the background arrives.
@@ -242,6 +295,8 @@ impl App {
             search: None,
             reader: None,
             history: Vec::new(),
+            searches: Queries::default(),
+            finds: Queries::default(),
             status,
             loading: false,
             loaded: 0,

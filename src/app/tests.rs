@@ -451,8 +451,11 @@ fn opening_from_the_search_keeps_the_filter_but_gives_the_keys_back() {
     assert!(app.update(Msg::Cmd(Command::Open)).is_some());
     assert_eq!(app.context(), Context::List);
     assert_eq!(app.visible_len(), 2);
+    // / starts a fresh query; ↑ brings the last one back.
     app.update(Msg::Cmd(Command::Search));
     assert_eq!(app.context(), Context::Search);
+    assert_eq!(app.search.as_ref().map(|s| s.query.as_str()), Some(""));
+    app.update(Msg::Cmd(Command::Up));
     assert_eq!(app.search.as_ref().map(|s| s.query.as_str()), Some("b"));
     app.update(Msg::Cmd(Command::Open));
     app.update(Msg::Cmd(Command::ClearSearch));
@@ -1101,4 +1104,64 @@ fn without_memory_the_marking_keys_say_so_and_the_list_is_unchanged() {
     );
     assert!(app.take_effects().is_empty());
     assert!(app.final_writes().is_empty());
+}
+
+#[test]
+fn slash_always_starts_a_fresh_query_and_up_recalls_the_last() {
+    let mut app = app_with(&["Rust at work", "Zebras", "Rusty nails"]);
+    app.update(Msg::Cmd(Command::Search));
+    for c in "rust".chars() {
+        app.update(Msg::Input(c));
+    }
+    app.update(Msg::Cmd(Command::Open));
+    app.update(Msg::Cmd(Command::Search));
+    assert_eq!(app.search.as_ref().map(|s| s.query.as_str()), Some(""));
+    for c in "zzqx".chars() {
+        app.update(Msg::Input(c));
+    }
+    assert_eq!(app.search.as_ref().map(|s| s.query.as_str()), Some("zzqx"));
+    // Back to empty, then ↑ brings the last query back.
+    app.update(Msg::Cmd(Command::ClearQuery));
+    app.update(Msg::Cmd(Command::Up));
+    assert_eq!(app.search.as_ref().map(|s| s.query.as_str()), Some("rust"));
+    assert_eq!(app.visible_len(), 2);
+    // ↓ returns to the empty prompt; with text typed, ↑ and ↓ move between matches again.
+    app.update(Msg::Cmd(Command::Down));
+    assert_eq!(app.search.as_ref().map(|s| s.query.as_str()), Some(""));
+    app.update(Msg::Input('r'));
+    app.update(Msg::Cmd(Command::Down));
+    assert_eq!(app.list.selected, 1);
+}
+
+#[test]
+fn the_readers_find_starts_fresh_and_recalls_with_up() {
+    let mut app = remembering(&["One"]);
+    let open = app.update(Msg::Cmd(Command::Open));
+    answer(&mut app, open);
+    app.update(Msg::Cmd(Command::Search));
+    for c in "second".chars() {
+        app.update(Msg::Input(c));
+    }
+    app.update(Msg::Cmd(Command::Open));
+    let found = app
+        .reader
+        .as_ref()
+        .and_then(|r| r.find.as_ref())
+        .map(|f| f.hits.len());
+    assert!(found.is_some_and(|n| n > 0));
+    app.update(Msg::Cmd(Command::Search));
+    let find = app
+        .reader
+        .as_ref()
+        .and_then(|r| r.find.clone())
+        .expect("finding");
+    assert_eq!(find.query, "");
+    app.update(Msg::Cmd(Command::FindPrev));
+    let find = app
+        .reader
+        .as_ref()
+        .and_then(|r| r.find.clone())
+        .expect("finding");
+    assert_eq!(find.query, "second");
+    assert_eq!(Some(find.hits.len()), found);
 }

@@ -214,6 +214,22 @@ impl App {
     fn list_action(&mut self, msg: Msg) -> Option<Effect> {
         let page = self.list_page() as isize;
         match msg {
+            Msg::Cmd(command @ (Command::Up | Command::Down))
+                if self.context() == Context::Search
+                    && self
+                        .search
+                        .as_ref()
+                        .is_some_and(|s| s.query.is_empty() || s.recall.is_some()) =>
+            {
+                // ↑ on an empty prompt recalls earlier queries; ↓ comes back.
+                let recall = self.search.as_ref().and_then(|s| s.recall);
+                let (recall, query) = self.searches.step(recall, command == Command::Up);
+                if let Some(search) = &mut self.search {
+                    search.query = query;
+                    search.recall = recall;
+                }
+                self.refilter();
+            }
             Msg::Cmd(Command::Down) => self.move_selection(1),
             Msg::Cmd(Command::Up) => self.move_selection(-1),
             Msg::Cmd(Command::PageDown) => self.move_selection(page),
@@ -244,21 +260,25 @@ impl App {
                 let article = self.selected_article()?.path.clone();
                 if let Some(search) = &mut self.search {
                     search.editing = false;
+                    search.recall = None;
+                    self.searches.push(&search.query);
                 }
                 return self.open_article(article, None);
             }
-            Msg::Cmd(Command::Search) => match &mut self.search {
-                Some(search) => search.editing = true,
-                None => {
-                    self.search = Some(SearchState {
-                        editing: true,
-                        ..SearchState::default()
-                    });
-                    self.move_selection(0);
-                }
-            },
+            Msg::Cmd(Command::Search) => {
+                // Always a fresh query: the last one is one ↑ away.
+                let keep = self.selected_article().map(|a| a.path.clone());
+                self.search = Some(SearchState {
+                    editing: true,
+                    ..SearchState::default()
+                });
+                self.refresh_shown();
+                self.select_path(keep.as_deref());
+            }
+
             Msg::Input(c) => {
                 if let Some(search) = &mut self.search {
+                    search.recall = None;
                     // A paste of thousands of characters re-filtered per character froze the
                     // reader for seconds; no title search needs more than this.
                     if !c.is_control() && search.query.len() < super::QUERY_MAX_BYTES {
@@ -269,6 +289,7 @@ impl App {
             }
             Msg::Cmd(Command::DeleteChar) => {
                 if let Some(search) = &mut self.search {
+                    search.recall = None;
                     search.query.pop();
                     self.refilter();
                 }
@@ -625,15 +646,13 @@ impl App {
                 let url = reader.layout.links[index].url.clone();
                 return self.follow(&url);
             }
-            Msg::Cmd(Command::Search) => match &mut reader.find {
-                Some(find) => find.editing = true,
-                None => {
-                    reader.find = Some(Find {
-                        editing: true,
-                        ..Find::default()
-                    })
-                }
-            },
+            Msg::Cmd(Command::Search) => {
+                // Always a fresh query: the last one is one ↑ away.
+                reader.find = Some(Find {
+                    editing: true,
+                    ..Find::default()
+                });
+            }
             Msg::Cmd(Command::FindNext | Command::FindPrev) if reader.find.is_none() => {
                 self.status = Some("/ finds text in the article; then n and N move.".into());
             }
@@ -773,11 +792,22 @@ impl App {
         let reader = self.reader.as_mut()?;
         let find = reader.find.as_mut()?;
         match msg {
+            Msg::Cmd(command @ (Command::FindPrev | Command::FindNext))
+                if find.query.is_empty() || find.recall.is_some() =>
+            {
+                // ↑ on an empty prompt recalls earlier queries; ↓ comes back.
+                let (recall, query) = self.finds.step(find.recall, command == Command::FindPrev);
+                find.query = query;
+                find.recall = recall;
+                refind(reader, rows);
+            }
             Msg::Input(c) if !c.is_control() => {
+                find.recall = None;
                 find.query.push(c);
                 refind(reader, rows);
             }
             Msg::Cmd(Command::DeleteChar) => {
+                find.recall = None;
                 find.query.pop();
                 refind(reader, rows);
             }
@@ -789,6 +819,8 @@ impl App {
             Msg::Cmd(Command::FindPrev) => step_find(reader, -1, rows),
             Msg::Cmd(Command::Open) => {
                 find.editing = false;
+                find.recall = None;
+                self.finds.push(&find.query);
                 if find.query.trim().is_empty() {
                     reader.find = None;
                 }
@@ -1077,12 +1109,12 @@ fn refind(reader: &mut Reader, rows: usize) {
     find.hits = if find.query.trim().is_empty() {
         Vec::new()
     } else {
-        reader.layout.find(&find.query)
+        markdown::find::find(&reader.layout, &find.query)
     };
     find.current = find
         .hits
         .iter()
-        .position(|hit| hit.0 >= top)
+        .position(|hit| hit.row() >= top)
         .or((!find.hits.is_empty()).then_some(0));
     keep_hit_visible(reader, rows);
 }
@@ -1099,7 +1131,11 @@ fn step_find(reader: &mut Reader, delta: isize, rows: usize) {
     }
     find.current = Some(match find.current {
         Some(i) => (i as isize + delta).rem_euclid(count as isize) as usize,
-        None => find.hits.iter().position(|hit| hit.0 >= top).unwrap_or(0),
+        None => find
+            .hits
+            .iter()
+            .position(|hit| hit.row() >= top)
+            .unwrap_or(0),
     });
     keep_hit_visible(reader, rows);
 }
@@ -1109,7 +1145,7 @@ fn keep_hit_visible(reader: &mut Reader, rows: usize) {
         .find
         .as_ref()
         .and_then(|f| f.current.and_then(|i| f.hits.get(i)))
-        .map(|hit| hit.0)
+        .map(crate::markdown::find::Hit::row)
     else {
         return;
     };

@@ -109,42 +109,6 @@ impl Layout {
         }
         None
     }
-
-    /// Every place `query` occurs, case-insensitively, as (row, first column, end column).
-    /// Matches do not span rows. An empty query matches nothing.
-    pub fn find(&self, query: &str) -> Vec<(usize, usize, usize)> {
-        let query: Vec<char> = query.chars().flat_map(char::to_lowercase).collect();
-        if query.is_empty() {
-            return Vec::new();
-        }
-        let mut hits = Vec::new();
-        for (row, line) in self.lines.iter().enumerate() {
-            // Each character with its column, lower-cased one for one where possible.
-            let mut chars: Vec<(char, usize, usize)> = Vec::new();
-            let mut col = 0;
-            for c in line.spans.iter().flat_map(|s| s.text.chars()) {
-                let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                let lower = c.to_lowercase().next().unwrap_or(c);
-                chars.push((lower, col, col + w));
-                col += w;
-            }
-            let mut at = 0;
-            while at + query.len() <= chars.len() {
-                if chars[at..at + query.len()]
-                    .iter()
-                    .zip(&query)
-                    .all(|((c, _, _), q)| c == q)
-                {
-                    let end = chars[at + query.len() - 1].2;
-                    hits.push((row, chars[at].1, end));
-                    at += query.len();
-                } else {
-                    at += 1;
-                }
-            }
-        }
-        hits
-    }
 }
 
 /// Nesting beyond this many containers adds no more indentation.
@@ -1298,14 +1262,6 @@ mod tests {
                 .iter()
                 .all(|l| l.iter().map(|s| display_width(&s.text)).sum::<usize>() <= 1)
         );
-    }
-
-    #[test]
-    fn find_reports_rows_and_columns_case_insensitively() {
-        let doc = crate::markdown::parse::parse_markdown("Alpha beta\n\n日本 BETA");
-        let l = layout(&doc, 40);
-        assert_eq!(l.find("beta"), vec![(0, 6, 10), (2, 5, 9)]);
-        assert!(l.find("").is_empty());
     }
 
     #[test]

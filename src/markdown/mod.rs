@@ -13,6 +13,7 @@
 //! Highlighting only colours code (`Style::fg`); it never changes text or layout, so a document
 //! parsed with `parse::Options { highlight: false }` lays out to the very same rows.
 
+pub mod find;
 pub mod highlight;
 pub mod layout;
 pub mod model;

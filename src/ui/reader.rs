@@ -37,20 +37,28 @@ pub fn render(app: &App, buf: &mut Buffer, area: Rect) -> Option<(u16, u16)> {
 fn mark_found(app: &App, buf: &mut Buffer, area: Rect, top: usize, find: &Find) {
     let bottom = top + usize::from(area.height);
     // Hits are in reading order: start at the first on screen.
-    let first = find.hits.partition_point(|hit| hit.0 < top);
-    for (i, &(row, start, end)) in find.hits.iter().enumerate().skip(first) {
-        if row >= bottom {
+    // A place starts at most a few rows above the one it ends on.
+    let first = find
+        .hits
+        .partition_point(|hit| hit.parts.last().is_some_and(|p| p.0 < top));
+    for (i, hit) in find.hits.iter().enumerate().skip(first) {
+        if hit.row() >= bottom {
             break;
         }
-        let x = area.x + u16::try_from(start).unwrap_or(u16::MAX);
-        let width = u16::try_from(end.saturating_sub(start)).unwrap_or(0);
-        let cell = Rect::new(x, area.y + (row - top) as u16, width, 1).intersection(area);
         let style = if find.current == Some(i) {
             app.theme.focused_link()
         } else {
             app.theme.matched()
         };
-        buf.set_style(cell, style);
+        for &(row, start, end) in &hit.parts {
+            if row < top || row >= bottom {
+                continue;
+            }
+            let x = area.x + u16::try_from(start).unwrap_or(u16::MAX);
+            let width = u16::try_from(end.saturating_sub(start)).unwrap_or(0);
+            let cell = Rect::new(x, area.y + (row - top) as u16, width, 1).intersection(area);
+            buf.set_style(cell, style);
+        }
     }
 }
 
