@@ -553,3 +553,87 @@ fn slash_in_the_reader_finds_text() {
     assert_eq!(tmux.wait_exit(), "0");
     tmux.assert_restored();
 }
+
+/// A long article with sections, an in-page link, and a phrase that wraps at 100 columns.
+fn long_article(tmux: &Tmux) -> PathBuf {
+    let lib = tmux.path("long");
+    fs::create_dir_all(&lib).expect("long dir");
+    let mut text = String::from(
+        "---\ntitle: A Long Read\n---\n\nOpening words. [Jump to the notes](#closing-notes).\n\n",
+    );
+    // Two rows at 96 text columns (100 less the margin): the first ends with "because" (95
+    // columns; " the" would make 99), the second is long, so greedy and optimal fill agree.
+    text.push_str(&format!(
+        "{} ab because the phrase was chosen to straddle the break between two rows of text.\n\n",
+        "word ".repeat(17).trim_end()
+    ));
+    for section in ["Early days", "The middle part", "Closing notes", "Appendix"] {
+        text.push_str(&format!("## {section}\n\n"));
+        for i in 0..12 {
+            text.push_str(&format!(
+                "Paragraph {i} of {section}: enough words to fill a row or more of the screen.\n\n"
+            ));
+        }
+    }
+    let file = lib.join("long.md");
+    fs::write(&file, text).expect("long article");
+    file
+}
+
+#[test]
+fn find_matches_a_phrase_across_a_wrapped_line_at_100_columns() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let file = long_article(&tmux);
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &wrapped(&tmux, "", &file)]);
+    let screen = tmux.wait_for("Opening words");
+    // The phrase really is split over two rows here.
+    assert!(
+        !screen.lines().any(|l| l.contains("because the")),
+        "the fixture should wrap the phrase:\n{screen}"
+    );
+    tmux.send(&["/"]);
+    tmux.type_text("because the");
+    tmux.wait_for("/ because the  1/1");
+    tmux.send(&["Enter"]);
+    tmux.send(&["C-c"]);
+    assert_eq!(tmux.wait_exit(), "0");
+}
+
+#[test]
+fn the_outline_jumps_to_a_heading_and_back_returns_after_an_anchor() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let file = long_article(&tmux);
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &wrapped(&tmux, "", &file)]);
+    tmux.wait_for("Opening words");
+    tmux.send(&["t"]);
+    tmux.wait_for("Outline");
+    tmux.type_text("middle");
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_until("the middle part on top", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.contains("The middle part"))
+    });
+    assert!(screen.contains("§ The middle part"), "{screen}");
+    // Back to the top, follow the in-page link, then back returns to the opening.
+    tmux.send(&["g"]);
+    tmux.wait_for("Opening words");
+    tmux.send(&["Tab"]);
+    tmux.send(&["Enter"]);
+    tmux.wait_until("the notes on top", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.contains("Closing notes"))
+    });
+    tmux.send(&["h"]);
+    tmux.wait_for("Opening words");
+    tmux.send(&["C-c"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    tmux.assert_restored();
+}

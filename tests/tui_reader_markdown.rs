@@ -241,3 +241,28 @@ fn brackets_step_between_headings() {
             .contains("No heading above")
     );
 }
+
+#[test]
+fn back_after_an_anchor_jump_returns_to_where_you_were_reading() {
+    let mut text = String::from("Start here. Jump to [the part below](#far-below).\n\n");
+    for i in 0..60 {
+        text.push_str(&format!("Filler paragraph {i}.\n\n"));
+    }
+    text.push_str("## Far below\n\n");
+    for i in 0..30 {
+        text.push_str(&format!("More paragraph {i}.\n\n"));
+    }
+    let mut app = app_reading(&text, 80, 24, None);
+    app.update(Msg::Cmd(Command::NextLink));
+    app.update(Msg::Cmd(Command::Open));
+    assert_eq!(top_text(&app).trim(), "Far below");
+    app.update(Msg::Cmd(Command::Back));
+    assert_eq!(
+        app.screen,
+        folio::app::Screen::Reader,
+        "back stays in the article"
+    );
+    assert_eq!(app.reader.as_ref().map(|r| r.top), Some(0));
+    app.update(Msg::Cmd(Command::Back));
+    assert_eq!(app.screen, folio::app::Screen::List);
+}

@@ -124,6 +124,9 @@ pub struct Reader {
     pub number: String,
     /// Finding text in the article (`/`), while active.
     pub find: Option<Find>,
+    /// Where the reader was before each jump to an `#anchor` in this article, as text
+    /// positions (they survive a resize); Back returns to the last.
+    pub jumps: Vec<usize>,
 }
 
 /// Text found in the article: every place it occurs, and which one the eye is on.
@@ -198,6 +201,7 @@ impl Reader {
             focus: None,
             number: String::new(),
             find: None,
+            jumps: Vec::new(),
         }
     }
 

@@ -573,6 +573,7 @@ impl App {
             focus: None,
             number: String::new(),
             find: None,
+            jumps: Vec::new(),
         };
         self.remember_position_now();
         let replace = std::mem::take(&mut self.replace_reader);
@@ -779,6 +780,11 @@ impl App {
                     // The first Back takes away the marks of a find.
                     return None;
                 }
+                if let Some(before) = reader.jumps.pop() {
+                    reader.top = memory::row_at_text(&reader.layout, before);
+                    clamp_top(reader, rows);
+                    return None;
+                }
                 return self.go_back();
             }
             _ => {}
@@ -905,8 +911,11 @@ impl App {
             Target::Anchor(anchor) => {
                 let rows = self.reader_rows();
                 let reader = self.reader.as_mut()?;
-                if let Err(message) = jump_to_anchor(reader, &anchor) {
-                    self.status = Some(message);
+                let before = memory::text_before(&reader.layout, reader.top);
+                match jump_to_anchor(reader, &anchor) {
+                    // A step in the history: Back returns to where the reader was.
+                    Ok(()) => reader.jumps.push(before),
+                    Err(message) => self.status = Some(message),
                 }
                 clamp_top(reader, rows);
                 None
