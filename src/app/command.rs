@@ -217,6 +217,8 @@ impl Command {
             (X::Reader, C::LinkPanel) => "list every link",
             (X::Reader, C::OpenSource) => "open the source in the browser",
             (X::Reader, C::Back) => "back to the list or the last article",
+            (X::Reader, C::ClearSearch) => "clear the find marks or link number, else back",
+            (X::Reader, C::DeleteChar) => "delete a digit of the link number, else back",
             (X::Reader, C::ToggleRead) => "mark read or unread",
             (X::Reader, C::ToggleSaved) => "save for later, or unsave",
             (X::Reader, C::NextArticle) => "next article of the list",

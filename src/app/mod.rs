@@ -260,6 +260,8 @@ pub struct App {
     pub previews: HashMap<(PathBuf, usize), Layout>,
     /// Open the only article as soon as the library arrives (`folio FILE`).
     pub open_on_load: bool,
+    /// Reading one file (`folio FILE`): leaving the article quits.
+    pub single_file: bool,
     /// Built at the first search over the library's titles (preparing them costs a little).
     searcher: Option<Searcher>,
     /// The last ticket handed out; every job gets a new one.
@@ -306,6 +308,7 @@ impl App {
             loaded: 0,
             previews: HashMap::new(),
             open_on_load: false,
+            single_file: false,
             searcher: None,
             last_ticket: 0,
             pending_article: None,

@@ -660,15 +660,41 @@ fn slash_in_the_reader_finds_text_and_n_moves_between_places() {
         Some(10),
         "N wraps to the last place"
     );
-    app.update(Msg::Cmd(Command::Back));
+    // Esc clears the marks first; q goes back in one press, marks or not.
+    app.update(Msg::Cmd(Command::ClearSearch));
     assert!(app.reader.as_ref().is_some_and(|r| r.find.is_none()));
-    assert_eq!(
-        app.screen,
-        Screen::Reader,
-        "the first Back only clears the find"
-    );
+    assert_eq!(app.screen, Screen::Reader, "Esc only clears the find");
+    app.update(Msg::Cmd(Command::Search));
+    app.update(Msg::Input('l'));
+    app.update(Msg::Cmd(Command::Open));
     app.update(Msg::Cmd(Command::Back));
     assert_eq!(app.screen, Screen::List);
+}
+
+#[test]
+fn backspace_takes_back_a_digit_and_moving_cancels_the_number() {
+    let mut app = reading(&[(1, "https://a.org/1"), (2, "https://a.org/2")]);
+    app.update(Msg::LinkDigit(1));
+    app.update(Msg::LinkDigit(2));
+    app.update(Msg::Cmd(Command::DeleteChar));
+    assert_eq!(app.reader.as_ref().map(|r| r.number.as_str()), Some("1"));
+    app.update(Msg::Cmd(Command::Down));
+    assert_eq!(app.reader.as_ref().map(|r| r.number.as_str()), Some(""));
+    app.update(Msg::LinkDigit(2));
+    assert_eq!(
+        app.update(Msg::Cmd(Command::Open)),
+        Some(Effect::OpenUrl("https://a.org/2".into()))
+    );
+    // With no number typed, Backspace goes back.
+    app.update(Msg::Cmd(Command::DeleteChar));
+    assert_eq!(app.screen, Screen::List);
+}
+
+#[test]
+fn leaving_the_only_article_of_folio_file_quits() {
+    let mut app = reading(&[]);
+    app.single_file = true;
+    assert_eq!(app.update(Msg::Cmd(Command::Back)), Some(Effect::Quit));
 }
 
 #[test]

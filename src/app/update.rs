@@ -620,6 +620,16 @@ impl App {
         let half = (rows / 2).max(1) as isize;
         let text_left = usize::from(self.text_left());
         let reader = self.reader.as_mut()?;
+        if !reader.number.is_empty()
+            && !matches!(
+                msg,
+                Msg::LinkDigit(_)
+                    | Msg::Cmd(Command::Open | Command::DeleteChar | Command::ClearSearch)
+            )
+        {
+            // Any other key cancels the link number being typed.
+            reader.number.clear();
+        }
         match msg {
             Msg::Cmd(Command::Down) => scroll(reader, 1, rows),
             Msg::Cmd(Command::Up) => scroll(reader, -1, rows),
@@ -771,15 +781,17 @@ impl App {
             Msg::Cmd(Command::NextArticle) => return self.step_article(1, false),
             Msg::Cmd(Command::PrevArticle) => return self.step_article(-1, false),
             Msg::Cmd(Command::NextUnread) => return self.step_article(1, true),
-            Msg::Cmd(Command::Back) => {
-                if !reader.number.is_empty() {
-                    reader.number.clear();
-                    return None;
-                }
-                if reader.find.take().is_some() {
-                    // The first Back takes away the marks of a find.
-                    return None;
-                }
+            Msg::Cmd(Command::DeleteChar) if !reader.number.is_empty() => {
+                // Backspace takes back one digit of a link number being typed.
+                reader.number.pop();
+            }
+            Msg::Cmd(Command::ClearSearch) if !reader.number.is_empty() => reader.number.clear(),
+            // Esc takes away the marks of a find before it leaves the article.
+            Msg::Cmd(Command::ClearSearch) if reader.find.is_some() => reader.find = None,
+            Msg::Cmd(Command::Back | Command::ClearSearch | Command::DeleteChar) => {
+                // q goes back in one press, whatever is on screen.
+                reader.number.clear();
+                reader.find = None;
                 if let Some(before) = reader.jumps.pop() {
                     reader.top = memory::row_at_text(&reader.layout, before);
                     clamp_top(reader, rows);
@@ -896,6 +908,10 @@ impl App {
             clamp_top(&mut previous, self.reader_rows());
             self.reader = Some(previous);
             return None;
+        }
+        if self.single_file {
+            // `folio FILE` has no list to go back to.
+            return Some(Effect::Quit);
         }
         self.reader = None;
         self.screen = Screen::List;

@@ -87,6 +87,7 @@ pub fn run(path: PathBuf, settings: Settings, theme: Theme) -> anyhow::Result<Ex
     let mut app = App::new(empty, settings, theme);
     app.loading = true;
     app.open_on_load = single_file;
+    app.single_file = single_file;
 
     let (sender, events) = event::channel_pair();
     let signals = event::watch_signals(sender.clone())?;
