@@ -11,6 +11,7 @@ pub mod config;
 pub mod library;
 pub mod markdown;
 pub mod search;
+pub mod store;
 pub mod text;
 pub mod tui;
 pub mod ui;
