@@ -124,6 +124,16 @@ impl Store {
     /// `folio list` on a fresh machine leaves no state folder behind.
     pub fn open_existing(dir_override: Option<&Path>) -> Result<Option<Opened>, StoreError> {
         let dir = state_dir(dir_override)?;
+        // A plain file in the folder's place is worth a warning even to a reader.
+        if dir.metadata().is_ok_and(|m| !m.is_dir()) {
+            return Err(StoreError::Folder {
+                dir,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotADirectory,
+                    "a file is in the way of the folder",
+                ),
+            });
+        }
         if dir.join(FILE_NAME).exists() {
             Store::open_in(&dir).map(Some)
         } else {
