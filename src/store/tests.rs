@@ -362,3 +362,23 @@ fn state_dir_prefers_the_environment_then_the_config_then_xdg_then_home() {
         Err(StoreError::NoFolder)
     ));
 }
+
+#[test]
+fn a_store_can_be_moved_to_a_worker_thread() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Store>();
+    let (dir, store) = fresh();
+    let path = dir.path().join("a.md");
+    let handle = std::thread::spawn(move || {
+        let mut store = store;
+        store.set_saved(&[key(&path, 1)], true).map(|()| store)
+    });
+    let store = handle.join().expect("thread").expect("write");
+    let mut other = store.reconnect().expect("second connection");
+    assert!(
+        other
+            .state(&key(&dir.path().join("a.md"), 1))
+            .expect("read")
+            .is_some_and(|s| s.saved)
+    );
+}
