@@ -221,3 +221,23 @@ fn a_moved_or_renamed_article_with_unchanged_content_keeps_its_state() {
         None
     );
 }
+
+#[test]
+fn a_full_disk_is_an_error_not_a_corruption() {
+    // /dev/full answers every write with ENOSPC, as a full disk does; reads give zeros.
+    if !Path::new("/dev/full").exists() {
+        eprintln!("NOTICE: no /dev/full; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::os::unix::fs::symlink("/dev/full", dir.path().join(FILE_NAME)).expect("symlink");
+    let error = Store::open_in(dir.path()).expect_err("nothing can be written");
+    assert!(matches!(error, StoreError::Sqlite { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("full"), "{message}");
+    let names = entries(dir.path());
+    assert!(
+        names.iter().all(|n| !n.contains(".corrupt-")),
+        "a full disk is not a reason to move the state aside: {names:?}"
+    );
+}
