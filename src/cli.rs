@@ -1,4 +1,4 @@
-//! The command line: `folio [PATH]`, `folio list`, `folio print`, `folio config`.
+//! The command line: `folio [PATH]`, `folio list`, `folio print`, `folio mark`, `folio config`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +27,9 @@ pub struct Cli {
     /// auto, dark, light or a theme file's name (also FOLIO_THEME and `theme`).
     #[arg(long, value_name = "NAME")]
     pub theme: Option<String>,
+    /// Neither read nor write what folio remembers (reading positions, read and saved marks).
+    #[arg(long, global = true)]
+    pub no_state: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -37,8 +40,33 @@ pub enum Command {
     List(ListArgs),
     /// Render one article to stdout as the reader lays it out, then its numbered links.
     Print(PrintArgs),
+    /// Mark articles read, unread, saved for later or not, as the reader does with `m` and `s`.
+    Mark(MarkArgs),
     /// Print the configuration in force as a commented config file.
     Config(ConfigArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MarkArgs {
+    /// What to mark them.
+    #[arg(value_enum)]
+    pub mark: Mark,
+    /// The Markdown files (any path to them: marks are kept by the file, not by the folder
+    /// the reader opened).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Mark {
+    /// Read to the end (progress 100 %).
+    Read,
+    /// Not read (progress back to 0 %; the reading position is kept).
+    Unread,
+    /// Saved for later.
+    Saved,
+    /// Not saved for later.
+    Unsaved,
 }
 
 #[derive(Debug, clap::Args)]
@@ -61,6 +89,12 @@ pub struct ListArgs {
     /// Keep only titles that fuzzy-match QUERY, best match first.
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
+    /// Keep only articles not marked read.
+    #[arg(long)]
+    pub unread: bool,
+    /// Keep only articles saved for later.
+    #[arg(long)]
+    pub saved: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -93,8 +127,9 @@ pub struct UsageError(pub String);
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::List(ref args)) => crate::commands::list::run(args),
+        Some(Command::List(ref args)) => crate::commands::list::run(args, cli.no_state),
         Some(Command::Print(ref args)) => crate::commands::print::run(args),
+        Some(Command::Mark(ref args)) => crate::commands::mark::run(args, cli.no_state),
         Some(Command::Config(ref args)) => config_command(&cli, args),
         None => reader(&cli),
     };

@@ -13,6 +13,7 @@ pub mod library;
 pub mod links;
 pub mod markdown;
 pub mod search;
+pub mod store;
 pub mod text;
 pub mod tui;
 pub mod ui;

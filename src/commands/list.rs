@@ -3,24 +3,31 @@
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::cli::{ListArgs, UsageError};
 use crate::library::{self, Article, LibraryError};
-use crate::text::{display_width, truncate};
+use crate::store::{ArticleState, ContentHash, Store, key_paths};
+use crate::text::{display_width, sanitize_line, truncate};
 
 /// Widest title and tags columns; longer ones are cut with `…`.
 const TITLE_MAX: usize = 60;
 const TAGS_MAX: usize = 30;
 
-pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &ListArgs, no_state: bool) -> anyhow::Result<ExitCode> {
     let dir = args
         .dir
         .clone()
         .unwrap_or_else(|| PathBuf::from("articles"));
     let library = open(&dir, args.sort)?;
-    let articles: Vec<&Article> = match &args.search {
+    let states = if no_state {
+        vec![ArticleState::default(); library.articles.len()]
+    } else {
+        read_states(&library)
+    };
+    let shown: Vec<usize> = match &args.search {
         Some(query) => {
             let titles: Vec<&str> = library
                 .articles
@@ -29,16 +36,23 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
                 .collect();
             crate::search::filter(query, &titles)
                 .into_iter()
-                .map(|m| &library.articles[m.index])
+                .map(|m| m.index)
                 .collect()
         }
-        None => library.articles.iter().collect(),
+        None => (0..library.articles.len()).collect(),
     };
+    let articles: Vec<(&Article, &ArticleState)> = shown
+        .into_iter()
+        .map(|i| (&library.articles[i], &states[i]))
+        .filter(|(_, state)| !args.unread || !state.read)
+        .filter(|(_, state)| !args.saved || state.saved)
+        .collect();
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = if args.json {
         write_json(&mut out, &articles)
     } else {
+        let articles: Vec<&Article> = articles.iter().map(|(a, _)| *a).collect();
         write_columns(&mut out, &articles)
     }
     .and_then(|()| out.flush());
@@ -47,6 +61,51 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
         // `folio list | head` is a normal way to use it.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// What the store remembers about each article, in the library's order. The list is read-only
+/// and must work whatever state the store is in: no store yet reads as nothing remembered (and
+/// creates none), a store that cannot be opened is one warning line.
+fn read_states(library: &library::Library) -> Vec<ArticleState> {
+    let nothing = || vec![ArticleState::default(); library.articles.len()];
+    let warn = |e: &dyn std::fmt::Display| {
+        eprintln!(
+            "folio: warning: {}; listing without the reading state",
+            sanitize_line(&e.to_string())
+        );
+    };
+    let mut store = match Store::open_existing(None) {
+        Ok(Some(opened)) => {
+            if let Some(notice) = opened.notice {
+                eprintln!("folio: {}", sanitize_line(&notice));
+            }
+            opened.store
+        }
+        Ok(None) => return nothing(),
+        Err(e) => {
+            warn(&e);
+            return nothing();
+        }
+    };
+    let (root, paths) = match key_paths(
+        &library.root,
+        library.articles.iter().map(|a| a.path.as_path()),
+    ) {
+        Ok(keys) => keys,
+        Err(e) => {
+            warn(&e);
+            return nothing();
+        }
+    };
+    // Hashes are read only if an article of this library has moved (see `Store::states`).
+    let hash_of = |i: usize| ContentHash::of_file(&library.articles[i].path).ok();
+    match store.states(&root, &paths, hash_of) {
+        Ok(states) => states.into_iter().map(Option::unwrap_or_default).collect(),
+        Err(e) => {
+            warn(&e);
+            nothing()
+        }
     }
 }
 
@@ -70,12 +129,16 @@ struct Entry<'a> {
     tags: &'a [String],
     source: Option<&'a str>,
     problems: &'a [String],
+    read: bool,
+    progress: f64,
+    saved: bool,
+    last_opened: Option<String>,
 }
 
-fn write_json(out: &mut impl Write, articles: &[&Article]) -> io::Result<()> {
+fn write_json(out: &mut impl Write, articles: &[(&Article, &ArticleState)]) -> io::Result<()> {
     let entries: Vec<Entry<'_>> = articles
         .iter()
-        .map(|a| Entry {
+        .map(|(a, state)| Entry {
             path: &a.rel_path,
             title: &a.meta.title,
             description: a.meta.description.as_deref(),
@@ -84,10 +147,21 @@ fn write_json(out: &mut impl Write, articles: &[&Article]) -> io::Result<()> {
             tags: &a.meta.tags,
             source: a.meta.source.as_deref(),
             problems: &a.problems,
+            read: state.read,
+            progress: state.progress,
+            saved: state.saved,
+            last_opened: state.last_opened.and_then(rfc3339),
         })
         .collect();
     serde_json::to_writer_pretty(&mut *out, &entries)?;
     writeln!(out)
+}
+
+/// Unix seconds as an RFC 3339 UTC time (`2026-12-02T04:50:00Z`).
+fn rfc3339(seconds: i64) -> Option<String> {
+    let time =
+        std::time::UNIX_EPOCH.checked_add(Duration::from_secs(u64::try_from(seconds).ok()?))?;
+    Some(humantime::format_rfc3339_seconds(time).to_string())
 }
 
 /// `! 2024-05-06  Title  tags  path`: a problem marker, then columns padded by display width.

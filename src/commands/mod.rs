@@ -1,4 +1,5 @@
-//! The non-interactive commands: `folio list` and `folio print`.
+//! The non-interactive commands: `folio list`, `folio print` and `folio mark`.
 
 pub mod list;
+pub mod mark;
 pub mod print;

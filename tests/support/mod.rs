@@ -45,7 +45,12 @@ pub fn private_env() -> Vec<(&'static str, PathBuf)> {
 }
 
 /// Variables of the user's that would change what folio does.
-pub const USER_ENV: &[&str] = &["FOLIO_CONFIG", "FOLIO_THEME", "FOLIO_WIDTH"];
+pub const USER_ENV: &[&str] = &[
+    "FOLIO_CONFIG",
+    "FOLIO_THEME",
+    "FOLIO_WIDTH",
+    "FOLIO_STATE_DIR",
+];
 
 /// Points HOME and the XDG folders at `dir`, so nothing a test runs reads or writes the
 /// user's own config, state or cache.
@@ -58,6 +63,7 @@ pub fn isolate<'a>(command: &'a mut Command, dir: &Path) -> &'a mut Command {
         .env_remove("FOLIO_CONFIG")
         .env_remove("FOLIO_THEME")
         .env_remove("FOLIO_WIDTH")
+        .env_remove("FOLIO_STATE_DIR")
 }
 
 /// One tmux server on a private socket, killed on drop, with a scratch folder.

@@ -1,0 +1,59 @@
+//! `folio mark read|unread|saved|unsaved FILE…`: the reader's `m` and `s` from the command line.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::cli::{Mark, MarkArgs, UsageError};
+use crate::library::LibraryError;
+use crate::library::scan::is_markdown_path;
+use crate::store::{ArticleKey, Store};
+use crate::text::sanitize_line;
+
+pub fn run(args: &MarkArgs, no_state: bool) -> anyhow::Result<ExitCode> {
+    if no_state {
+        return Err(UsageError(
+            "mark records what folio remembers, and --no-state turns that off".to_owned(),
+        )
+        .into());
+    }
+    // Every file is checked before anything is written: a typo in the fifth name must not
+    // leave four marked.
+    let keys = args
+        .files
+        .iter()
+        .map(|file| key(file))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let opened = Store::open(None).map_err(|e| anyhow::anyhow!("cannot record the marks: {e}"))?;
+    if let Some(notice) = opened.notice {
+        eprintln!("folio: {}", sanitize_line(&notice));
+    }
+    let mut store = opened.store;
+    match args.mark {
+        Mark::Read => store.set_read(&keys, true),
+        Mark::Unread => store.set_read(&keys, false),
+        Mark::Saved => store.set_saved(&keys, true),
+        Mark::Unsaved => store.set_saved(&keys, false),
+    }
+    .map_err(|e| anyhow::anyhow!("cannot record the marks: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The store's key for an article file; a wrong argument is a usage error (exit status 2).
+fn key(file: &Path) -> anyhow::Result<ArticleKey> {
+    let shown = || sanitize_line(&file.to_string_lossy());
+    let metadata = std::fs::metadata(file).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => UsageError(LibraryError::NotFound(shown()).to_string()),
+        _ => UsageError(format!("{}: {e}", shown())),
+    })?;
+    if metadata.is_dir() {
+        return Err(UsageError(format!(
+            "{}: a folder; mark takes article files (.md or .markdown)",
+            shown()
+        ))
+        .into());
+    }
+    if !metadata.is_file() || !is_markdown_path(file) {
+        return Err(UsageError(LibraryError::NotMarkdown(shown()).to_string()).into());
+    }
+    ArticleKey::of_file(file).map_err(|e| anyhow::anyhow!("{}: {e}", shown()))
+}
