@@ -219,5 +219,6 @@ fn reader(cli: &Cli) -> anyhow::Result<ExitCode> {
     let theme = crate::ui::theme::Theme::from_env();
     let mut settings = loaded.config.settings();
     settings.problems = loaded.problems;
-    crate::tui::run(path, settings, theme)
+    settings.remember = !cli.no_state;
+    crate::tui::run(path, settings, theme, loaded.config.state_dir.clone())
 }

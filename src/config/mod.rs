@@ -49,6 +49,8 @@ pub struct Config {
     /// `auto`, `dark`, `light` or a theme file's name.
     pub theme: String,
     pub wrap: Wrap,
+    /// Where the reading state is kept (else `$XDG_STATE_HOME/folio`).
+    pub state_dir: Option<PathBuf>,
     pub keymap: Keymap,
 }
 
@@ -59,6 +61,7 @@ impl Default for Config {
             width: 100,
             theme: "auto".into(),
             wrap: Wrap::default(),
+            state_dir: None,
             keymap: Keymap::default(),
         }
     }
@@ -220,6 +223,12 @@ pub fn parse(text: &str, file: &str) -> (Config, Vec<String>) {
                     "{at}: `theme` must be \"auto\", \"dark\", \"light\" or a theme file's name"
                 )),
             },
+            "state_dir" => match value.as_str() {
+                Some(path) if !path.trim().is_empty() => config.state_dir = Some(expand_home(path)),
+                _ => problems.push(format!(
+                    "{at}: `state_dir` must be the path of a folder, as a string"
+                )),
+            },
             "wrap" => match value.as_str() {
                 Some("optimal") => config.wrap = Wrap::Optimal,
                 Some("greedy") => config.wrap = Wrap::Greedy,
@@ -359,6 +368,16 @@ pub fn render(config: &Config, source: Option<&Path>) -> String {
          # (~/.config/folio/themes/NAME.toml; FOLIO_THEME).\n",
     );
     let _ = writeln!(out, "theme = {}", quote(&config.theme));
+    out.push_str(
+        "\n# Where positions and marks are kept (FOLIO_STATE_DIR; without it:\n\
+         # $XDG_STATE_HOME/folio, or ~/.local/state/folio).\n",
+    );
+    match &config.state_dir {
+        Some(path) => {
+            let _ = writeln!(out, "state_dir = {}", quote(&path.to_string_lossy()));
+        }
+        None => out.push_str("# state_dir = \"~/.local/state/folio\"\n"),
+    }
     out.push_str("\n# How prose is filled: optimal (fewest ragged lines) or greedy.\n");
     let _ = writeln!(out, "wrap = {}", quote(config.wrap.name()));
     out.push_str(

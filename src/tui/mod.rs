@@ -63,8 +63,14 @@ impl Exit {
     }
 }
 
-/// Runs the reader on `path` (a folder or one file) until the user leaves.
-pub fn run(path: PathBuf, settings: Settings, theme: Theme) -> anyhow::Result<ExitCode> {
+/// Runs the reader on `path` (a folder or one file) until the user leaves. With
+/// `settings.remember`, the state store lives in `state_dir` (or the default folder).
+pub fn run(
+    path: PathBuf,
+    settings: Settings,
+    theme: Theme,
+    state_dir: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
     let single_file = path.is_file();
     if single_file {
         if !library::scan::is_markdown_path(&path) {
@@ -95,7 +101,11 @@ pub fn run(path: PathBuf, settings: Settings, theme: Theme) -> anyhow::Result<Ex
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
     let jobs = Jobs::start(workers, &sender)?;
     let timers = Timers::start_thread(sender.clone())?;
-    let memory = memory::Memory::off(sender.clone());
+    let memory = if app.memory.is_some() {
+        memory::Memory::start(state_dir, sender.clone())?
+    } else {
+        memory::Memory::off()
+    };
     load_library(&jobs, &sender, path, single_file);
 
     let mut terminal = terminal::init()?;
@@ -301,7 +311,7 @@ impl Loop<'_> {
                     None
                 }
                 Effect::LoadMarks { .. } | Effect::Remember(_) => {
-                    self.memory.perform(effect, self.jobs);
+                    self.memory.perform(effect);
                     None
                 }
                 Effect::LoadArticle { .. } | Effect::LoadPreview { .. } => {
