@@ -6,9 +6,8 @@
 
 use std::collections::HashMap;
 
-use folio::markdown::layout;
-use folio::markdown::layout::{Wrap, layout_with};
 use folio::markdown::parse::parse_markdown;
+use folio::markdown::{Wrap, layout, layout_with};
 use proptest::prelude::*;
 
 fn word() -> impl Strategy<Value = String> {
