@@ -163,7 +163,8 @@ const CONTINUATION: &str = "↪ ";
 /// Stands for a character wider than the whole column (only at widths of 1).
 const TOO_WIDE: &str = "\u{FFFD}";
 
-/// How prose is filled: the `wrap` config entry (`"optimal"` or `"greedy"`).
+/// How prose is filled: the `wrap` config entry (`"optimal"` or `"greedy"`). It applies to
+/// every text that is filled (paragraphs, headings, table cells, the header), never to code.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
 )]
@@ -1587,6 +1588,26 @@ mod tests {
             Some(r#""greedy""#)
         );
         assert_eq!(Wrap::default(), Wrap::Optimal);
+    }
+
+    #[test]
+    fn block_rows_are_the_same_laid_out_in_parallel() {
+        let markdown =
+            "# Head\n\nSome words in a paragraph that wraps.\n\n> quoted\n\n- a\n- b\n\n"
+                .repeat(40);
+        let doc = crate::markdown::parse::parse_markdown(&markdown);
+        for wrap in [Wrap::Optimal, Wrap::Greedy] {
+            let (single, single_rows) = lay_out(&doc, 24, wrap, 1);
+            let (parallel, parallel_rows) = lay_out(&doc, 24, wrap, 7);
+            assert_eq!(parallel, single);
+            assert_eq!(parallel_rows, single_rows);
+            assert_eq!(single_rows.len(), doc.blocks.len());
+            assert!(
+                single_rows
+                    .windows(2)
+                    .all(|w| w[0].rows.end <= w[1].rows.start)
+            );
+        }
     }
 
     #[test]
