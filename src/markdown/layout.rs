@@ -948,14 +948,15 @@ fn wrap_segment(segment: &str, offset: usize, width: usize, mode: Wrap, lines: &
     lines.words = words;
 }
 
-/// Above this many words a segment is filled first-fit even in [`Wrap::Optimal`].
+/// Above this many words (about 45 KiB of text) a segment is filled first-fit even in
+/// [`Wrap::Optimal`].
 ///
-/// Optimal fit is linear (textwrap's SMAWK) but costs more per word: `folio print` of a
-/// hostile 1 MiB paragraph (about 200,000 words) at 100 columns took 146 ms with it against
-/// 71 ms with first fit (measured with hyperfine), and every resize lays the document out
-/// again. A paragraph past this cap (about 350 KiB) is no prose anyone reads for its right
-/// edge; real ones have hundreds of words.
-const OPTIMAL_FIT_MAX_WORDS: usize = 1 << 16;
+/// Optimal fit is linear (textwrap's SMAWK) but costs far more per word than first fit:
+/// `folio print` of a hostile 256 KiB paragraph (49,595 words) ran 192 million instructions
+/// with it against 59 million with first fit (cachegrind), and of a 1 MiB one took 146 ms
+/// against 71 ms (hyperfine); every resize lays the document out again. Real paragraphs have
+/// hundreds of words, far below the cap; one past it is no prose read for its right edge.
+const OPTIMAL_FIT_MAX_WORDS: usize = 1 << 13;
 
 /// Splits a segment's words into rows of at most `width` columns (every word already fits).
 fn fill(words: &[Word], width: usize, mode: Wrap) -> Vec<&[Word]> {
