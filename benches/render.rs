@@ -1,13 +1,13 @@
 //! Parse + layout of the benchmark corpus's 100 KB and 2 MB documents, with and without code
-//! highlighting, at the default reading width.
+//! highlighting, at the default reading width; layout alone with each way of filling prose.
 //!
 //! The documents come from `../shared/bench/gen_corpus.py` (deterministic), found or generated
 //! by the `support` module.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use folio::library::Meta;
-use folio::markdown::layout;
 use folio::markdown::parse::{Options, parse_article_with};
+use folio::markdown::{Wrap, layout, layout_with};
 
 mod support;
 
@@ -38,6 +38,9 @@ fn render(c: &mut Criterion) {
         });
         let doc = parse_article_with(&meta, &text, Options { highlight: true });
         group.bench_function("layout only", |b| b.iter(|| layout(&doc, WIDTH)));
+        group.bench_function("layout only (greedy)", |b| {
+            b.iter(|| layout_with(&doc, WIDTH, Wrap::Greedy))
+        });
         group.finish();
     }
 }

@@ -1,7 +1,7 @@
 //! Laying out a long document in parallel runs gives exactly the rows of a single pass.
 
 use folio::library::{self, Meta};
-use folio::markdown::layout::layout_in_chunks;
+use folio::markdown::layout::{Wrap, layout_in_chunks_with};
 use folio::markdown::parse::parse_article;
 
 /// Every construct, nested and top-level, many times over: runs start at many places.
@@ -35,10 +35,13 @@ fn same_layout(markdown: &str, name: &str) {
 
 fn same_layout_of(doc: &folio::markdown::Document, name: &str) {
     let doc = doc.clone();
-    for width in [1, 7, 40, 100] {
-        let single = layout_in_chunks(&doc, width, 1);
+    for (width, wrap) in [1, 7, 40, 100]
+        .into_iter()
+        .flat_map(|w| [(w, Wrap::Optimal), (w, Wrap::Greedy)])
+    {
+        let single = layout_in_chunks_with(&doc, width, wrap, 1);
         for chunks in [2, 3, 8, 64] {
-            let parallel = layout_in_chunks(&doc, width, chunks);
+            let parallel = layout_in_chunks_with(&doc, width, wrap, chunks);
             if parallel != single {
                 let row = parallel
                     .lines
@@ -46,7 +49,7 @@ fn same_layout_of(doc: &folio::markdown::Document, name: &str) {
                     .zip(&single.lines)
                     .position(|(a, b)| a != b);
                 panic!(
-                    "{name}: {chunks} runs at width {width} differ from one pass: rows {} vs {}, \
+                    "{name}: {chunks} runs at width {width} ({wrap:?}) differ from one pass: rows {} vs {}, \
                      first differing row {row:?}: {:?} vs {:?}; headings equal {}, links equal {}",
                     parallel.lines.len(),
                     single.lines.len(),

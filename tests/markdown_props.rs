@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
-use folio::markdown::layout;
 use folio::markdown::parse::parse_markdown;
+use folio::markdown::{Wrap, layout, layout_with};
 use proptest::prelude::*;
 
 fn word() -> impl Strategy<Value = String> {
@@ -285,5 +285,39 @@ proptest! {
                 prop_assert!(row < l.lines.len() && start < end && end <= width);
             }
         }
+    }
+}
+
+/// A paragraph of words from one letter to longer than most columns, some wide, some styled.
+fn prose() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        6 => "[a-z]{1,12}",
+        1 => "[a-z]{13,90}",
+        1 => "[日本語のテキスト]{1,6}",
+        1 => "[a-z]{1,8}".prop_map(|w| format!("**{w}**")),
+        1 => "[a-z]{1,8}".prop_map(|w| format!("[{w}](https://example.com/{w})")),
+    ];
+    prop::collection::vec(word, 1..200).prop_map(|words| words.join(" "))
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn optimal_fit_never_exceeds_the_width_and_keeps_the_words(
+        paragraph in prose(),
+        width in 1usize..=100,
+    ) {
+        let doc = parse_markdown(&paragraph);
+        let mut shown = Vec::new();
+        for wrap in [Wrap::Optimal, Wrap::Greedy] {
+            let l = layout_with(&doc, width, wrap);
+            for line in &l.lines {
+                prop_assert!(line.width() <= width, "{:?}: {} wide at {}: {:?}", wrap, line.width(), width, line.text());
+            }
+            // The same text, whichever way it was filled (breaks aside).
+            shown.push(l.plain_lines().concat().replace(' ', ""));
+        }
+        prop_assert_eq!(&shown[0], &shown[1]);
     }
 }

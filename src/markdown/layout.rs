@@ -1,14 +1,20 @@
 //! layout(&Document, width) → lines of styled spans plus where every link and heading sits.
 //!
-//! Wrapping works on plain text: a block's runs are joined, lines break at spaces and, next to
-//! wide characters, where the Unicode line-breaking rules allow (so CJK breaks between
-//! characters); rows are filled first-fit by display width, a word wider than the column is
-//! broken at grapheme boundaries, and the byte ranges of each row are mapped back to the runs'
-//! styles. Container prefixes (quote gutters, list markers, hanging indents) go on every row,
-//! and nesting stops indenting where the text column would get too narrow.
+//! Wrapping goes through textwrap's core. A block's runs are joined into one text and split
+//! into words: at spaces, and next to wide characters where the Unicode line-breaking rules
+//! allow (so CJK breaks between characters). Each word becomes a [`textwrap::core::Fragment`]
+//! measured in terminal columns; a word wider than the column is broken with
+//! [`textwrap::core::break_words`]. Prose is filled with optimal fit ([`Wrap::Optimal`], the
+//! minimum raggedness TeX uses) or first fit ([`Wrap::Greedy`]), and each row's fragments are
+//! mapped back to the runs' styles and links. Code blocks are cut, never refilled. Container
+//! prefixes (quote gutters, list markers, hanging indents) go on every row, and nesting stops
+//! indenting where the text column would get too narrow.
+
+use std::ops::Range;
 
 use textwrap::WordSeparator;
-use unicode_segmentation::UnicodeSegmentation;
+use textwrap::wrap_algorithms::{Penalties, wrap_first_fit, wrap_optimal_fit};
+use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 use super::model::{
     Align, Block, BlockKind, Container, ContainerKind, Document, Marker, Role, Run, Style, Table,
@@ -118,54 +124,88 @@ pub const MIN_TEXT_WIDTH: usize = 20;
 /// Columns of a code block's left margin, where a wrapped line's continuation mark sits.
 const CODE_MARGIN: usize = 2;
 const CONTINUATION: &str = "↪ ";
-/// Columns left on a row for an overlong word to start there rather than on the next row.
-const MIN_BREAK_ROOM: usize = 4;
 /// Stands for a character wider than the whole column (only at widths of 1).
 const TOO_WIDE: &str = "\u{FFFD}";
 
-/// Wraps a document at `width` columns (at least 1).
+/// How prose is filled: the `wrap` config entry (`"optimal"` or `"greedy"`). It applies to
+/// every text that is filled (paragraphs, headings, table cells, the header), never to code.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Wrap {
+    /// The least ragged right edge over the whole paragraph (optimal fit, as TeX fills
+    /// paragraphs): a row may end early so that the rows after it need not end very early.
+    #[default]
+    Optimal,
+    /// Each row as full as it can be before the next one starts (first fit).
+    Greedy,
+}
+
+/// The rows a block was laid out on, without the blank line before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockRows {
+    /// Index into [`Document::blocks`].
+    pub block: usize,
+    pub rows: Range<usize>,
+}
+
+/// Wraps a document at `width` columns (at least 1), prose filled with optimal fit.
 pub fn layout(doc: &Document, width: usize) -> Layout {
+    layout_with(doc, width, Wrap::default())
+}
+
+/// Wraps a document at `width` columns (at least 1), prose filled as `wrap` says.
+pub fn layout_with(doc: &Document, width: usize, wrap: Wrap) -> Layout {
+    layout_with_blocks(doc, width, wrap).0
+}
+
+/// [`layout_with`], and the rows each block that showed was laid out on, in document order.
+pub fn layout_with_blocks(doc: &Document, width: usize, wrap: Wrap) -> (Layout, Vec<BlockRows>) {
     let chunks = if doc.blocks.len() >= PARALLEL_FROM_BLOCKS {
         rayon::current_num_threads() * 2
     } else {
         1
     };
-    layout_in_chunks(doc, width, chunks)
+    lay_out(doc, width, wrap, chunks)
 }
 
 /// Below this many blocks a document is laid out on one thread.
 const PARALLEL_FROM_BLOCKS: usize = 2048;
 
 /// [`layout`], with the blocks split into about `chunks` runs laid out in parallel and joined.
+pub fn layout_in_chunks(doc: &Document, width: usize, chunks: usize) -> Layout {
+    layout_in_chunks_with(doc, width, Wrap::default(), chunks)
+}
+
+/// [`layout_with`], with the blocks split into about `chunks` runs laid out in parallel and
+/// joined.
 ///
 /// A run may start only at a top-level block (no enclosing quote or list): the blank line
 /// before such a block depends on nothing but the block itself, so the joined rows are exactly
 /// the rows of a single pass (a test compares them).
-pub fn layout_in_chunks(doc: &Document, width: usize, chunks: usize) -> Layout {
+pub fn layout_in_chunks_with(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> Layout {
+    lay_out(doc, width, wrap, chunks).0
+}
+
+fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> (Layout, Vec<BlockRows>) {
     let width = width.max(1);
-    let mut out = Out {
-        width,
-        lines: Vec::new(),
-        headings: Vec::new(),
-    };
+    let mut out = Out::new(width, wrap);
     header(doc, &mut out);
     let starts = chunk_starts(doc, chunks.max(1));
     if starts.len() <= 1 {
-        lay_blocks(doc, &doc.blocks, None, false, &mut out);
+        lay_blocks(doc, 0, &doc.blocks, None, false, &mut out);
     } else {
         use rayon::prelude::*;
         let header_rows = !out.lines.is_empty();
         let ends = starts.iter().skip(1).copied().chain([doc.blocks.len()]);
         let ranges: Vec<(usize, usize)> = starts.iter().copied().zip(ends).collect();
         let run = |start: usize, end: usize, after_rows: bool| {
-            let mut part = Out {
-                width,
-                lines: Vec::new(),
-                headings: Vec::new(),
-            };
+            let mut part = Out::new(width, wrap);
             let previous = start.checked_sub(1).map(|i| &doc.blocks[i]);
             lay_blocks(
                 doc,
+                start,
                 &doc.blocks[start..end],
                 previous,
                 after_rows,
@@ -191,16 +231,22 @@ pub fn layout_in_chunks(doc: &Document, width: usize, chunks: usize) -> Layout {
                     row: h.row + offset,
                     ..h
                 }));
+            out.blocks
+                .extend(part.blocks.into_iter().map(|b| BlockRows {
+                    block: b.block,
+                    rows: b.rows.start + offset..b.rows.end + offset,
+                }));
             out.lines.extend(part.lines);
         }
     }
     let links = link_places(doc, &out.lines);
-    Layout {
+    let layout = Layout {
         width,
         lines: out.lines,
         links,
         headings: out.headings,
-    }
+    };
+    (layout, out.blocks)
 }
 
 /// Where runs of blocks may start: about evenly spaced top-level blocks, the first at 0.
@@ -225,17 +271,19 @@ fn chunk_starts(doc: &Document, chunks: usize) -> Vec<usize> {
     starts
 }
 
-/// Lays out `blocks` after `previous` (the block before them, if any); `after_rows` says rows
-/// come before `out`'s own (the header, or an earlier run laid out elsewhere).
+/// Lays out `blocks` (starting at index `first` of the document's) after `previous` (the block
+/// before them, if any); `after_rows` says rows come before `out`'s own (the header, or an
+/// earlier run laid out elsewhere).
 fn lay_blocks<'d>(
     doc: &'d Document,
+    first: usize,
     blocks: &'d [Block],
     mut previous: Option<&'d Block>,
     after_rows: bool,
     out: &mut Out,
 ) {
     let width = out.width;
-    for block in blocks {
+    for (index, block) in (first..).zip(blocks) {
         let before = out.lines.len();
         if (after_rows || !out.lines.is_empty()) && (block.gap_before || previous.is_none()) {
             let common =
@@ -251,6 +299,10 @@ fn lay_blocks<'d>(
             out.lines.truncate(before);
             continue;
         }
+        out.blocks.push(BlockRows {
+            block: index,
+            rows: gap_end..out.lines.len(),
+        });
         previous = Some(block);
     }
 }
@@ -258,11 +310,23 @@ fn lay_blocks<'d>(
 /// Lines being built.
 struct Out {
     width: usize,
+    wrap: Wrap,
     lines: Vec<Line>,
     headings: Vec<Heading>,
+    blocks: Vec<BlockRows>,
 }
 
 impl Out {
+    fn new(width: usize, wrap: Wrap) -> Self {
+        Out {
+            width,
+            wrap,
+            lines: Vec::new(),
+            headings: Vec::new(),
+            blocks: Vec::new(),
+        }
+    }
+
     /// Adds a row, without trailing spaces.
     fn push(&mut self, spans: Vec<Span>) {
         // Neighbours in the same style become one span.
@@ -441,7 +505,7 @@ fn header(doc: &Document, out: &mut Out) {
             style: Style::role(role),
             link: None,
         }];
-        for line in wrap(&runs, width) {
+        for line in wrap(&runs, width, out.wrap) {
             out.push(line);
         }
     };
@@ -502,7 +566,7 @@ fn block_lines(block: &Block, prefix: &Prefix, out: &mut Out) {
                 },
                 link: None,
             }];
-            out.push_prefixed(prefix, wrap(&runs, avail));
+            out.push_prefixed(prefix, wrap(&runs, avail, out.wrap));
         }
         BlockKind::NotesTitle => {
             out.headings.push(Heading {
@@ -525,7 +589,7 @@ fn block_lines(block: &Block, prefix: &Prefix, out: &mut Out) {
 }
 
 fn paragraph(runs: &[Run], avail: usize, prefix: &Prefix, out: &mut Out) {
-    let mut lines = wrap(runs, avail);
+    let mut lines = wrap(runs, avail, out.wrap);
     if lines.is_empty() {
         lines.push(Vec::new());
     }
@@ -534,7 +598,7 @@ fn paragraph(runs: &[Run], avail: usize, prefix: &Prefix, out: &mut Out) {
 
 /// A heading's text, and a rule under levels 1 and 2 as wide as the text.
 fn heading(runs: &[Run], level: u8, avail: usize, prefix: &Prefix, out: &mut Out) {
-    let lines = wrap(runs, avail);
+    let lines = wrap(runs, avail, out.wrap);
     let text_width = lines
         .iter()
         .map(|l| l.iter().map(|s| width_of(&s.text)).sum::<usize>())
@@ -571,7 +635,7 @@ fn code(lang: Option<&str>, lines: &[Vec<Run>], avail: usize, prefix: &Prefix, o
             style: Style::role(Role::CodeLabel),
             link: None,
         }];
-        for line in wrap(&runs, text_width) {
+        for line in wrap(&runs, text_width, out.wrap) {
             let mut row = vec![indent()];
             row.extend(line);
             rows.push(row);
@@ -668,6 +732,42 @@ enum Piece {
     TooWide(usize),
 }
 
+/// A word of the joined text as textwrap fills it: `start..end` is the word, `end..space_end`
+/// the spaces after it (shown only when another word follows on the row).
+#[derive(Clone, Copy, Debug)]
+struct Word {
+    start: usize,
+    end: usize,
+    space_end: usize,
+    /// Display columns of the word, as the terminal (and [`Line::width`]) counts them.
+    width: usize,
+    /// A character wider than the whole column, drawn as [`TOO_WIDE`].
+    too_wide: bool,
+}
+
+impl textwrap::core::Fragment for Word {
+    fn width(&self) -> f64 {
+        self.width as f64
+    }
+
+    fn whitespace_width(&self) -> f64 {
+        // Words are separated by ASCII spaces only, one column each.
+        (self.space_end - self.end) as f64
+    }
+
+    fn penalty_width(&self) -> f64 {
+        // Folio never hyphenates.
+        0.0
+    }
+}
+
+/// The columns a row of words takes: their widths and the spaces between them.
+fn row_width(row: &[Word]) -> usize {
+    let spaces: usize = row.iter().map(|w| w.space_end - w.end).sum();
+    let trailing = row.last().map_or(0, |w| w.space_end - w.end);
+    row.iter().map(|w| w.width).sum::<usize>() + spaces - trailing
+}
+
 /// Wrapped lines as pieces: all lines' pieces in one vector, and where each line ends. Kept
 /// between calls so wrapping a paragraph allocates only what it returns.
 #[derive(Default)]
@@ -676,16 +776,13 @@ struct Lines {
     starts: Vec<usize>,
     pieces: Vec<Piece>,
     ends: Vec<usize>,
-    words: Vec<(usize, usize, usize)>,
+    found: Vec<(usize, usize, usize)>,
+    words: Vec<Word>,
 }
 
 impl Lines {
     fn line_start(&self) -> usize {
         self.ends.last().copied().unwrap_or(0)
-    }
-
-    fn line_is_empty(&self) -> bool {
-        self.pieces.len() == self.line_start()
     }
 
     fn end_line(&mut self) {
@@ -694,6 +791,9 @@ impl Lines {
 
     /// Adds a byte range to the current line, joining it to the previous range when they touch.
     fn push(&mut self, start: usize, end: usize) {
+        if start == end {
+            return;
+        }
         let open = self.pieces.len() > self.line_start();
         match self.pieces.last_mut() {
             Some(Piece::Text(_, last_end)) if open && *last_end == start => *last_end = end,
@@ -707,15 +807,15 @@ thread_local! {
 }
 
 /// Wraps styled runs to `width` columns; `'\n'` in a run is a hard break.
-pub fn wrap(runs: &[Run], width: usize) -> Vec<Vec<Span>> {
+fn wrap(runs: &[Run], width: usize, mode: Wrap) -> Vec<Vec<Span>> {
     SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-        Ok(mut lines) => wrap_with(&mut lines, runs, width),
+        Ok(mut lines) => wrap_with(&mut lines, runs, width, mode),
         // Not reentrant in practice; a fresh buffer keeps it correct if it ever is.
-        Err(_) => wrap_with(&mut Lines::default(), runs, width),
+        Err(_) => wrap_with(&mut Lines::default(), runs, width, mode),
     })
 }
 
-fn wrap_with(lines: &mut Lines, runs: &[Run], width: usize) -> Vec<Vec<Span>> {
+fn wrap_with(lines: &mut Lines, runs: &[Run], width: usize, mode: Wrap) -> Vec<Vec<Span>> {
     let width = width.max(1);
     lines.joined.clear();
     lines.starts.clear();
@@ -728,7 +828,7 @@ fn wrap_with(lines: &mut Lines, runs: &[Run], width: usize) -> Vec<Vec<Span>> {
     let joined = std::mem::take(&mut lines.joined);
     let mut offset = 0;
     for segment in joined.split('\n') {
-        wrap_segment(segment, offset, width, lines);
+        wrap_segment(segment, offset, width, mode, lines);
         offset += segment.len() + 1;
     }
     // A trailing hard break adds nothing visible.
@@ -761,65 +861,151 @@ fn wrap_with(lines: &mut Lines, runs: &[Run], width: usize) -> Vec<Vec<Span>> {
 /// Bytes of wrapping buffers kept between calls.
 const SCRATCH_KEEP: usize = 1 << 20;
 
-/// First-fit filling of one hard-break-free segment, appending lines of pieces.
-fn wrap_segment(segment: &str, offset: usize, width: usize, lines: &mut Lines) {
-    let lines_before = lines.ends.len();
-    let mut line_width = 0;
-    // The spaces after the last word placed: shown only if another word follows on the row.
-    let mut pending: Option<(usize, usize)> = None;
+/// Fills one hard-break-free segment (at `offset` in the joined text), appending its lines.
+fn wrap_segment(segment: &str, offset: usize, width: usize, mode: Wrap, lines: &mut Lines) {
+    let mut found = std::mem::take(&mut lines.found);
     let mut words = std::mem::take(&mut lines.words);
+    found.clear();
     words.clear();
-    words_into(segment, &mut words);
-    for &(word_start, word_end, space_end) in &words {
-        let start = offset + word_start;
-        let end = offset + word_end;
-        let space_start = end;
-        let space_end = offset + space_end;
-        let word = &segment[word_start..word_end];
-        if word.is_empty() {
-            if !lines.line_is_empty() {
-                let from = pending.map_or(space_start, |(s, _)| s);
-                pending = Some((from, space_end));
-            }
+    words_into(segment, &mut found);
+    for &(start, end, space_end) in &found {
+        // Only a segment's leading spaces make an empty word; they show nothing.
+        if start == end {
             continue;
         }
-        let w = width_of(word);
-        let gap = pending.map_or(0, |(s, e)| e - s);
-        if !lines.line_is_empty() && line_width + gap + w <= width {
-            if let Some((s, e)) = pending {
-                lines.push(s, e);
-            }
-            lines.push(start, end);
-            line_width += gap + w;
-        } else if w <= width {
-            if !lines.line_is_empty() {
-                lines.end_line();
-            }
-            lines.push(start, end);
-            line_width = w;
+        let text = &segment[start..end];
+        let w = width_of(text);
+        if w <= width {
+            words.push(Word {
+                start: offset + start,
+                end: offset + end,
+                space_end: offset + space_end,
+                width: w,
+                too_wide: false,
+            });
         } else {
-            // A word too long for any row starts on this one if a few columns are left.
-            let room = width.saturating_sub(line_width + gap);
-            let used = if !lines.line_is_empty() && room >= MIN_BREAK_ROOM {
-                if let Some((s, e)) = pending {
-                    lines.push(s, e);
-                }
-                line_width + gap
-            } else {
-                if !lines.line_is_empty() {
-                    lines.end_line();
-                }
-                0
-            };
-            line_width = break_word(word, start, width, used, lines);
+            break_word(text, offset + start, width, &mut words);
+            if let Some(last) = words.last_mut() {
+                last.space_end = offset + space_end;
+            }
         }
-        pending = (space_end > space_start).then_some((space_start, space_end));
     }
-    lines.words = words;
-    // The open line ends here; an empty segment (two hard breaks in a row) is an empty line.
-    if !lines.line_is_empty() || lines.ends.len() == lines_before {
+    if words.is_empty() {
+        // An empty segment (two hard breaks in a row) is an empty line.
         lines.end_line();
+    } else {
+        for row in fill(&words, width, mode) {
+            for (i, word) in row.iter().enumerate() {
+                if word.too_wide {
+                    lines.pieces.push(Piece::TooWide(word.start));
+                } else {
+                    lines.push(word.start, word.end);
+                }
+                if i + 1 < row.len() {
+                    lines.push(word.end, word.space_end);
+                }
+            }
+            lines.end_line();
+        }
     }
+    lines.found = found;
+    lines.words = words;
+}
+
+/// Above this many words (about 45 KiB of text) a segment is filled first-fit even in
+/// [`Wrap::Optimal`].
+///
+/// Optimal fit is linear (textwrap's SMAWK) but costs far more per word than first fit:
+/// `folio print` of a hostile 256 KiB paragraph (49,595 words) ran 192 million instructions
+/// with it against 59 million with first fit (cachegrind), and of a 1 MiB one took 146 ms
+/// against 71 ms (hyperfine); every resize lays the document out again. Real paragraphs have
+/// hundreds of words, far below the cap; one past it is no prose read for its right edge.
+const OPTIMAL_FIT_MAX_WORDS: usize = 1 << 13;
+
+/// Splits a segment's words into rows of at most `width` columns (every word already fits).
+fn fill(words: &[Word], width: usize, mode: Wrap) -> Vec<&[Word]> {
+    // A segment that fits on one row is one row whichever way it is filled.
+    if row_width(words) <= width {
+        return vec![words];
+    }
+    let widths = [width as f64];
+    if mode == Wrap::Optimal && words.len() <= OPTIMAL_FIT_MAX_WORDS {
+        // textwrap documents that optimal fit may let a row overflow by a column when that is
+        // cheaper than a very ragged edge; a row is never wider than the width here, so such a
+        // segment is filled first-fit instead.
+        if let Ok(rows) = wrap_optimal_fit(words, &widths, &Penalties::new())
+            && rows.iter().all(|row| row_width(row) <= width)
+        {
+            return rows;
+        }
+    }
+    wrap_first_fit(words, &widths)
+}
+
+/// Breaks a word wider than the column into pieces that fit, with textwrap's `break_words`.
+///
+/// textwrap measures a word character by character, the terminal by grapheme cluster: `❤️`
+/// (a heart and a variation selector) is one column to textwrap and two here, and textwrap may
+/// break a `👩‍💻` between its parts. Where that makes a piece too wide or splits a cluster, the
+/// word is broken at grapheme boundaries instead.
+fn break_word(text: &str, start: usize, width: usize, words: &mut Vec<Word>) {
+    let pieces = textwrap::core::break_words([textwrap::core::Word::from(text)], width);
+    // Byte offset of a piece inside `text` (pieces are slices of it).
+    let at =
+        |piece: &textwrap::core::Word<'_>| piece.word.as_ptr() as usize - text.as_ptr() as usize;
+    // ASCII here is printable (text is sanitized): one column a byte, so both agree.
+    let agree = text.is_ascii()
+        || pieces.iter().all(|piece| {
+            let mut cursor = GraphemeCursor::new(at(piece), text.len(), true);
+            width_of(piece.word) <= width && matches!(cursor.is_boundary(text, 0), Ok(true))
+        });
+    if !agree {
+        return break_at_graphemes(text, start, width, words);
+    }
+    for piece in &pieces {
+        let piece_start = start + at(piece);
+        let piece_end = piece_start + piece.word.len();
+        words.push(Word {
+            start: piece_start,
+            end: piece_end,
+            space_end: piece_end,
+            width: width_of(piece.word),
+            too_wide: false,
+        });
+    }
+}
+
+/// Breaks a word into pieces of whole grapheme clusters that fit in `width`; a cluster wider
+/// than the column (only at widths of 1) becomes a stand-in.
+fn break_at_graphemes(text: &str, start: usize, width: usize, words: &mut Vec<Word>) {
+    let mut piece_start = 0;
+    let mut piece_width = 0;
+    let mut push = |from: usize, to: usize, w: usize, too_wide: bool| {
+        if to > from {
+            words.push(Word {
+                start: start + from,
+                end: start + to,
+                space_end: start + to,
+                width: w,
+                too_wide,
+            });
+        }
+    };
+    for (at, grapheme) in text.grapheme_indices(true) {
+        let w = display_width(grapheme);
+        if piece_width + w > width {
+            push(piece_start, at, piece_width, false);
+            piece_start = at;
+            piece_width = 0;
+        }
+        if w > width {
+            push(at, at + grapheme.len(), display_width(TOO_WIDE), true);
+            piece_start = at + grapheme.len();
+            continue;
+        }
+        piece_width += w;
+    }
+    push(piece_start, text.len(), piece_width, false);
 }
 
 /// Words of a segment as (start, end of word, end of its trailing spaces).
@@ -877,37 +1063,6 @@ fn width_of(s: &str) -> usize {
 fn is_wide(c: Option<char>) -> bool {
     c.and_then(unicode_width::UnicodeWidthChar::width)
         .is_some_and(|w| w > 1)
-}
-
-/// Breaks a word wider than the column at grapheme boundaries: full rows end, the last piece
-/// stays open. Returns the width of the open row.
-fn break_word(word: &str, offset: usize, width: usize, used: usize, lines: &mut Lines) -> usize {
-    let mut start = 0;
-    let mut row_width = used;
-    for (at, g) in word.grapheme_indices(true) {
-        let w = display_width(g);
-        if row_width + w > width {
-            if at > start {
-                lines.push(offset + start, offset + at);
-            }
-            if !lines.line_is_empty() {
-                lines.end_line();
-            }
-            start = at;
-            row_width = 0;
-            if w > width {
-                lines.pieces.push(Piece::TooWide(offset + at));
-                lines.end_line();
-                start = at + g.len();
-                continue;
-            }
-        }
-        row_width += w;
-    }
-    if word.len() > start {
-        lines.push(offset + start, offset + word.len());
-    }
-    row_width
 }
 
 /// Maps pieces of the joined text back to styled spans.
@@ -986,10 +1141,10 @@ fn table(table: &Table, avail: usize, prefix: &Prefix, out: &mut Out) {
         vec![Span::new(s, Style::role(Role::TableBorder))]
     };
     let mut rows = vec![border("┌", "┬", "┐")];
-    table_row(&table.head, &widths, &table.aligns, &mut rows);
+    table_row(&table.head, &widths, &table.aligns, out.wrap, &mut rows);
     rows.push(border("├", "┼", "┤"));
     for row in &table.rows {
-        table_row(row, &widths, &table.aligns, &mut rows);
+        table_row(row, &widths, &table.aligns, out.wrap, &mut rows);
     }
     rows.push(border("└", "┴", "┘"));
     out.push_prefixed(prefix, rows);
@@ -1022,11 +1177,11 @@ fn cell_width(cell: &[Run]) -> (usize, usize) {
 }
 
 /// A cell's rows at width `w`; a one-line cell that fits is taken as it is.
-fn cell_lines(cell: &[Run], w: usize) -> Vec<Vec<Span>> {
+fn cell_lines(cell: &[Run], w: usize, mode: Wrap) -> Vec<Vec<Span>> {
     let fits = cell.iter().all(|r| !r.text.contains('\n'))
         && cell.iter().map(|r| width_of(&r.text)).sum::<usize>() <= w;
     if !fits {
-        return wrap(cell, w);
+        return wrap(cell, w, mode);
     }
     if cell.is_empty() {
         return Vec::new();
@@ -1091,14 +1246,20 @@ fn column_widths(natural: &[usize], longest_word: &[usize], budget: usize) -> Op
     Some(widths)
 }
 
-fn table_row(cells: &[Vec<Run>], widths: &[usize], aligns: &[Align], rows: &mut Vec<Vec<Span>>) {
+fn table_row(
+    cells: &[Vec<Run>],
+    widths: &[usize],
+    aligns: &[Align],
+    mode: Wrap,
+    rows: &mut Vec<Vec<Span>>,
+) {
     let wrapped: Vec<Vec<Vec<Span>>> = widths
         .iter()
         .enumerate()
         .map(|(i, &w)| {
             cells
                 .get(i)
-                .map_or_else(Vec::new, |cell| cell_lines(cell, w))
+                .map_or_else(Vec::new, |cell| cell_lines(cell, w, mode))
         })
         .collect();
     let height = wrapped.iter().map(Vec::len).max().unwrap_or(0).max(1);
@@ -1145,7 +1306,7 @@ fn table_as_lines(table: &Table, avail: usize, prefix: &Prefix, out: &mut Out) {
             }
             runs.extend(cell.iter().cloned());
         }
-        return out.push_prefixed(prefix, wrap(&runs, avail));
+        return out.push_prefixed(prefix, wrap(&runs, avail, out.wrap));
     }
     for (r, row) in table.rows.iter().enumerate() {
         if r > 0 {
@@ -1174,7 +1335,7 @@ fn table_as_lines(table: &Table, avail: usize, prefix: &Prefix, out: &mut Out) {
             runs.extend(cell.iter().cloned());
             // A value's wrapped lines hang under its header, when there is room to.
             let hang = if avail >= 12 { 2 } else { 0 };
-            for (k, mut line) in wrap(&runs, avail - hang).into_iter().enumerate() {
+            for (k, mut line) in wrap(&runs, avail - hang, out.wrap).into_iter().enumerate() {
                 if k > 0 && hang > 0 {
                     line.insert(0, Span::new(" ".repeat(hang), Style::default()));
                 }
@@ -1236,32 +1397,182 @@ mod tests {
             .collect()
     }
 
+    fn rows(text: &str, width: usize, mode: Wrap) -> Vec<String> {
+        texts(&wrap(&runs(text), width, mode))
+    }
+
+    fn squared_slack(rows: &[String], width: usize) -> usize {
+        let prose = &rows[..rows.len().saturating_sub(1)];
+        prose
+            .iter()
+            .map(|r| (width - display_width(r)).pow(2))
+            .sum()
+    }
+
     #[test]
-    fn words_fill_lines_first_fit() {
-        let lines = wrap(&runs("the quick brown fox jumps"), 10);
-        assert_eq!(texts(&lines), ["the quick", "brown fox", "jumps"]);
+    fn greedy_fills_each_row_before_the_next() {
+        let lines = rows("the quick brown fox jumps", 10, Wrap::Greedy);
+        assert_eq!(lines, ["the quick", "brown fox", "jumps"]);
+    }
+
+    #[test]
+    fn optimal_fit_evens_out_the_right_edge() {
+        // First fit packs "aaa bb" and leaves "cc" and "ddddd" ragged below it.
+        let text = "aaa bb cc ddddd";
+        let greedy = rows(text, 6, Wrap::Greedy);
+        let optimal = rows(text, 6, Wrap::Optimal);
+        assert_eq!(greedy, ["aaa bb", "cc", "ddddd"]);
+        assert_eq!(optimal, ["aaa", "bb cc", "ddddd"]);
+        assert!(squared_slack(&optimal, 6) < squared_slack(&greedy, 6));
+    }
+
+    #[test]
+    fn optimal_fit_that_would_overflow_a_row_falls_back_to_first_fit() {
+        // Regression: textwrap's optimal fit joins these into one 51-column row at width 50,
+        // since one column of overflow costs it less than the 42-column gap after "aaaaaaaa".
+        let long = "b".repeat(42);
+        let text = format!("aaaaaaaa {long}");
+        let found = {
+            let mut found = Vec::new();
+            words_into(&text, &mut found);
+            found
+        };
+        let words: Vec<Word> = found
+            .iter()
+            .map(|&(start, end, space_end)| Word {
+                start,
+                end,
+                space_end,
+                width: end - start,
+                too_wide: false,
+            })
+            .collect();
+        let unchecked = wrap_optimal_fit(&words, &[50.0], &Penalties::new()).unwrap_or_default();
+        assert_eq!(unchecked.iter().map(|r| row_width(r)).max(), Some(51));
+        assert_eq!(rows(&text, 50, Wrap::Optimal), ["aaaaaaaa", long.as_str()]);
+    }
+
+    #[test]
+    fn a_paragraph_past_the_word_cap_is_filled_first_fit() {
+        let text = "aaa bb cc ddddd ".repeat(OPTIMAL_FIT_MAX_WORDS / 4 + 1);
+        let greedy = rows(&text, 6, Wrap::Greedy);
+        assert_eq!(rows(&text, 6, Wrap::Optimal), greedy);
+        assert_eq!(greedy[..3], ["aaa bb", "cc", "ddddd"]);
     }
 
     #[test]
     fn cjk_breaks_between_characters() {
-        let lines = wrap(&runs("日本語のテキスト"), 6);
-        assert_eq!(texts(&lines), ["日本語", "のテキ", "スト"]);
+        for mode in [Wrap::Greedy, Wrap::Optimal] {
+            let lines = rows("日本語のテキスト", 6, mode);
+            assert_eq!(lines, ["日本語", "のテキ", "スト"], "{mode:?}");
+        }
     }
 
     #[test]
     fn long_words_are_broken_not_cut() {
-        let lines = wrap(&runs("abcdefghij"), 4);
-        assert_eq!(texts(&lines), ["abcd", "efgh", "ij"]);
+        for mode in [Wrap::Greedy, Wrap::Optimal] {
+            assert_eq!(rows("abcdefghij", 4, mode), ["abcd", "efgh", "ij"]);
+            assert_eq!(
+                rows("ab abcdefghij c", 4, mode),
+                ["ab", "abcd", "efgh", "ij c"]
+            );
+        }
     }
 
     #[test]
     fn wide_characters_at_width_one_become_a_stand_in() {
-        let lines = wrap(&runs("日x"), 1);
-        assert!(
-            lines
+        for mode in [Wrap::Greedy, Wrap::Optimal] {
+            let lines = rows("日x", 1, mode);
+            assert_eq!(lines, [TOO_WIDE, "x"]);
+        }
+    }
+
+    #[test]
+    fn emoji_sequences_break_between_clusters_at_their_terminal_width() {
+        // Regression: textwrap counts `❤️` as one column (the selector adds none) and may split
+        // `👩‍💻` at its joiner; the terminal shows both two columns wide.
+        for mode in [Wrap::Greedy, Wrap::Optimal] {
+            assert_eq!(rows("❤️❤️❤️", 3, mode), ["❤️", "❤️", "❤️"]);
+            assert_eq!(rows("👩‍💻👩‍💻👩‍💻", 5, mode), ["👩‍💻👩‍💻", "👩‍💻"]);
+        }
+    }
+
+    #[test]
+    fn hard_breaks_end_rows_and_leading_spaces_after_them_vanish() {
+        for mode in [Wrap::Greedy, Wrap::Optimal] {
+            let lines = rows("one two\n\n   three\n", 20, mode);
+            assert_eq!(lines, ["one two", "", "three"]);
+        }
+    }
+
+    #[test]
+    fn spans_keep_their_styles_and_links_across_rows() {
+        let link = Style::role(Role::Link);
+        let runs = vec![
+            Run {
+                text: "see ".to_owned(),
+                style: Style::default(),
+                link: None,
+            },
+            Run {
+                text: "the linked words".to_owned(),
+                style: link,
+                link: Some(1),
+            },
+            Run {
+                text: " after".to_owned(),
+                style: Style::default(),
+                link: None,
+            },
+        ];
+        for mode in [Wrap::Greedy, Wrap::Optimal] {
+            let lines = wrap(&runs, 10, mode);
+            let linked: String = lines
                 .iter()
-                .all(|l| l.iter().map(|s| display_width(&s.text)).sum::<usize>() <= 1)
+                .flatten()
+                .filter(|s| s.link == Some(1))
+                .map(|s| s.text.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(linked, "the linked words", "{mode:?}");
+            assert!(
+                lines
+                    .iter()
+                    .flatten()
+                    .all(|s| (s.link == Some(1)) == (s.style == link))
+            );
+        }
+    }
+
+    #[test]
+    fn wrap_mode_reads_and_writes_as_lowercase_words() {
+        let modes: Vec<Wrap> = serde_json::from_str(r#"["optimal", "greedy"]"#).unwrap_or_default();
+        assert_eq!(modes, [Wrap::Optimal, Wrap::Greedy]);
+        assert_eq!(
+            serde_json::to_string(&Wrap::Greedy).ok().as_deref(),
+            Some(r#""greedy""#)
         );
+        assert_eq!(Wrap::default(), Wrap::Optimal);
+    }
+
+    #[test]
+    fn block_rows_are_the_same_laid_out_in_parallel() {
+        let markdown =
+            "# Head\n\nSome words in a paragraph that wraps.\n\n> quoted\n\n- a\n- b\n\n"
+                .repeat(40);
+        let doc = crate::markdown::parse::parse_markdown(&markdown);
+        for wrap in [Wrap::Optimal, Wrap::Greedy] {
+            let (single, single_rows) = lay_out(&doc, 24, wrap, 1);
+            let (parallel, parallel_rows) = lay_out(&doc, 24, wrap, 7);
+            assert_eq!(parallel, single);
+            assert_eq!(parallel_rows, single_rows);
+            assert_eq!(single_rows.len(), doc.blocks.len());
+            assert!(
+                single_rows
+                    .windows(2)
+                    .all(|w| w[0].rows.end <= w[1].rows.start)
+            );
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! ```text
 //! let doc = parse::parse_article(&article.meta, &body.markdown); // once per article
 //! let layout = layout(&doc, width);                             // once per width, cached
+//! let greedy = layout_with(&doc, width, Wrap::Greedy);          // `wrap = "greedy"`
 //! // draw layout.lines[top..top + height]; links[n - 1].places and headings[i].row are rows
 //! // of that same vector, so focus, jumps and search need no re-wrapping.
 //! ```
@@ -19,7 +20,7 @@ pub mod layout;
 pub mod model;
 pub mod parse;
 
-pub use layout::{Heading, Layout, Line, LinkTarget, Span, layout};
+pub use layout::{Heading, Layout, Line, LinkTarget, Span, Wrap, layout, layout_with};
 pub use model::{Document, Role, Style};
 
 use crate::library::Meta;
