@@ -44,6 +44,8 @@ const PREVIEW_CACHE: usize = 64;
 pub struct Settings {
     /// The widest the reader wraps text (`width`, `FOLIO_WIDTH`, default 100).
     pub max_width: usize,
+    /// How prose is filled.
+    pub wrap: crate::markdown::Wrap,
     /// The keys in force.
     pub keymap: Keymap,
     /// What was wrong in the config file, shown once in the footer.
@@ -56,6 +58,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             max_width: 100,
+            wrap: crate::markdown::Wrap::default(),
             keymap: Keymap::default(),
             problems: Vec::new(),
             remember: false,
@@ -206,7 +209,7 @@ impl Reader {
     }
 
     /// Wraps again at `width` if it changed, keeping the same text at the top.
-    pub(crate) fn relayout(&mut self, width: usize) {
+    pub(crate) fn relayout(&mut self, width: usize, wrap: crate::markdown::Wrap) {
         let Content::Markdown(doc) = &self.content else {
             return;
         };
@@ -214,7 +217,7 @@ impl Reader {
             return;
         }
         let anchor = memory::text_before(&self.layout, self.top);
-        self.layout = crate::markdown::layout(doc, width);
+        self.layout = crate::markdown::layout_with(doc, width, wrap);
         self.top = memory::row_at_text(&self.layout, anchor);
         if self.focus.is_some_and(|i| i >= self.layout.links.len()) {
             self.focus = None;

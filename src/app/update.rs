@@ -201,8 +201,9 @@ impl App {
         self.size = (width, height);
         let text_width = self.text_width();
         let rows = self.reader_rows();
+        let wrap = self.config.wrap;
         if let Some(reader) = &mut self.reader {
-            reader.relayout(text_width);
+            reader.relayout(text_width, wrap);
             clamp_top(reader, rows);
         }
         self.move_selection(0);
@@ -533,7 +534,7 @@ impl App {
             Ok((article, body)) => {
                 let doc =
                     markdown::parse::parse_article(&article.meta, preview_part(&body.markdown));
-                markdown::layout(&doc, width)
+                markdown::layout_with(&doc, width, self.config.wrap)
             }
             Err(message) => message_layout(&message, width),
         };
@@ -557,7 +558,7 @@ impl App {
             }
         };
         let doc = markdown::parse::parse_article(&article.meta, &body.markdown);
-        let layout = markdown::layout(&doc, self.text_width());
+        let layout = markdown::layout_with(&doc, self.text_width(), self.config.wrap);
         let problem = article
             .problems
             .iter()
@@ -904,7 +905,7 @@ impl App {
         self.replace_reader = false;
         self.remember_position_now();
         if let Some(mut previous) = self.history.pop() {
-            previous.relayout(self.text_width());
+            previous.relayout(self.text_width(), self.config.wrap);
             clamp_top(&mut previous, self.reader_rows());
             self.reader = Some(previous);
             return None;

@@ -20,22 +20,14 @@ pub const WIDTH_RANGE: std::ops::RangeInclusive<usize> = 20..=1000;
 /// Config files are small; a bigger one is a mistake, not a configuration.
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
-/// How prose is filled.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Wrap {
-    /// Fewest ragged lines (minimum raggedness, as TeX fills paragraphs).
-    #[default]
-    Optimal,
-    /// As many words as fit on each line.
-    Greedy,
-}
+/// How prose is filled: the layout's own setting.
+pub use crate::markdown::Wrap;
 
-impl Wrap {
-    pub fn name(self) -> &'static str {
-        match self {
-            Wrap::Optimal => "optimal",
-            Wrap::Greedy => "greedy",
-        }
+/// The config file's name for a wrap mode.
+fn wrap_name(wrap: Wrap) -> &'static str {
+    match wrap {
+        Wrap::Optimal => "optimal",
+        Wrap::Greedy => "greedy",
     }
 }
 
@@ -72,6 +64,7 @@ impl Config {
     pub fn settings(&self) -> Settings {
         Settings {
             max_width: self.width,
+            wrap: self.wrap,
             keymap: self.keymap.clone(),
             problems: Vec::new(),
             remember: false,
@@ -379,7 +372,7 @@ pub fn render(config: &Config, source: Option<&Path>) -> String {
         None => out.push_str("# state_dir = \"~/.local/state/folio\"\n"),
     }
     out.push_str("\n# How prose is filled: optimal (fewest ragged lines) or greedy.\n");
-    let _ = writeln!(out, "wrap = {}", quote(config.wrap.name()));
+    let _ = writeln!(out, "wrap = {}", quote(wrap_name(config.wrap)));
     out.push_str(
         "\n# Keys, per context: \"key\" = \"command\", or \"none\" to unbind a key.\n\
          # Key names: \"x\", \"G\" (or \"shift-g\"), \"ctrl-d\", \"alt-x\", \"space\", \"enter\", \"esc\",\n\
