@@ -635,3 +635,119 @@ fn the_outline_jumps_to_a_heading_and_back_returns_after_an_anchor() {
     assert_eq!(tmux.wait_exit(), "0");
     tmux.assert_restored();
 }
+
+/// Runs folio on `target` in the session again (the state store is in the session's folder).
+fn restart(tmux: &Tmux, target: &Path) {
+    let _ = fs::remove_file(tmux.path("code"));
+    let out = tmux.run(&["respawn-pane", "-k", "-t", "t", &wrapped(tmux, "", target)]);
+    assert!(out.status.success(), "respawn-pane: {out:?}");
+}
+
+fn first_line(screen: &str) -> String {
+    screen.lines().next().unwrap_or_default().trim().to_owned()
+}
+
+#[test]
+fn the_reading_position_survives_a_restart_and_a_width_change() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let file = long_article(&tmux);
+    let lib = file.parent().expect("folder").to_path_buf();
+    restart(&tmux, &lib);
+    tmux.wait_for("A Long Read");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Opening words");
+    tmux.send(&["t"]);
+    tmux.wait_for("Outline");
+    tmux.type_text("middle");
+    tmux.send(&["Enter"]);
+    for _ in 0..5 {
+        tmux.send(&["j"]);
+    }
+    let screen = tmux.wait_until("five rows below the middle heading", |s| {
+        first_line(s).starts_with("Paragraph 1 of The middle part")
+    });
+    let top = first_line(&screen);
+    tmux.send(&["q"]);
+    tmux.wait_for("1 unread");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+
+    // Next time, the same place, and the list says how far it got.
+    restart(&tmux, &lib);
+    let list = tmux.wait_for("A Long Read");
+    assert!(list.contains('%'), "progress in the list:\n{list}");
+    tmux.send(&["Enter"]);
+    tmux.wait_until("the same top row", |s| first_line(s) == top);
+    tmux.send(&["q"]);
+    tmux.wait_for("A Long Read");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+
+    // At another width the rows differ but the text at the top is the same paragraph.
+    tmux.run(&["resize-window", "-t", "t", "-x", "60", "-y", "30"]);
+    restart(&tmux, &lib);
+    tmux.wait_for("A Long Read");
+    tmux.send(&["Enter"]);
+    tmux.wait_until("the same paragraph on top at 60 columns", |s| {
+        first_line(s).starts_with("Paragraph 1 of The middle part")
+    });
+    tmux.send(&["C-c"]);
+    assert_eq!(tmux.wait_exit(), "0");
+}
+
+#[test]
+fn reaching_the_end_marks_an_article_read_in_the_list() {
+    if !have_tmux() {
+        return;
+    }
+    let Some(tmux) = folio("", 100, 30) else {
+        return;
+    };
+    let screen = tmux.wait_for("3 articles · 3 unread");
+    assert!(screen.contains("• Gamma Rays Explained"), "{screen}");
+    tmux.send(&["Enter"]);
+    // Gamma is one short paragraph: its end is on screen at once.
+    tmux.wait_for("Bright.");
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("3 articles · 2 unread");
+    assert!(!screen.contains("• Gamma Rays Explained"), "{screen}");
+    // m marks it unread again; v shows only unread articles.
+    tmux.send(&["m"]);
+    tmux.wait_for("3 unread");
+    tmux.send(&["j", "m"]);
+    tmux.wait_for("2 unread");
+    tmux.send(&["v"]);
+    let unread = tmux.wait_for("Unread · 2 of 3");
+    assert!(!unread.contains("Beta Notes On Zebras"), "{unread}");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+}
+
+#[test]
+fn no_state_runs_without_memory_and_writes_nothing() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = fixtures(&tmux);
+    let line = format!(
+        "cd {dir} && {bin} --no-state {lib}; echo $? > code; sleep 60",
+        dir = quote(tmux.dir.path()),
+        bin = BIN,
+        lib = quote(&lib),
+    );
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    let screen = tmux.wait_for("3 articles");
+    assert!(!screen.contains("unread"), "{screen}");
+    tmux.send(&["m"]);
+    tmux.wait_for("not remembering");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    assert!(
+        !tmux.path("state").exists(),
+        "nothing written with --no-state"
+    );
+}
