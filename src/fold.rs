@@ -80,7 +80,7 @@ mod tests {
     fn case_is_ignored_with_full_unicode_folding() {
         assert_eq!(query("LÉO").chars, "léo".chars().collect::<Vec<_>>());
         assert_eq!(folded("Léo", true), "léo");
-        assert_eq!(folded("ΣΊΣΥΦΟΣ", true), "σίσυφοσ".replace('σ', "σ"));
+        assert_eq!(folded("ΣΊΣΥΦΟΣ", true), "σίσυφοσ");
     }
 
     #[test]
