@@ -127,9 +127,13 @@ pub struct UsageError(pub String);
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::List(ref args)) => crate::commands::list::run(args, cli.no_state),
+        Some(Command::List(ref args)) => {
+            crate::commands::list::run(args, cli.no_state, state_dir(&cli).as_deref())
+        }
         Some(Command::Print(ref args)) => crate::commands::print::run(args),
-        Some(Command::Mark(ref args)) => crate::commands::mark::run(args, cli.no_state),
+        Some(Command::Mark(ref args)) => {
+            crate::commands::mark::run(args, cli.no_state, state_dir(&cli).as_deref())
+        }
         Some(Command::Config(ref args)) => config_command(&cli, args),
         None => reader(&cli),
     };
@@ -221,4 +225,12 @@ fn reader(cli: &Cli) -> anyhow::Result<ExitCode> {
     settings.problems = loaded.problems;
     settings.remember = !cli.no_state;
     crate::tui::run(path, settings, theme, loaded.config.state_dir.clone())
+}
+
+/// The config's `state_dir`, for the commands that read or write the state. A broken config
+/// is the reader's to report (`folio config --check`); here it only means the default folder.
+fn state_dir(cli: &Cli) -> Option<PathBuf> {
+    crate::config::load(cli.config.as_deref())
+        .ok()
+        .and_then(|loaded| loaded.config.state_dir)
 }

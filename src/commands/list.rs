@@ -16,7 +16,8 @@ use crate::text::{display_width, sanitize_line, truncate};
 const TITLE_MAX: usize = 60;
 const TAGS_MAX: usize = 30;
 
-pub fn run(args: &ListArgs, no_state: bool) -> anyhow::Result<ExitCode> {
+/// `folio list`; the reading state is read from `state_dir` (the config's) unless `no_state`.
+pub fn run(args: &ListArgs, no_state: bool, state_dir: Option<&Path>) -> anyhow::Result<ExitCode> {
     let dir = args
         .dir
         .clone()
@@ -25,7 +26,7 @@ pub fn run(args: &ListArgs, no_state: bool) -> anyhow::Result<ExitCode> {
     let states = if no_state {
         vec![ArticleState::default(); library.articles.len()]
     } else {
-        read_states(&library)
+        read_states(&library, state_dir)
     };
     let shown: Vec<usize> = match &args.search {
         Some(query) => {
@@ -67,7 +68,7 @@ pub fn run(args: &ListArgs, no_state: bool) -> anyhow::Result<ExitCode> {
 /// What the store remembers about each article, in the library's order. The list is read-only
 /// and must work whatever state the store is in: no store yet reads as nothing remembered (and
 /// creates none), a store that cannot be opened is one warning line.
-fn read_states(library: &library::Library) -> Vec<ArticleState> {
+fn read_states(library: &library::Library, state_dir: Option<&Path>) -> Vec<ArticleState> {
     let nothing = || vec![ArticleState::default(); library.articles.len()];
     let warn = |e: &dyn std::fmt::Display| {
         eprintln!(
@@ -75,7 +76,7 @@ fn read_states(library: &library::Library) -> Vec<ArticleState> {
             sanitize_line(&e.to_string())
         );
     };
-    let mut store = match Store::open_existing(None) {
+    let mut store = match Store::open_existing(state_dir) {
         Ok(Some(opened)) => {
             if let Some(notice) = opened.notice {
                 eprintln!("folio: {}", sanitize_line(&notice));

@@ -9,7 +9,12 @@ use crate::library::scan::is_markdown_path;
 use crate::store::{ArticleKey, Store};
 use crate::text::sanitize_line;
 
-pub fn run(args: &MarkArgs, no_state: bool) -> anyhow::Result<ExitCode> {
+/// `folio mark`; the store is in `state_dir` (the config's) or the default folder.
+pub fn run(
+    args: &MarkArgs,
+    no_state: bool,
+    state_dir: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
     if no_state {
         return Err(UsageError(
             "mark records what folio remembers, and --no-state turns that off".to_owned(),
@@ -23,7 +28,8 @@ pub fn run(args: &MarkArgs, no_state: bool) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|file| key(file))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let opened = Store::open(None).map_err(|e| anyhow::anyhow!("cannot record the marks: {e}"))?;
+    let opened =
+        Store::open(state_dir).map_err(|e| anyhow::anyhow!("cannot record the marks: {e}"))?;
     if let Some(notice) = opened.notice {
         eprintln!("folio: {}", sanitize_line(&notice));
     }
