@@ -1,5 +1,6 @@
 //! The command line: `folio [PATH]`, `folio list`, `folio print`, `folio mark`, `folio config`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,6 +45,13 @@ pub enum Command {
     Mark(MarkArgs),
     /// Print the configuration in force as a commented config file.
     Config(ConfigArgs),
+    /// Print a shell completion script: `folio completions bash > ~/.local/share/bash-completion/completions/folio`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print folio's man page (roff): `folio man > ~/.local/share/man/man1/folio.1`.
+    Man,
 }
 
 #[derive(Debug, clap::Args)]
@@ -135,6 +143,22 @@ pub fn run() -> ExitCode {
             crate::commands::mark::run(args, cli.no_state, state_dir(&cli).as_deref())
         }
         Some(Command::Config(ref args)) => config_command(&cli, args),
+        Some(Command::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "folio", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => {
+            let command = <Cli as clap::CommandFactory>::command();
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command)
+                .render(&mut page)
+                .map_err(anyhow::Error::from)
+                .and_then(|()| {
+                    std::io::Write::write_all(&mut std::io::stdout(), &page).map_err(Into::into)
+                })
+                .map(|()| ExitCode::SUCCESS)
+        }
         None => reader(&cli),
     };
     match result {
@@ -212,7 +236,7 @@ fn config_command(cli: &Cli, args: &ConfigArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The interactive reader.
+/// The interactive reader; piped, what bat and glow do: a file is printed, a folder listed.
 fn reader(cli: &Cli) -> anyhow::Result<ExitCode> {
     let loaded = effective_config(cli)?;
     let path = cli
@@ -220,6 +244,22 @@ fn reader(cli: &Cli) -> anyhow::Result<ExitCode> {
         .clone()
         .or_else(|| loaded.config.library.clone())
         .unwrap_or_else(|| PathBuf::from("articles"));
+    if !std::io::stdout().is_terminal() {
+        // Parsed like the user's own command line, so the defaults are the commands' own.
+        let verb = if path.is_file() { "print" } else { "list" };
+        let piped = Cli::try_parse_from([
+            std::ffi::OsString::from("folio"),
+            verb.into(),
+            path.clone().into_os_string(),
+        ])?;
+        return match piped.command {
+            Some(Command::Print(ref args)) => crate::commands::print::run(args),
+            Some(Command::List(ref args)) => {
+                crate::commands::list::run(args, cli.no_state, state_dir(cli).as_deref())
+            }
+            _ => Ok(ExitCode::from(2)),
+        };
+    }
     let theme = crate::ui::theme::Theme::from_env();
     let mut settings = loaded.config.settings();
     settings.problems = loaded.problems;

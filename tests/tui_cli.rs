@@ -39,14 +39,52 @@ fn a_file_that_is_not_markdown_is_refused_before_the_terminal_is_taken() {
 }
 
 #[test]
-fn without_a_terminal_the_reader_says_what_to_use_instead() {
+fn piped_a_folder_is_listed_and_a_file_printed_as_bat_and_glow_do() {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("a.md"), "# A\n").expect("write");
+    let file = dir.path().join("a.md");
+    std::fs::write(&file, "---\ntitle: Alpha Piped\n---\n\nThe body text.\n").expect("write");
     folio()
         .arg(dir.path())
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("folio list"));
+        .success()
+        .stdout(predicate::str::contains("Alpha Piped"))
+        .stdout(predicate::str::contains("a.md"));
+    folio()
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Alpha Piped"))
+        .stdout(predicate::str::contains("The body text."));
+}
+
+#[test]
+fn with_a_terminal_out_but_none_in_the_reader_says_what_to_use_instead() {
+    // stdout a terminal is not available here; stdin not one is enough to refuse, and the
+    // message names the commands that work without one. (`script` gives us a tty for stdout.)
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("NOTICE: script(1) not found; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("a.md"), "# A\n").expect("write");
+    let bin = assert_cmd::cargo::cargo_bin("folio");
+    let out = std::process::Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "{} {} < /dev/null",
+            bin.display(),
+            dir.path().display()
+        ))
+        .arg("/dev/null")
+        .envs(support::private_env())
+        .output()
+        .expect("script runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("folio list"), "{text}");
 }
 
 #[test]
@@ -58,4 +96,23 @@ fn a_bad_folio_width_is_a_usage_error() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("FOLIO_WIDTH"));
+}
+
+#[test]
+fn completions_and_the_man_page_are_generated() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        folio()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("folio"))
+            .stdout(predicate::str::contains("print"));
+    }
+    folio()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(".ie"))
+        .stdout(predicate::str::contains(".TH folio 1"));
+    folio().args(["completions", "tcsh"]).assert().code(2);
 }

@@ -139,7 +139,11 @@ fn render_footer(app: &App, buf: &mut Buffer, area: Rect) {
             Span::styled(format!("[{}]", reader.number), theme.key()),
             Span::styled("  Enter opens, Esc cancels", theme.dim()),
         ]
-    } else if let Some(link) = reader.focused_link() {
+    } else if let Some(link) = match &app.overlay {
+        // The links panel: the picked link's whole target, as Tab shows the focused one.
+        Some(crate::app::Overlay::Links { selected }) => reader.layout.links.get(*selected),
+        _ => reader.focused_link(),
+    } {
         vec![
             Span::styled(format!(" [{}] ", link.number), theme.key()),
             Span::styled(sanitize_line(&link.url), theme.link_url()),
@@ -162,7 +166,10 @@ fn render_footer(app: &App, buf: &mut Buffer, area: Rect) {
     };
     let mut right = if reader.find.as_ref().is_some_and(|f| f.editing) {
         bars::hint_spans(app, Context::Find)
-    } else if app.status.is_some() || reader.focus.is_some() {
+    } else if app.status.is_some()
+        || reader.focus.is_some()
+        || matches!(app.overlay, Some(crate::app::Overlay::Links { .. }))
+    {
         Vec::new()
     } else {
         bars::hint_spans(app, Context::Reader)
