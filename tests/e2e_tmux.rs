@@ -751,3 +751,31 @@ fn no_state_runs_without_memory_and_writes_nothing() {
         "nothing written with --no-state"
     );
 }
+
+#[test]
+fn y_copies_the_focused_link_through_osc_52_and_nothing_else_does() {
+    let Some(tmux) = folio("", 100, 30) else {
+        return;
+    };
+    tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
+    tmux.wait_for("Gamma Rays Explained");
+    tmux.send(&["G", "Enter"]);
+    tmux.wait_for("STARTMARK");
+    // Reading the article put nothing on the clipboard.
+    let before = tmux.run(&["show-buffer"]);
+    assert!(
+        !before.status.success() || before.stdout.is_empty(),
+        "{before:?}"
+    );
+    tmux.send(&["Tab"]);
+    tmux.wait_for("https://example.org/first-link");
+    tmux.send(&["y"]);
+    tmux.wait_for("Copied https://example.org/first-link");
+    let buffer = tmux.run(&["show-buffer"]);
+    assert_eq!(
+        String::from_utf8_lossy(&buffer.stdout),
+        "https://example.org/first-link"
+    );
+    tmux.send(&["C-c"]);
+    assert_eq!(tmux.wait_exit(), "0");
+}

@@ -45,6 +45,7 @@ pub enum Command {
     Outline,
     PrevHeading,
     NextHeading,
+    CopyLink,
 }
 
 impl Command {
@@ -83,6 +84,7 @@ impl Command {
         Command::Outline,
         Command::PrevHeading,
         Command::NextHeading,
+        Command::CopyLink,
     ];
 
     /// The config file's name for it.
@@ -121,6 +123,7 @@ impl Command {
             Command::Outline => "outline",
             Command::PrevHeading => "prev_heading",
             Command::NextHeading => "next_heading",
+            Command::CopyLink => "copy_link",
         }
     }
 
@@ -165,6 +168,7 @@ impl Command {
             Command::Outline => "the article's headings, to jump to one",
             Command::PrevHeading => "to the previous heading",
             Command::NextHeading => "to the next heading",
+            Command::CopyLink => "copy a link's address to the clipboard",
         }
     }
 
@@ -227,6 +231,8 @@ impl Command {
             (X::Reader, C::Outline) => "outline: jump to a heading",
             (X::Reader, C::PrevHeading) => "previous heading",
             (X::Reader, C::NextHeading) => "next heading",
+            (X::Reader, C::CopyLink) => "copy the focused link (else the source) to the clipboard",
+            (X::Links, C::CopyLink) => "copy the link to the clipboard",
             (X::Outline, C::Down) => "next heading",
             (X::Outline, C::Up) => "previous heading",
             (X::Outline, C::PageDown) => "page down",

@@ -387,6 +387,7 @@ fn defaults() -> Vec<Entry> {
         e(Reader, &[Key::ch('t')], C::Outline, None),
         e(Reader, &[Key::ch('[')], C::PrevHeading, None),
         e(Reader, &[Key::ch(']')], C::NextHeading, None),
+        e(Reader, &[Key::ch('y')], C::CopyLink, None),
         e(Reader, &[Key::ch('m')], C::ToggleRead, None),
         e(Reader, &[Key::ch('s')], C::ToggleSaved, None),
         e(Reader, &[Key::ch('J')], C::NextArticle, None),
@@ -413,6 +414,7 @@ fn defaults() -> Vec<Entry> {
         e(Links, &[Key::ch('g'), Key::new(K::Home)], C::Top, None),
         e(Links, &[Key::ch('G'), Key::new(K::End)], C::Bottom, None),
         e(Links, &[Key::new(K::Enter)], C::Open, Some("open")),
+        e(Links, &[Key::ch('y')], C::CopyLink, Some("copy")),
         e(
             Links,
             &[Key::new(K::Esc), Key::ch('q'), Key::ch('L')],

@@ -86,6 +86,8 @@ pub enum Effect {
     Remember(Vec<Write>),
     /// Send [`Msg::TimerDone`] with this ticket after a while.
     Timer { ticket: Ticket, after: Duration },
+    /// Put this text on the clipboard (OSC 52: works over SSH and in tmux).
+    Copy(String),
     /// Give the terminal back to the shell until resumed.
     Suspend,
     /// Leave the program.

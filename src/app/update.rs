@@ -779,6 +779,19 @@ impl App {
                     None => self.status = Some("No heading above.".into()),
                 }
             }
+            Msg::Cmd(Command::CopyLink) => {
+                let url = reader
+                    .focused_link()
+                    .map(|l| l.url.clone())
+                    .or_else(|| reader.article.meta.source.clone());
+                return match url {
+                    Some(url) => self.copy(url),
+                    None => {
+                        self.status = Some("Nothing to copy: Tab focuses a link.".into());
+                        None
+                    }
+                };
+            }
             Msg::Cmd(Command::NextArticle) => return self.step_article(1, false),
             Msg::Cmd(Command::PrevArticle) => return self.step_article(-1, false),
             Msg::Cmd(Command::NextUnread) => return self.step_article(1, true),
@@ -945,6 +958,12 @@ impl App {
         }
     }
 
+    /// Asks for `url` on the clipboard and says so.
+    fn copy(&mut self, url: String) -> Option<Effect> {
+        self.status = Some(format!("Copied {}", shown(&url, 120)));
+        Some(Effect::Copy(url))
+    }
+
     /// Keys while the outline is open: typing filters, Enter puts the heading on the top row.
     fn outline_action(&mut self, msg: &Msg) {
         let Some(Overlay::Outline {
@@ -1027,6 +1046,17 @@ impl App {
             Msg::Cmd(Command::Back) => {
                 self.overlay = None;
                 return None;
+            }
+            Msg::Cmd(Command::CopyLink) => {
+                let url = self
+                    .reader
+                    .as_ref()?
+                    .layout
+                    .links
+                    .get(selected)?
+                    .url
+                    .clone();
+                return self.copy(url);
             }
             Msg::Cmd(Command::Open) => {
                 self.overlay = None;

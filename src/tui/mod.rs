@@ -306,6 +306,10 @@ impl Loop<'_> {
                         None
                     }
                 }
+                Effect::Copy(text) => {
+                    terminal::copy_to_clipboard(&text)?;
+                    None
+                }
                 Effect::Timer { ticket, after } => {
                     self.timers.start(ticket, after);
                     None
@@ -389,8 +393,11 @@ pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect
     while let Some(current) = queue.pop_front() {
         let next = match current {
             Effect::Quit | Effect::Suspend => return Some(current),
-            // No store and no clock here: the tests that need them feed the messages.
-            Effect::LoadMarks { .. } | Effect::Remember(_) | Effect::Timer { .. } => continue,
+            // No store, clock or clipboard here: the tests that need them feed the messages.
+            Effect::LoadMarks { .. }
+            | Effect::Remember(_)
+            | Effect::Timer { .. }
+            | Effect::Copy(_) => continue,
             Effect::OpenUrl(url) => {
                 let outcome = opener.open(&url);
                 Msg::Notify(open_message(&url, outcome))

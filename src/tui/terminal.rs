@@ -93,3 +93,15 @@ pub(crate) fn suspend(terminal: &mut Tui) -> io::Result<()> {
     enter()?;
     terminal.clear()
 }
+
+/// Puts `text` on the clipboard with OSC 52, which terminals (and tmux with `set-clipboard on`)
+/// honour over SSH too. Only ever on the user's key, with a URL folio chose: sanitized, so the
+/// sequence cannot be closed early by what it carries.
+pub(crate) fn copy_to_clipboard(text: &str) -> io::Result<()> {
+    use base64::Engine;
+    let clean = crate::text::sanitize_line(text);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(clean.as_bytes());
+    let mut out = stdout();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}
