@@ -105,10 +105,8 @@ pub fn parse(format: Format, raw: &str, raw_line: usize) -> (Fields, Vec<String>
         return (Fields::default(), problems);
     }
     let value = match format {
-        Format::Yaml => serde_yaml::from_str::<Value>(raw).map_err(|e| {
-            let line = e.location().map(|l| l.line());
-            (line, e.to_string())
-        }),
+        Format::Yaml => serde_yaml::from_str::<Value>(raw)
+            .map_err(|e| yaml_error(&e.to_string(), e.location().map(|l| l.line()))),
         Format::Toml => toml::from_str::<Value>(raw).map_err(|e| {
             let line = e.span().map(|s| line_of(raw, s.start));
             (line, e.message().to_owned())
@@ -117,11 +115,11 @@ pub fn parse(format: Format, raw: &str, raw_line: usize) -> (Fields, Vec<String>
     let value = match value {
         Ok(value) => value,
         Err((line, message)) => {
-            let message = sanitize_line(&explain(&message, raw_line));
+            let message = sanitize_line(&message);
             problems.push(match line {
                 Some(line) => format!(
                     "invalid {name} front matter at line {}: {message}",
-                    raw_line + line.saturating_sub(1)
+                    file_line(raw, raw_line, line)
                 ),
                 None => format!("invalid {name} front matter: {message}"),
             });
@@ -293,29 +291,55 @@ fn line_of(text: &str, byte: usize) -> usize {
         + 1
 }
 
-/// serde_yaml says "X at line L column C, while parsing Y at line M column N" in its own
-/// numbering; we keep X and Y and give Y's line in the file's numbering.
-fn explain(message: &str, raw_line: usize) -> String {
-    let (what, context) = match message.split_once(", while parsing ") {
-        Some((what, context)) => (what, Some(context)),
-        None => (message, None),
+/// A 1-based line of `raw` as a line of the file. Both parsers place an error they meet at the
+/// end of the block after its last line, on the closing fence or a trailing blank line: the
+/// last line with something on it is where the reader has to look.
+fn file_line(raw: &str, raw_line: usize, line: usize) -> usize {
+    let last = raw
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .last()
+        .map_or(1, |(i, _)| i + 1);
+    raw_line + line.clamp(1, last) - 1
+}
+
+/// serde_yaml says "X at line L column C, while scanning Y at line M column N", with lines
+/// counted in the block. The line returned (in the block's numbering) is the one holding the
+/// broken value; the message keeps X and names Y in plain words.
+fn yaml_error(message: &str, at: Option<usize>) -> (Option<usize>, String) {
+    let (what, context) = match message.split_once(", while ") {
+        Some((what, context)) => (cut_location(what), Some(context)),
+        None => (cut_location(message), None),
     };
-    let what = cut_location(what);
-    let Some(context) = context else {
-        return what.to_owned();
+    // "scanning a quoted scalar at line 1 column 8" → ("a quoted scalar", Some(1)).
+    let Some((construct, started)) = context.and_then(|context| {
+        let (_, construct) = context.split_once(' ')?;
+        let started = construct
+            .split_once(" at line ")
+            .and_then(|(_, rest)| rest.split(' ').next())
+            .and_then(|n| n.parse::<usize>().ok());
+        let construct = cut_location(construct);
+        (construct.starts_with("a ") || construct.starts_with("an "))
+            .then_some((construct, started))
+    }) else {
+        return (at, what.to_owned());
     };
-    let started = context
-        .split_once(" at line ")
-        .and_then(|(_, rest)| rest.split(' ').next())
-        .and_then(|n| n.parse::<usize>().ok());
-    match started {
-        Some(line) => format!(
-            "{what} (in {} that starts on line {})",
-            cut_location(context),
-            raw_line + line.saturating_sub(1)
-        ),
-        None => what.to_owned(),
-    }
+    // An unclosed quote or bracket, or a key without its `:`, is noticed only where the scanner
+    // gives up, often lines later at the end of the block: the value's own line is where it
+    // starts. Other constructs (a block mapping is the whole front matter) start too far away,
+    // so there the place the scanner stopped is the better guess.
+    let (line, words) = match construct {
+        "a quoted scalar" => (started, "a quoted text"),
+        "a flow sequence" => (started, "a [...] list"),
+        "a flow mapping" => (started, "a {...} map"),
+        "a simple key" => (started, "a key"),
+        "a plain scalar" => (at, "a text"),
+        "a block scalar" => (at, "a block of text"),
+        "a block mapping" | "a block collection" => (at, "the list of fields"),
+        other => (at, other),
+    };
+    (line.or(at), format!("{what} in {words}"))
 }
 
 fn cut_location(message: &str) -> &str {
@@ -570,18 +594,68 @@ mod tests {
         assert!(p[0].contains("`title` should be text, not a list"), "{p:?}");
     }
 
+    /// The line of the file each broken block is reported at (the block starts on line 2).
+    fn line_reported(format: Format, raw: &str) -> String {
+        let (_, p) = parse(format, raw, 2);
+        assert_eq!(p.len(), 1, "{raw:?}: {p:?}");
+        p[0].split(": ").next().unwrap_or_default().to_owned()
+    }
+
     #[test]
-    fn invalid_yaml_names_the_file_line() {
-        let (_, p) = yaml("title: ok\ndate: [unclosed\n");
-        assert_eq!(p.len(), 1);
-        assert!(
-            p[0].starts_with("invalid YAML front matter at line "),
-            "{p:?}"
+    fn invalid_yaml_names_the_line_of_the_broken_value() {
+        for (raw, line) in [
+            // Regression: an unclosed quote on line 2 of the file was "line 4" (end of stream).
+            ("title: \"unclosed\ndate: 2020-01-01\n", 2),
+            ("title: [a\n", 2),
+            ("title: ok\ndate: {a\n", 3),
+            ("title: ok\ndate: a: b\n", 3),
+            ("title: ok\nbroken line\n", 3),
+            ("title: ok\n  bad: indent\n", 3),
+            ("tags: [a,\n  b,\n  c\ntitle: x\n", 2),
+            ("title: ok\ndate: ok\nlast: 'x\n\n\n", 4),
+            ("title: ok\ndate: ok\n- x\n", 4),
+            ("a: ok\n\tb: 1\n", 3),
+        ] {
+            assert_eq!(
+                line_reported(Format::Yaml, raw),
+                format!("invalid YAML front matter at line {line}"),
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_toml_names_the_line_of_the_broken_value() {
+        for (raw, line) in [
+            ("title = \n", 2),
+            ("a = 1\ntitle = \n", 3),
+            ("a = 1\nb = 2\nc = \"x\n", 4),
+            ("a = 1\nb = \"\"\"never closed\n\n", 3),
+            ("a = 1\na = 2\n", 3),
+        ] {
+            assert_eq!(
+                line_reported(Format::Toml, raw),
+                format!("invalid TOML front matter at line {line}"),
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn yaml_errors_name_the_broken_construct_in_plain_words() {
+        let (_, p) = yaml("title: \"unclosed\n");
+        assert_eq!(
+            p,
+            [
+                "invalid YAML front matter at line 2: found unexpected end of stream in a quoted text"
+            ]
         );
-        let (_, p) = parse(Format::Toml, "title = \n", 2);
-        assert!(
-            p[0].starts_with("invalid TOML front matter at line 2"),
-            "{p:?}"
+        let (_, p) = yaml("title: [a\n");
+        assert_eq!(
+            p,
+            [
+                "invalid YAML front matter at line 2: did not find expected ',' or ']' in a [...] list"
+            ]
         );
     }
 
