@@ -351,15 +351,35 @@ const DESCRIPTION_KEYS: [&str; 4] = ["description", "summary", "subtitle", "exce
 const DATE_KEYS: [&str; 3] = ["date", "pubdate", "published"];
 const AUTHOR_KEYS: [&str; 2] = ["author", "authors"];
 const TAG_KEYS: [&str; 3] = ["tags", "categories", "keywords"];
-const SOURCE_KEYS: [&str; 7] = [
-    "source",
-    "url",
-    "link",
-    "canonical_url",
-    "canonical",
-    "original",
-    "source_url",
+/// Where the article came from, in the order tried. `source` and `original` may name a place
+/// in words, as they always could; the other keys are often the page's own site-relative
+/// address (Hugo's `url: /commands/hugo_build/`, Jekyll's `permalink`), so they count only
+/// when they hold an absolute web address.
+const SOURCE_KEYS: [(&str, Source); 8] = [
+    ("source", Source::Text),
+    ("url", Source::WebAddress),
+    ("link", Source::WebAddress),
+    ("permalink", Source::WebAddress),
+    ("canonical_url", Source::WebAddress),
+    ("canonical", Source::WebAddress),
+    ("original", Source::Text),
+    ("source_url", Source::WebAddress),
 ];
+
+/// What a source key must hold to count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    Text,
+    WebAddress,
+}
+
+/// An absolute `http`/`https` URL with a host: the only kind of address that is surely
+/// somewhere on the web rather than a path on the article's own site.
+pub(crate) fn is_web_address(s: &str) -> bool {
+    url::Url::parse(s).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+    })
+}
 
 fn read_fields(entries: Vec<(String, Value)>, problems: &mut Vec<String>) -> Fields {
     // Keys match case-insensitively; the first of duplicate keys wins.
@@ -399,9 +419,11 @@ fn read_fields(entries: Vec<(String, Value)>, problems: &mut Vec<String>) -> Fie
             push_unique(&mut out.tags, tags(key, v, problems));
         }
     }
-    out.source = SOURCE_KEYS
-        .iter()
-        .find_map(|key| get(key).and_then(|v| text_field(key, v, problems)));
+    out.source = SOURCE_KEYS.iter().find_map(|&(key, kind)| {
+        get(key)
+            .and_then(|v| text_field(key, v, problems))
+            .filter(|s| kind == Source::Text || is_web_address(s))
+    });
     out
 }
 
@@ -411,7 +433,7 @@ fn is_known(key: &str) -> bool {
         || DATE_KEYS.contains(&key)
         || AUTHOR_KEYS.contains(&key)
         || TAG_KEYS.contains(&key)
-        || SOURCE_KEYS.contains(&key)
+        || SOURCE_KEYS.iter().any(|&(k, _)| k == key)
 }
 
 fn wrong_type(key: &str, want: &str, got: &Value, problems: &mut Vec<String>) {
@@ -567,6 +589,45 @@ mod tests {
         assert_eq!(f.authors, ["Ana", "Bo"]);
         assert_eq!(f.tags, ["rust", "cli", "notes"]);
         assert_eq!(f.source.as_deref(), Some("https://example.com/a"));
+    }
+
+    #[test]
+    fn a_site_relative_url_is_not_a_source() {
+        // Hugo's `url` is the page's own address on its site.
+        let (f, p) = yaml("title: hugo build\nurl: /commands/hugo_build/\n");
+        assert_eq!((f.source, p), (None, Vec::<String>::new()));
+        let (f, _) = yaml("permalink: /2019/10/15/title/\nlink: ftp://example.com/a\n");
+        assert_eq!(f.source, None);
+        let (f, _) = yaml("url: //example.com/a\ncanonical_url: example.com/a\n");
+        assert_eq!(f.source, None);
+    }
+
+    #[test]
+    fn an_absolute_web_address_is_a_source_under_any_source_key() {
+        for key in ["url", "link", "permalink", "canonical_url", "source_url"] {
+            let (f, _) = yaml(&format!("{key}: https://example.com/a?b=1\n"));
+            assert_eq!(
+                f.source.as_deref(),
+                Some("https://example.com/a?b=1"),
+                "{key}"
+            );
+        }
+        let (f, _) = yaml("url: HTTP://Example.com\n");
+        assert_eq!(f.source.as_deref(), Some("HTTP://Example.com"));
+    }
+
+    #[test]
+    fn a_relative_url_gives_way_to_a_later_web_address() {
+        let (f, _) = yaml("url: /docs/a/\ncanonical_url: https://example.com/docs/a/\n");
+        assert_eq!(f.source.as_deref(), Some("https://example.com/docs/a/"));
+    }
+
+    #[test]
+    fn source_and_original_keep_any_text_as_before() {
+        let (f, _) = yaml("source: Hacker News\nurl: https://example.com/a\n");
+        assert_eq!(f.source.as_deref(), Some("Hacker News"));
+        let (f, _) = yaml("original: /local/copy\n");
+        assert_eq!(f.source.as_deref(), Some("/local/copy"));
     }
 
     #[test]
