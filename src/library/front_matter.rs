@@ -349,6 +349,9 @@ fn cut_location(message: &str) -> &str {
 
 const DESCRIPTION_KEYS: [&str; 4] = ["description", "summary", "subtitle", "excerpt"];
 const DATE_KEYS: [&str; 3] = ["date", "pubdate", "published"];
+/// The page's address on its site, which often carries its date (Zola's
+/// `path = "2019/10/15/Rustup-1.20.0"`, Jekyll's permalinks): read when no date key is given.
+const ADDRESS_KEYS: [&str; 4] = ["path", "slug", "permalink", "url"];
 const AUTHOR_KEYS: [&str; 2] = ["author", "authors"];
 const TAG_KEYS: [&str; 3] = ["tags", "categories", "keywords"];
 /// Where the article came from, in the order tried. `source` and `original` may name a place
@@ -408,7 +411,13 @@ fn read_fields(entries: Vec<(String, Value)>, problems: &mut Vec<String>) -> Fie
         .find_map(|key| get(key).and_then(|v| text_field(key, v, problems)));
     out.date = DATE_KEYS
         .iter()
-        .find_map(|key| get(key).and_then(|v| date_field(key, v, problems)));
+        .find_map(|key| get(key).and_then(|v| date_field(key, v, problems)))
+        .or_else(|| {
+            ADDRESS_KEYS.iter().find_map(|key| match get(key) {
+                Some(Value::Str(address)) => Date::find_in(address),
+                _ => None,
+            })
+        });
     for key in AUTHOR_KEYS {
         if let Some(v) = get(key) {
             push_unique(&mut out.authors, names(key, v, problems));
@@ -431,6 +440,7 @@ fn is_known(key: &str) -> bool {
     key == "title"
         || DESCRIPTION_KEYS.contains(&key)
         || DATE_KEYS.contains(&key)
+        || ADDRESS_KEYS.contains(&key)
         || AUTHOR_KEYS.contains(&key)
         || TAG_KEYS.contains(&key)
         || SOURCE_KEYS.iter().any(|&(k, _)| k == key)
@@ -589,6 +599,32 @@ mod tests {
         assert_eq!(f.authors, ["Ana", "Bo"]);
         assert_eq!(f.tags, ["rust", "cli", "notes"]);
         assert_eq!(f.source.as_deref(), Some("https://example.com/a"));
+    }
+
+    #[test]
+    fn an_address_gives_the_date_when_no_date_key_does() {
+        let (f, p) = parse(
+            Format::Toml,
+            "title = \"Announcing Rustup 1.20.0\"\npath = \"2019/10/15/Rustup-1.20.0\"\n",
+            2,
+        );
+        assert_eq!((f.date, p), (Date::new(2019, 10, 15), Vec::<String>::new()));
+        for key in ["slug", "permalink", "url"] {
+            let (f, _) = yaml(&format!("{key}: /blog/2019-10-15-title/\n"));
+            assert_eq!(f.date, Date::new(2019, 10, 15), "{key}");
+        }
+    }
+
+    #[test]
+    fn a_date_key_wins_over_an_address() {
+        let (f, _) = yaml("date: 2021-01-01\npath: 2019/10/15/x\n");
+        assert_eq!(f.date, Date::new(2021, 1, 1));
+    }
+
+    #[test]
+    fn an_address_with_an_impossible_date_gives_none() {
+        let (f, p) = yaml("path: 2019/13/40/title\n");
+        assert_eq!((f.date, p), (None, Vec::<String>::new()));
     }
 
     #[test]

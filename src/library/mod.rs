@@ -303,7 +303,7 @@ fn build(
     let meta = Meta {
         title,
         description: fields.description,
-        date: fields.date.or_else(|| Date::from_file_name(file_name)),
+        date: fields.date.or_else(|| Date::from_file_path(path)),
         authors: fields.authors,
         tags: fields.tags,
         source: fields.source,
