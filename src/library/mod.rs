@@ -5,6 +5,7 @@
 
 pub mod article;
 pub mod front_matter;
+pub mod prose;
 pub mod scan;
 
 pub use article::{Article, Date, Meta};
