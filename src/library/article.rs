@@ -27,6 +27,20 @@ pub struct Meta {
     pub tags: Vec<String>,
     /// The article's source link (front matter `source`, `url`, `link`, ...).
     pub source: Option<String>,
+    /// For an article without a description, the first sentence of its body as plain text
+    /// (at most [`super::prose::SUMMARY_MAX`] characters): a second line for the list. Kept
+    /// apart from `description`, which stays what the front matter says.
+    pub summary: Option<String>,
+    /// Reading time in minutes, at least 1 for an article that was read (0 in a `Meta` built
+    /// by hand); estimated from the file's size when only its start was read.
+    pub minutes: u32,
+}
+
+impl Meta {
+    /// What to show under the title: the description, else the body's first sentence.
+    pub fn blurb(&self) -> Option<&str> {
+        self.description.as_deref().or(self.summary.as_deref())
+    }
 }
 
 /// One Markdown file of the library.

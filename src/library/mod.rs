@@ -146,7 +146,7 @@ fn read_head_text(path: &Path, rel_path: &str) -> (Article, String, usize) {
     let mut problems = Vec::new();
     let read = scan::open_regular(path)
         .and_then(|(file, len)| Ok((scan::read_capped(file, len, HEAD_CAP)?, len)));
-    let (text, truncated) = match read {
+    let (text, cut) = match read {
         Ok(((bytes, truncated), len)) => {
             if len > BODY_CAP as u64 {
                 problems.push(format!(
@@ -155,14 +155,18 @@ fn read_head_text(path: &Path, rel_path: &str) -> (Article, String, usize) {
                     human_size(BODY_CAP as u64)
                 ));
             }
-            (decode(&bytes, truncated, &mut problems), truncated)
+            let cut = truncated.then_some(Cut {
+                read: bytes.len() as u64,
+                len,
+            });
+            (decode(&bytes, truncated, &mut problems), cut)
         }
         Err(e) => {
             problems.push(format!("could not be read: {}", io_message(&e)));
-            (String::new(), false)
+            (String::new(), None)
         }
     };
-    let (article, body_start) = build(path, rel_path, &text, truncated, problems);
+    let (article, body_start) = build(path, rel_path, &text, cut, problems);
     (article, text, body_start)
 }
 
@@ -201,6 +205,10 @@ pub fn read_article(path: &Path) -> Result<(Article, Body), LibraryError> {
     }
     let (file, len) = scan::open_regular(path).map_err(io_error)?;
     let (bytes, truncated) = scan::read_capped(file, len, BODY_CAP).map_err(io_error)?;
+    let cut = truncated.then_some(Cut {
+        read: bytes.len() as u64,
+        len,
+    });
     let mut problems = Vec::new();
     if truncated {
         problems.push(format!(
@@ -213,7 +221,7 @@ pub fn read_article(path: &Path) -> Result<(Article, Body), LibraryError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (article, body_start) = build(path, &name, &text, false, problems);
+    let (article, body_start) = build(path, &name, &text, cut, problems);
     let body = Body {
         markdown: text[body_start..].to_owned(),
         problems: article.problems.clone(),
@@ -260,14 +268,23 @@ fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> String {
     String::from_utf16_lossy(&units)
 }
 
+/// A read that stopped before the end of the file: `read` of its `len` bytes.
+#[derive(Clone, Copy, Debug)]
+struct Cut {
+    read: u64,
+    len: u64,
+}
+
 /// Front matter, fallbacks and problems → an article, plus where its body starts in `text`.
+/// `cut` is set when `text` is only the start of the file.
 fn build(
     path: &Path,
     rel_path: &str,
     text: &str,
-    head_truncated: bool,
+    cut: Option<Cut>,
     mut problems: Vec<String>,
 ) -> (Article, usize) {
+    let head_truncated = cut.is_some();
     let split = front_matter::split(text);
     let too_long = || {
         format!(
@@ -301,6 +318,19 @@ fn build(
         .title
         .or_else(|| article::first_heading(split.body))
         .unwrap_or_else(|| article::readable_file_name(file_name));
+    // Only an article without a description needs the fallback; the list pays for no more.
+    let summary = match fields.description {
+        Some(_) => None,
+        None => prose::first_sentence(split.body),
+    };
+    let words = prose::word_count(split.body);
+    let words = match cut {
+        Some(Cut { read, len }) => {
+            let share = split.body.len() as f64 / text.len().max(1) as f64;
+            prose::estimated_words(words, share, read, len)
+        }
+        None => words,
+    };
     let meta = Meta {
         title,
         description: fields.description,
@@ -308,6 +338,8 @@ fn build(
         authors: fields.authors,
         tags: fields.tags,
         source: fields.source,
+        summary,
+        minutes: prose::minutes(words),
     };
     let body_start = text.len() - split.body.len();
     let article = Article {
