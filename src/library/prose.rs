@@ -31,11 +31,33 @@ const VERBATIM: [&str; 7] = [
 /// tables, HTML and template tags skipped), as plain sanitized text of at most
 /// [`SUMMARY_MAX`] characters.
 pub fn first_sentence(body: &str) -> Option<String> {
-    let mut end = body.len().min(SUMMARY_SCAN);
-    while !body.is_char_boundary(end) {
-        end -= 1;
+    // The first paragraph is nearly always in the first few lines: look there first, ending
+    // at a paragraph break so no paragraph is cut, and parse more only when nothing was found.
+    let mut searched = 0;
+    for limit in [2 * 1024, SUMMARY_SCAN] {
+        let mut end = body.len().min(limit);
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end < body.len() && limit < SUMMARY_SCAN {
+            end = body[..end].rfind("\n\n").unwrap_or(0);
+        }
+        if end <= searched {
+            continue;
+        }
+        searched = end;
+        if let Some(found) = first_sentence_in(&body[..end]) {
+            return Some(found);
+        }
+        if end == body.len() {
+            break;
+        }
     }
-    let text = strip_templates(&body[..end]);
+    None
+}
+
+fn first_sentence_in(body: &str) -> Option<String> {
+    let text = strip_templates(body);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -150,7 +172,8 @@ fn cap(text: &str) -> String {
 
 /// Hugo shortcodes (`{{< x >}}`, `{{% x %}}`) and Jekyll, Zola or Liquid tags (`{% x %}`,
 /// `{{ x }}`) removed: they are instructions to a site generator, never prose. The content of
-/// the ones in [`VERBATIM`] goes with them; an unclosed tag and what follows are kept.
+/// the ones in [`VERBATIM`] goes with them; a tag that is never closed (`{{<` without `>}}`)
+/// is kept as text.
 fn strip_templates(text: &str) -> String {
     const TAGS: [(&str, &str); 4] = [("{{<", ">}}"), ("{{%", "%}}"), ("{%", "%}"), ("{{", "}}")];
     if !text.contains("{{") && !text.contains("{%") {
@@ -182,12 +205,15 @@ fn strip_templates(text: &str) -> String {
             } else {
                 format!("/{name}")
             };
-            if let Some(at) = rest[end..].find(&closing) {
+            // Without its closing tag in sight (an unclosed one, or one past the part of the
+            // body searched) all that follows is taken as its content, never as prose.
+            let closed = rest[end..].find(&closing).and_then(|at| {
                 let from = end + at + closing.len();
-                if let Some(tail) = rest[from..].find(close) {
-                    end = from + tail + close.len();
-                }
-            }
+                rest[from..]
+                    .find(close)
+                    .map(|tail| from + tail + close.len())
+            });
+            end = closed.unwrap_or(rest.len());
         }
         out.push_str(&rest[..open_at]);
         out.push(' ');
@@ -298,6 +324,10 @@ mod tests {
             first_sentence("Text {{< unclosed\n").as_deref(),
             Some("Text {{< unclosed")
         );
+        let code = "x = 1\n\n".repeat(400);
+        let body = format!("{{{{< highlight py >}}}}\n{code}{{{{< /highlight >}}}}\n\nProse.\n");
+        assert_eq!(first_sentence(&body).as_deref(), Some("Prose."));
+        assert_eq!(first_sentence("{{< code >}}\nnever closed\n"), None);
     }
 
     #[test]
@@ -336,6 +366,15 @@ mod tests {
     fn the_summary_is_sanitized() {
         let body = "Red \u{1b}[31mtext\u{202e} here.\u{7}\n";
         assert_eq!(first_sentence(body).as_deref(), Some("Red text here."));
+    }
+
+    #[test]
+    fn a_first_paragraph_after_long_code_is_found() {
+        let code = "let x = 1;\n".repeat(1000);
+        let body = format!("```\n{code}```\n\nAfter the code. More.\n");
+        assert_eq!(first_sentence(&body).as_deref(), Some("After the code."));
+        let long = format!("{} then the end. Next.\n", "word ".repeat(1000));
+        assert!(first_sentence(&long).is_some_and(|s| s.ends_with('…')));
     }
 
     #[test]
