@@ -113,19 +113,11 @@ impl Date {
     /// bundle. Folders further up are not read: they are the reader's own filing, not the
     /// article's, and a file is given the same date whether it is listed or opened alone.
     pub fn from_file_path(path: &Path) -> Option<Date> {
-        let name = |p: Option<&Path>| {
-            p.and_then(Path::file_name)
-                .map(|n| n.to_string_lossy().into_owned())
-        };
-        if let Some(date) = name(Some(path)).and_then(|n| Date::from_file_name(&n)) {
+        let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+        if let Some(date) = name(path).and_then(|n| Date::from_file_name(&n)) {
             return Some(date);
         }
-        let folders: Vec<String> = path
-            .ancestors()
-            .skip(1)
-            .take(4)
-            .map_while(|p| name(Some(p)))
-            .collect();
+        let folders: Vec<String> = path.ancestors().skip(1).take(4).map_while(name).collect();
         if let Some(date) = folders.first().and_then(|folder| {
             let date = Date::leading(folder)?;
             matches!(folder.as_bytes().get(10), None | Some(b'-' | b'_' | b'.')).then_some(date)

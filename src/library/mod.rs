@@ -166,7 +166,7 @@ fn read_head_text(path: &Path, rel_path: &str) -> (Article, String, usize) {
             (String::new(), None)
         }
     };
-    let (article, body_start) = build(path, rel_path, &text, cut, problems);
+    let (article, body_start) = build(path, rel_path, &text, cut.is_some(), cut, problems);
     (article, text, body_start)
 }
 
@@ -221,7 +221,8 @@ pub fn read_article(path: &Path) -> Result<(Article, Body), LibraryError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (article, body_start) = build(path, &name, &text, cut, problems);
+    // A front matter cut at 16 MiB is reported as never closed, as it always was.
+    let (article, body_start) = build(path, &name, &text, false, cut, problems);
     let body = Body {
         markdown: text[body_start..].to_owned(),
         problems: article.problems.clone(),
@@ -276,15 +277,16 @@ struct Cut {
 }
 
 /// Front matter, fallbacks and problems → an article, plus where its body starts in `text`.
-/// `cut` is set when `text` is only the start of the file.
+/// `head_truncated` says an unclosed front matter may be closed past the list's head; `cut`
+/// is set when `text` is only the start of the file.
 fn build(
     path: &Path,
     rel_path: &str,
     text: &str,
+    head_truncated: bool,
     cut: Option<Cut>,
     mut problems: Vec<String>,
 ) -> (Article, usize) {
-    let head_truncated = cut.is_some();
     let split = front_matter::split(text);
     let too_long = || {
         format!(
