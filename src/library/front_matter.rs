@@ -336,7 +336,7 @@ fn yaml_error(message: &str, at: Option<usize>) -> (Option<usize>, String) {
         "a simple key" => (started, "a key"),
         "a plain scalar" => (at, "a text"),
         "a block scalar" => (at, "a block of text"),
-        "a block mapping" | "a block collection" => (at, "the list of fields"),
+        "a block mapping" | "a block collection" => (at, "a block of `key: value` fields"),
         other => (at, other),
     };
     (line.or(at), format!("{what} in {words}"))
