@@ -83,6 +83,7 @@ fn big_library(n: usize) -> Library {
                 authors: vec![],
                 tags: vec!["rust".into(), "tui".into()],
                 source: None,
+                ..Meta::default()
             },
             problems: Vec::new(),
         })

@@ -69,6 +69,18 @@ const CASES: &[Case] = &[
         ..BASE
     },
     Case {
+        name: "hugo's site-relative url is not a source",
+        text: "---\ntitle: hugo build\nurl: /commands/hugo_build/\n---\n",
+        title: "hugo build",
+        ..BASE
+    },
+    Case {
+        name: "a relative permalink gives way to an absolute link",
+        text: "---\npermalink: /a/b/\nlink: http://l.example/x\n---\n",
+        source: Some("http://l.example/x"),
+        ..BASE
+    },
+    Case {
         name: "no front matter: first heading and date prefix",
         file: "2020-09-10-some-post.md",
         text: "intro\n\n# The *Real* Title\n",

@@ -123,7 +123,11 @@ fn broken_files_are_listed_with_their_problem() {
     assert!(problem("binary.md").contains("binary"));
     assert!(problem("latin1.md").contains("UTF-8"));
     assert!(problem("unclosed.md").contains("never closed"));
-    assert!(problem("bad-yaml.md").contains("invalid YAML front matter at line 3: did not find expected ',' or ']' (in a flow sequence that starts on line 2)"));
+    // The unclosed `[` is on line 2; the parser notices it on line 3 (the closing fence).
+    assert_eq!(
+        problem("bad-yaml.md"),
+        "invalid YAML front matter at line 2: did not find expected ',' or ']' in a [...] list"
+    );
     assert_eq!(problem("good.md"), "");
     assert_eq!(problem("empty.md"), "");
     let bad = lib.articles.iter().find(|a| a.rel_path == "bad-yaml.md");

@@ -118,6 +118,7 @@ fn header_shows_title_byline_description_and_host() {
         authors: vec!["Ada Lovelace".to_owned(), "Grace Hopper".to_owned()],
         tags: vec!["terminal".to_owned(), "rust".to_owned()],
         source: Some("https://www.example.com/posts/reading?x=1".to_owned()),
+        ..Meta::default()
     };
     let body = "# Reading Markdown in a Terminal\n\nThe first paragraph of the body.\n";
     let layouts: Vec<Layout> = WIDTHS

@@ -48,6 +48,7 @@ fn meta() -> Meta {
         authors: vec!["Ada".into()],
         tags: vec!["tui".into()],
         source: Some("https://example.org/reading".into()),
+        ..Meta::default()
     }
 }
 

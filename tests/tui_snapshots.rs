@@ -106,6 +106,7 @@ fn library() -> Library {
                 authors: vec!["Ada".into()],
                 tags: tags.iter().map(|t| (*t).into()).collect(),
                 source: Some(format!("https://example.org/{i}")),
+                ..Meta::default()
             },
             problems: if title.contains("broken") {
                 vec!["front matter: expected a mapping at line 2".into()]

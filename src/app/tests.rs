@@ -22,6 +22,7 @@ pub(crate) fn article(dir: &str, name: &str, title: &str, source: Option<&str>) 
             authors: vec![],
             tags: vec!["notes".into()],
             source: source.map(str::to_owned),
+            ..Meta::default()
         },
         problems: vec![],
     }

@@ -1,7 +1,7 @@
 //! An article as the list knows it: its path, its metadata after fallbacks, and its problems.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A calendar date (`YYYY-MM-DD`), the only precision the list shows and sorts by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -27,6 +27,20 @@ pub struct Meta {
     pub tags: Vec<String>,
     /// The article's source link (front matter `source`, `url`, `link`, ...).
     pub source: Option<String>,
+    /// For an article without a description, the first sentence of its body as plain text
+    /// (at most [`super::prose::SUMMARY_MAX`] characters): a second line for the list. Kept
+    /// apart from `description`, which stays what the front matter says.
+    pub summary: Option<String>,
+    /// Reading time in minutes, at least 1 for an article that was read (0 in a `Meta` built
+    /// by hand); estimated from the file's size when only its start was read.
+    pub minutes: u32,
+}
+
+impl Meta {
+    /// What to show under the title: the description, else the body's first sentence.
+    pub fn blurb(&self) -> Option<&str> {
+        self.description.as_deref().or(self.summary.as_deref())
+    }
 }
 
 /// One Markdown file of the library.
@@ -76,9 +90,57 @@ impl Date {
         matches!(name.as_bytes().get(10), Some(b'-' | b'_' | b'.')).then_some(date)
     }
 
+    /// The first `YYYY/MM/DD` or `YYYY-MM-DD` date that exists on the calendar inside an
+    /// address or slug (`2019/10/15/Rustup-1.20.0`, `/blog/2019-10-15-title/`). The date must
+    /// stand apart from other digits and letters before it, so `v12019-10-15` holds none.
+    pub fn find_in(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        (0..b.len().saturating_sub(9)).find_map(|i| {
+            let apart_before = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+            let apart_after = b.get(i + 10).is_none_or(|c| !c.is_ascii_digit());
+            if !(apart_before && apart_after) {
+                return None;
+            }
+            [b'-', b'/']
+                .into_iter()
+                .find_map(|separator| Date::at(&b[i..], separator))
+        })
+    }
+
+    /// Where the file lies, for an article whose front matter has no date: a `YYYY-MM-DD-`
+    /// prefix of its name (Jekyll's `_posts`), of its folder's name (a Hugo page bundle,
+    /// `2019-10-15-title/index.md`), or `YYYY/MM/DD/` folders right above it or above its
+    /// bundle. Folders further up are not read: they are the reader's own filing, not the
+    /// article's, and a file is given the same date whether it is listed or opened alone.
+    pub fn from_file_path(path: &Path) -> Option<Date> {
+        let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+        if let Some(date) = name(path).and_then(|n| Date::from_file_name(&n)) {
+            return Some(date);
+        }
+        let folders: Vec<String> = path.ancestors().skip(1).take(4).map_while(name).collect();
+        if let Some(date) = folders.first().and_then(|folder| {
+            let date = Date::leading(folder)?;
+            matches!(folder.as_bytes().get(10), None | Some(b'-' | b'_' | b'.')).then_some(date)
+        }) {
+            return Some(date);
+        }
+        folders.windows(3).take(2).find_map(|w| {
+            let [day, month, year] = w else { return None };
+            let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|c| c.is_ascii_digit());
+            if !(digits(year, 4) && digits(month, 2) && digits(day, 2)) {
+                return None;
+            }
+            Date::leading(&format!("{year}-{month}-{day}"))
+        })
+    }
+
     fn leading(s: &str) -> Option<Date> {
-        let b = s.as_bytes();
-        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        Date::at(s.as_bytes(), b'-')
+    }
+
+    /// The date in the first ten bytes, `YYYY?MM?DD` with `separator` for `?`.
+    fn at(b: &[u8], separator: u8) -> Option<Date> {
+        if b.len() < 10 || b[4] != separator || b[7] != separator {
             return None;
         }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
@@ -135,6 +197,64 @@ mod tests {
         assert_eq!(Date::from_file_name("2021-11-05hello.md"), None);
         assert_eq!(Date::from_file_name("notes.md"), None);
         assert_eq!(Date::from_file_name("2021-1-05-x.md"), None);
+    }
+
+    #[test]
+    fn addresses_and_slugs_carry_a_date() {
+        let d = Date::new(2019, 10, 15);
+        assert_eq!(Date::find_in("2019/10/15/Rustup-1.20.0"), d);
+        assert_eq!(Date::find_in("/blog/2019-10-15-title/"), d);
+        assert_eq!(Date::find_in("https://e.com/2019/10/15/x.html"), d);
+        assert_eq!(Date::find_in("2019-10-15"), d);
+        assert_eq!(Date::find_in("x_2019/10/15"), d);
+    }
+
+    #[test]
+    fn impossible_or_run_together_dates_are_not_dates() {
+        assert_eq!(Date::find_in("2019/13/40/title"), None);
+        assert_eq!(Date::find_in("2019/02/30"), None);
+        assert_eq!(Date::find_in("2019/10-15"), None);
+        assert_eq!(Date::find_in("v12019-10-15"), None);
+        assert_eq!(Date::find_in("2019-10-151"), None);
+        assert_eq!(Date::find_in("2019/1/5/x"), None);
+        assert_eq!(Date::find_in("/commands/hugo_build/"), None);
+        assert_eq!(Date::find_in("2019/10/1"), None);
+        assert_eq!(Date::find_in("été 2019-10-15"), Date::new(2019, 10, 15));
+    }
+
+    #[test]
+    fn a_later_valid_date_is_found_after_an_invalid_one() {
+        assert_eq!(
+            Date::find_in("2019/13/40/2020/01/02"),
+            Date::new(2020, 1, 2)
+        );
+    }
+
+    #[test]
+    fn file_paths_carry_a_date_in_names_or_folders() {
+        let d = Date::new(2019, 10, 15);
+        let date = |p: &str| Date::from_file_path(Path::new(p));
+        assert_eq!(date("blog/_posts/2019-10-15-title.md"), d);
+        assert_eq!(date("content/post/2019-10-15-title/index.md"), d);
+        assert_eq!(date("content/post/2019-10-15/index.md"), d);
+        assert_eq!(date("blog/2019/10/15/title.md"), d);
+        assert_eq!(date("blog/2019/10/15/title/index.md"), d);
+        assert_eq!(date("2019/10/15/title.md"), d);
+        // The file's own name comes first.
+        assert_eq!(date("2019/10/15/2020-01-02-x.md"), Date::new(2020, 1, 2));
+    }
+
+    #[test]
+    fn file_paths_without_a_valid_nearby_date_have_none() {
+        let date = |p: &str| Date::from_file_path(Path::new(p));
+        assert_eq!(date("blog/2019/13/40/title.md"), None);
+        assert_eq!(date("blog/2019/10/title.md"), None);
+        assert_eq!(date("2019/10/15/a/b/title.md"), None);
+        assert_eq!(date("2019-10-15x/index.md"), None);
+        assert_eq!(date("notes/title.md"), None);
+        assert_eq!(date("title.md"), None);
+        assert_eq!(date(""), None);
+        assert_eq!(date("/"), None);
     }
 
     #[test]

@@ -105,10 +105,8 @@ pub fn parse(format: Format, raw: &str, raw_line: usize) -> (Fields, Vec<String>
         return (Fields::default(), problems);
     }
     let value = match format {
-        Format::Yaml => serde_yaml::from_str::<Value>(raw).map_err(|e| {
-            let line = e.location().map(|l| l.line());
-            (line, e.to_string())
-        }),
+        Format::Yaml => serde_yaml::from_str::<Value>(raw)
+            .map_err(|e| yaml_error(&e.to_string(), e.location().map(|l| l.line()))),
         Format::Toml => toml::from_str::<Value>(raw).map_err(|e| {
             let line = e.span().map(|s| line_of(raw, s.start));
             (line, e.message().to_owned())
@@ -117,11 +115,11 @@ pub fn parse(format: Format, raw: &str, raw_line: usize) -> (Fields, Vec<String>
     let value = match value {
         Ok(value) => value,
         Err((line, message)) => {
-            let message = sanitize_line(&explain(&message, raw_line));
+            let message = sanitize_line(&message);
             problems.push(match line {
                 Some(line) => format!(
                     "invalid {name} front matter at line {}: {message}",
-                    raw_line + line.saturating_sub(1)
+                    file_line(raw, raw_line, line)
                 ),
                 None => format!("invalid {name} front matter: {message}"),
             });
@@ -293,29 +291,55 @@ fn line_of(text: &str, byte: usize) -> usize {
         + 1
 }
 
-/// serde_yaml says "X at line L column C, while parsing Y at line M column N" in its own
-/// numbering; we keep X and Y and give Y's line in the file's numbering.
-fn explain(message: &str, raw_line: usize) -> String {
-    let (what, context) = match message.split_once(", while parsing ") {
-        Some((what, context)) => (what, Some(context)),
-        None => (message, None),
+/// A 1-based line of `raw` as a line of the file. Both parsers place an error they meet at the
+/// end of the block after its last line, on the closing fence or a trailing blank line: the
+/// last line with something on it is where the reader has to look.
+fn file_line(raw: &str, raw_line: usize, line: usize) -> usize {
+    let last = raw
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .last()
+        .map_or(1, |(i, _)| i + 1);
+    raw_line + line.clamp(1, last) - 1
+}
+
+/// serde_yaml says "X at line L column C, while scanning Y at line M column N", with lines
+/// counted in the block. The line returned (in the block's numbering) is the one holding the
+/// broken value; the message keeps X and names Y in plain words.
+fn yaml_error(message: &str, at: Option<usize>) -> (Option<usize>, String) {
+    let (what, context) = match message.split_once(", while ") {
+        Some((what, context)) => (cut_location(what), Some(context)),
+        None => (cut_location(message), None),
     };
-    let what = cut_location(what);
-    let Some(context) = context else {
-        return what.to_owned();
+    // "scanning a quoted scalar at line 1 column 8" → ("a quoted scalar", Some(1)).
+    let Some((construct, started)) = context.and_then(|context| {
+        let (_, construct) = context.split_once(' ')?;
+        let started = construct
+            .split_once(" at line ")
+            .and_then(|(_, rest)| rest.split(' ').next())
+            .and_then(|n| n.parse::<usize>().ok());
+        let construct = cut_location(construct);
+        (construct.starts_with("a ") || construct.starts_with("an "))
+            .then_some((construct, started))
+    }) else {
+        return (at, what.to_owned());
     };
-    let started = context
-        .split_once(" at line ")
-        .and_then(|(_, rest)| rest.split(' ').next())
-        .and_then(|n| n.parse::<usize>().ok());
-    match started {
-        Some(line) => format!(
-            "{what} (in {} that starts on line {})",
-            cut_location(context),
-            raw_line + line.saturating_sub(1)
-        ),
-        None => what.to_owned(),
-    }
+    // An unclosed quote or bracket, or a key without its `:`, is noticed only where the scanner
+    // gives up, often lines later at the end of the block: the value's own line is where it
+    // starts. Other constructs (a block mapping is the whole front matter) start too far away,
+    // so there the place the scanner stopped is the better guess.
+    let (line, words) = match construct {
+        "a quoted scalar" => (started, "a quoted text"),
+        "a flow sequence" => (started, "a [...] list"),
+        "a flow mapping" => (started, "a {...} map"),
+        "a simple key" => (started, "a key"),
+        "a plain scalar" => (at, "a text"),
+        "a block scalar" => (at, "a block of text"),
+        "a block mapping" | "a block collection" => (at, "a block of `key: value` fields"),
+        other => (at, other),
+    };
+    (line.or(at), format!("{what} in {words}"))
 }
 
 fn cut_location(message: &str) -> &str {
@@ -325,17 +349,40 @@ fn cut_location(message: &str) -> &str {
 
 const DESCRIPTION_KEYS: [&str; 4] = ["description", "summary", "subtitle", "excerpt"];
 const DATE_KEYS: [&str; 3] = ["date", "pubdate", "published"];
+/// The page's address on its site, which often carries its date (Zola's
+/// `path = "2019/10/15/Rustup-1.20.0"`, Jekyll's permalinks): read when no date key is given.
+const ADDRESS_KEYS: [&str; 4] = ["path", "slug", "permalink", "url"];
 const AUTHOR_KEYS: [&str; 2] = ["author", "authors"];
 const TAG_KEYS: [&str; 3] = ["tags", "categories", "keywords"];
-const SOURCE_KEYS: [&str; 7] = [
-    "source",
-    "url",
-    "link",
-    "canonical_url",
-    "canonical",
-    "original",
-    "source_url",
+/// Where the article came from, in the order tried. `source` and `original` may name a place
+/// in words, as they always could; the other keys are often the page's own site-relative
+/// address (Hugo's `url: /commands/hugo_build/`, Jekyll's `permalink`), so they count only
+/// when they hold an absolute web address.
+const SOURCE_KEYS: [(&str, Source); 8] = [
+    ("source", Source::Text),
+    ("url", Source::WebAddress),
+    ("link", Source::WebAddress),
+    ("permalink", Source::WebAddress),
+    ("canonical_url", Source::WebAddress),
+    ("canonical", Source::WebAddress),
+    ("original", Source::Text),
+    ("source_url", Source::WebAddress),
 ];
+
+/// What a source key must hold to count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    Text,
+    WebAddress,
+}
+
+/// An absolute `http`/`https` URL with a host: the only kind of address that is surely
+/// somewhere on the web rather than a path on the article's own site.
+pub(crate) fn is_web_address(s: &str) -> bool {
+    url::Url::parse(s).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+    })
+}
 
 fn read_fields(entries: Vec<(String, Value)>, problems: &mut Vec<String>) -> Fields {
     // Keys match case-insensitively; the first of duplicate keys wins.
@@ -364,7 +411,13 @@ fn read_fields(entries: Vec<(String, Value)>, problems: &mut Vec<String>) -> Fie
         .find_map(|key| get(key).and_then(|v| text_field(key, v, problems)));
     out.date = DATE_KEYS
         .iter()
-        .find_map(|key| get(key).and_then(|v| date_field(key, v, problems)));
+        .find_map(|key| get(key).and_then(|v| date_field(key, v, problems)))
+        .or_else(|| {
+            ADDRESS_KEYS.iter().find_map(|key| match get(key) {
+                Some(Value::Str(address)) => Date::find_in(address),
+                _ => None,
+            })
+        });
     for key in AUTHOR_KEYS {
         if let Some(v) = get(key) {
             push_unique(&mut out.authors, names(key, v, problems));
@@ -375,9 +428,11 @@ fn read_fields(entries: Vec<(String, Value)>, problems: &mut Vec<String>) -> Fie
             push_unique(&mut out.tags, tags(key, v, problems));
         }
     }
-    out.source = SOURCE_KEYS
-        .iter()
-        .find_map(|key| get(key).and_then(|v| text_field(key, v, problems)));
+    out.source = SOURCE_KEYS.iter().find_map(|&(key, kind)| {
+        get(key)
+            .and_then(|v| text_field(key, v, problems))
+            .filter(|s| kind == Source::Text || is_web_address(s))
+    });
     out
 }
 
@@ -385,9 +440,10 @@ fn is_known(key: &str) -> bool {
     key == "title"
         || DESCRIPTION_KEYS.contains(&key)
         || DATE_KEYS.contains(&key)
+        || ADDRESS_KEYS.contains(&key)
         || AUTHOR_KEYS.contains(&key)
         || TAG_KEYS.contains(&key)
-        || SOURCE_KEYS.contains(&key)
+        || SOURCE_KEYS.iter().any(|&(k, _)| k == key)
 }
 
 fn wrong_type(key: &str, want: &str, got: &Value, problems: &mut Vec<String>) {
@@ -546,6 +602,71 @@ mod tests {
     }
 
     #[test]
+    fn an_address_gives_the_date_when_no_date_key_does() {
+        let (f, p) = parse(
+            Format::Toml,
+            "title = \"Announcing Rustup 1.20.0\"\npath = \"2019/10/15/Rustup-1.20.0\"\n",
+            2,
+        );
+        assert_eq!((f.date, p), (Date::new(2019, 10, 15), Vec::<String>::new()));
+        for key in ["slug", "permalink", "url"] {
+            let (f, _) = yaml(&format!("{key}: /blog/2019-10-15-title/\n"));
+            assert_eq!(f.date, Date::new(2019, 10, 15), "{key}");
+        }
+    }
+
+    #[test]
+    fn a_date_key_wins_over_an_address() {
+        let (f, _) = yaml("date: 2021-01-01\npath: 2019/10/15/x\n");
+        assert_eq!(f.date, Date::new(2021, 1, 1));
+    }
+
+    #[test]
+    fn an_address_with_an_impossible_date_gives_none() {
+        let (f, p) = yaml("path: 2019/13/40/title\n");
+        assert_eq!((f.date, p), (None, Vec::<String>::new()));
+    }
+
+    #[test]
+    fn a_site_relative_url_is_not_a_source() {
+        // Hugo's `url` is the page's own address on its site.
+        let (f, p) = yaml("title: hugo build\nurl: /commands/hugo_build/\n");
+        assert_eq!((f.source, p), (None, Vec::<String>::new()));
+        let (f, _) = yaml("permalink: /2019/10/15/title/\nlink: ftp://example.com/a\n");
+        assert_eq!(f.source, None);
+        let (f, _) = yaml("url: //example.com/a\ncanonical_url: example.com/a\n");
+        assert_eq!(f.source, None);
+    }
+
+    #[test]
+    fn an_absolute_web_address_is_a_source_under_any_source_key() {
+        for key in ["url", "link", "permalink", "canonical_url", "source_url"] {
+            let (f, _) = yaml(&format!("{key}: https://example.com/a?b=1\n"));
+            assert_eq!(
+                f.source.as_deref(),
+                Some("https://example.com/a?b=1"),
+                "{key}"
+            );
+        }
+        let (f, _) = yaml("url: HTTP://Example.com\n");
+        assert_eq!(f.source.as_deref(), Some("HTTP://Example.com"));
+    }
+
+    #[test]
+    fn a_relative_url_gives_way_to_a_later_web_address() {
+        let (f, _) = yaml("url: /docs/a/\ncanonical_url: https://example.com/docs/a/\n");
+        assert_eq!(f.source.as_deref(), Some("https://example.com/docs/a/"));
+    }
+
+    #[test]
+    fn source_and_original_keep_any_text_as_before() {
+        let (f, _) = yaml("source: Hacker News\nurl: https://example.com/a\n");
+        assert_eq!(f.source.as_deref(), Some("Hacker News"));
+        let (f, _) = yaml("original: /local/copy\n");
+        assert_eq!(f.source.as_deref(), Some("/local/copy"));
+    }
+
+    #[test]
     fn toml_dates_and_fields_are_read() {
         let (f, p) = parse(
             Format::Toml,
@@ -570,18 +691,68 @@ mod tests {
         assert!(p[0].contains("`title` should be text, not a list"), "{p:?}");
     }
 
+    /// The line of the file each broken block is reported at (the block starts on line 2).
+    fn line_reported(format: Format, raw: &str) -> String {
+        let (_, p) = parse(format, raw, 2);
+        assert_eq!(p.len(), 1, "{raw:?}: {p:?}");
+        p[0].split(": ").next().unwrap_or_default().to_owned()
+    }
+
     #[test]
-    fn invalid_yaml_names_the_file_line() {
-        let (_, p) = yaml("title: ok\ndate: [unclosed\n");
-        assert_eq!(p.len(), 1);
-        assert!(
-            p[0].starts_with("invalid YAML front matter at line "),
-            "{p:?}"
+    fn invalid_yaml_names_the_line_of_the_broken_value() {
+        for (raw, line) in [
+            // Regression: an unclosed quote on line 2 of the file was "line 4" (end of stream).
+            ("title: \"unclosed\ndate: 2020-01-01\n", 2),
+            ("title: [a\n", 2),
+            ("title: ok\ndate: {a\n", 3),
+            ("title: ok\ndate: a: b\n", 3),
+            ("title: ok\nbroken line\n", 3),
+            ("title: ok\n  bad: indent\n", 3),
+            ("tags: [a,\n  b,\n  c\ntitle: x\n", 2),
+            ("title: ok\ndate: ok\nlast: 'x\n\n\n", 4),
+            ("title: ok\ndate: ok\n- x\n", 4),
+            ("a: ok\n\tb: 1\n", 3),
+        ] {
+            assert_eq!(
+                line_reported(Format::Yaml, raw),
+                format!("invalid YAML front matter at line {line}"),
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_toml_names_the_line_of_the_broken_value() {
+        for (raw, line) in [
+            ("title = \n", 2),
+            ("a = 1\ntitle = \n", 3),
+            ("a = 1\nb = 2\nc = \"x\n", 4),
+            ("a = 1\nb = \"\"\"never closed\n\n", 3),
+            ("a = 1\na = 2\n", 3),
+        ] {
+            assert_eq!(
+                line_reported(Format::Toml, raw),
+                format!("invalid TOML front matter at line {line}"),
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn yaml_errors_name_the_broken_construct_in_plain_words() {
+        let (_, p) = yaml("title: \"unclosed\n");
+        assert_eq!(
+            p,
+            [
+                "invalid YAML front matter at line 2: found unexpected end of stream in a quoted text"
+            ]
         );
-        let (_, p) = parse(Format::Toml, "title = \n", 2);
-        assert!(
-            p[0].starts_with("invalid TOML front matter at line 2"),
-            "{p:?}"
+        let (_, p) = yaml("title: [a\n");
+        assert_eq!(
+            p,
+            [
+                "invalid YAML front matter at line 2: did not find expected ',' or ']' in a [...] list"
+            ]
         );
     }
 

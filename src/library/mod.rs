@@ -5,6 +5,7 @@
 
 pub mod article;
 pub mod front_matter;
+pub mod prose;
 pub mod scan;
 
 pub use article::{Article, Date, Meta};
@@ -145,7 +146,7 @@ fn read_head_text(path: &Path, rel_path: &str) -> (Article, String, usize) {
     let mut problems = Vec::new();
     let read = scan::open_regular(path)
         .and_then(|(file, len)| Ok((scan::read_capped(file, len, HEAD_CAP)?, len)));
-    let (text, truncated) = match read {
+    let (text, cut) = match read {
         Ok(((bytes, truncated), len)) => {
             if len > BODY_CAP as u64 {
                 problems.push(format!(
@@ -154,14 +155,18 @@ fn read_head_text(path: &Path, rel_path: &str) -> (Article, String, usize) {
                     human_size(BODY_CAP as u64)
                 ));
             }
-            (decode(&bytes, truncated, &mut problems), truncated)
+            let cut = truncated.then_some(Cut {
+                read: bytes.len() as u64,
+                len,
+            });
+            (decode(&bytes, truncated, &mut problems), cut)
         }
         Err(e) => {
             problems.push(format!("could not be read: {}", io_message(&e)));
-            (String::new(), false)
+            (String::new(), None)
         }
     };
-    let (article, body_start) = build(path, rel_path, &text, truncated, problems);
+    let (article, body_start) = build(path, rel_path, &text, cut.is_some(), cut, problems);
     (article, text, body_start)
 }
 
@@ -200,6 +205,10 @@ pub fn read_article(path: &Path) -> Result<(Article, Body), LibraryError> {
     }
     let (file, len) = scan::open_regular(path).map_err(io_error)?;
     let (bytes, truncated) = scan::read_capped(file, len, BODY_CAP).map_err(io_error)?;
+    let cut = truncated.then_some(Cut {
+        read: bytes.len() as u64,
+        len,
+    });
     let mut problems = Vec::new();
     if truncated {
         problems.push(format!(
@@ -212,7 +221,8 @@ pub fn read_article(path: &Path) -> Result<(Article, Body), LibraryError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (article, body_start) = build(path, &name, &text, false, problems);
+    // A front matter cut at 16 MiB is reported as never closed, as it always was.
+    let (article, body_start) = build(path, &name, &text, false, cut, problems);
     let body = Body {
         markdown: text[body_start..].to_owned(),
         problems: article.problems.clone(),
@@ -259,12 +269,22 @@ fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> String {
     String::from_utf16_lossy(&units)
 }
 
+/// A read that stopped before the end of the file: `read` of its `len` bytes.
+#[derive(Clone, Copy, Debug)]
+struct Cut {
+    read: u64,
+    len: u64,
+}
+
 /// Front matter, fallbacks and problems → an article, plus where its body starts in `text`.
+/// `head_truncated` says an unclosed front matter may be closed past the list's head; `cut`
+/// is set when `text` is only the start of the file.
 fn build(
     path: &Path,
     rel_path: &str,
     text: &str,
     head_truncated: bool,
+    cut: Option<Cut>,
     mut problems: Vec<String>,
 ) -> (Article, usize) {
     let split = front_matter::split(text);
@@ -300,13 +320,28 @@ fn build(
         .title
         .or_else(|| article::first_heading(split.body))
         .unwrap_or_else(|| article::readable_file_name(file_name));
+    // Only an article without a description needs the fallback; the list pays for no more.
+    let summary = match fields.description {
+        Some(_) => None,
+        None => prose::first_sentence(split.body),
+    };
+    let words = prose::word_count(split.body);
+    let words = match cut {
+        Some(Cut { read, len }) => {
+            let share = split.body.len() as f64 / text.len().max(1) as f64;
+            prose::estimated_words(words, share, read, len)
+        }
+        None => words,
+    };
     let meta = Meta {
         title,
         description: fields.description,
-        date: fields.date.or_else(|| Date::from_file_name(file_name)),
+        date: fields.date.or_else(|| Date::from_file_path(path)),
         authors: fields.authors,
         tags: fields.tags,
         source: fields.source,
+        summary,
+        minutes: prose::minutes(words),
     };
     let body_start = text.len() - split.body.len();
     let article = Article {
