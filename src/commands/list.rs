@@ -125,6 +125,10 @@ struct Entry<'a> {
     path: &'a str,
     title: &'a str,
     description: Option<&'a str>,
+    /// The body's first sentence, for articles without a description.
+    summary: Option<&'a str>,
+    /// Estimated reading time in minutes.
+    minutes: u32,
     date: Option<String>,
     authors: &'a [String],
     tags: &'a [String],
@@ -143,6 +147,8 @@ fn write_json(out: &mut impl Write, articles: &[(&Article, &ArticleState)]) -> i
             path: &a.rel_path,
             title: &a.meta.title,
             description: a.meta.description.as_deref(),
+            summary: a.meta.summary.as_deref(),
+            minutes: a.meta.minutes,
             date: a.meta.date.map(|d| d.to_string()),
             authors: &a.meta.authors,
             tags: &a.meta.tags,

@@ -87,10 +87,15 @@ pub fn render_header(app: &App, buf: &mut Buffer, area: Rect) {
         format!("reading… {} ", app.loaded)
     } else if view != crate::app::View::All {
         format!("{} · {} of {count} ", view.title(), app.visible_len())
-    } else if let Some(unread) = app.unread_count() {
-        format!("{count} {noun} · {unread} unread ")
-    } else {
+    } else if count == 0 {
         format!("{count} {noun} ")
+    } else {
+        // Where the selection is, then how many are left to read.
+        let position = format!("{}/{count}", app.list.selected + 1);
+        match app.unread_count() {
+            Some(unread) => format!("{position} {noun} · {unread} unread "),
+            None => format!("{position} {noun} "),
+        }
     };
     let right = [Span::styled(count, app.theme.dim())];
     split_row(buf, area, &left, &right);

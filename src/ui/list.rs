@@ -134,16 +134,21 @@ fn render_item(
 
     // First row: the title; against the right edge the marks, then the date.
     let mut date = article.meta.date.map(|d| d.to_string()).unwrap_or_default();
-    if let Some(mark) = mark {
+    {
         let mut marks = Vec::new();
-        if mark.new {
-            marks.push("new".to_owned());
+        if let Some(mark) = mark {
+            if mark.new {
+                marks.push("new".to_owned());
+            }
+            if mark.started() {
+                marks.push(format!("{:.0}%", (mark.progress * 100.0).floor()));
+            }
+            if mark.saved {
+                marks.push("★".to_owned());
+            }
         }
-        if mark.started() {
-            marks.push(format!("{:.0}%", (mark.progress * 100.0).floor()));
-        }
-        if mark.saved {
-            marks.push("★".to_owned());
+        if article.meta.minutes > 0 {
+            marks.push(format!("{} min", article.meta.minutes));
         }
         if !marks.is_empty() {
             marks.push(date);
@@ -194,7 +199,15 @@ fn render_item(
     } else {
         room
     };
-    if let Some(description) = &article.meta.description {
+    // The description; without one, who wrote it and how it begins.
+    let second = match (&article.meta.description, article.meta.blurb()) {
+        (Some(description), _) => Some(description.clone()),
+        (None, Some(summary)) if !article.meta.authors.is_empty() => {
+            Some(format!("{} — {summary}", article.meta.authors.join(", ")))
+        }
+        (None, summary) => summary.map(str::to_owned),
+    };
+    if let Some(description) = &second {
         let text = truncate(description, description_room);
         put(
             buf,
