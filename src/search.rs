@@ -33,6 +33,8 @@ thread_local! {
 #[derive(Debug, Default)]
 pub struct Searcher {
     haystacks: Vec<Utf32String>,
+    /// The titles folded (lower case, no accents), to rank exact and prefix matches first.
+    folded: Vec<String>,
     /// The queries typed so far, each extending the one before, with their matches (best
     /// first): typing on narrows the last, Backspace returns to an earlier one at no cost.
     trail: Vec<(String, Vec<Match>)>,
@@ -48,8 +50,14 @@ impl Searcher {
         } else {
             titles.par_iter().map(|t| Utf32String::from(*t)).collect()
         };
+        let folded = if titles.len() < PARALLEL_FROM {
+            titles.iter().map(|t| fold_plain(t)).collect()
+        } else {
+            titles.par_iter().map(|t| fold_plain(t)).collect()
+        };
         Searcher {
             haystacks,
+            folded,
             trail: Vec::new(),
         }
     }
@@ -96,12 +104,104 @@ impl Searcher {
             }
             None => (0..self.haystacks.len()).collect(),
         };
-        let matches = score_all(trimmed, &self.haystacks, &candidates);
+        let mut matches = score_all(trimmed, &self.haystacks, &candidates);
+        rank(trimmed, &self.folded, &mut matches);
         if self.trail.len() == TRAIL_MAX {
             self.trail.remove(0);
         }
         self.trail.push((trimmed.to_owned(), matches.clone()));
         matches
+    }
+}
+
+/// Lower case without accents: how titles are compared for ranking.
+fn fold_plain(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        crate::fold::fold_char(c, false, &mut out);
+    }
+    out.into_iter().collect()
+}
+
+/// How plainly a title matches: the exact title, then titles starting with the query, then
+/// those where it starts a word, then the rest by fuzzy score.
+fn tier(query: &str, title: &str) -> u8 {
+    if title == query {
+        return 0;
+    }
+    if title.starts_with(query) {
+        return 1;
+    }
+    let word_start = title.match_indices(query).any(|(at, _)| {
+        title[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    });
+    if word_start { 2 } else { 3 }
+}
+
+/// Puts the plain matches first (see [`tier`]); within a tier the better score, then the
+/// shorter title, then the title order.
+fn rank(query: &str, folded: &[String], matches: &mut [Match]) {
+    let query = fold_plain(query);
+    let key = |m: &Match| {
+        let title = folded.get(m.index).map_or("", String::as_str);
+        let tier = tier(&query, title);
+        // Exact, prefix and word-start matches are all "the obvious one": shorter first.
+        let score = if tier < 3 { 0 } else { u32::MAX - m.score };
+        (tier, score, title.chars().count(), m.index)
+    };
+    let mut keyed: Vec<((u8, u32, usize, usize), Match)> = if matches.len() < PARALLEL_FROM {
+        matches.iter().map(|m| (key(m), *m)).collect()
+    } else {
+        matches.par_iter().map(|m| (key(m), *m)).collect()
+    };
+    keyed.sort_unstable_by_key(|(k, _)| *k);
+    for (slot, (_, m)) in matches.iter_mut().zip(keyed) {
+        *slot = m;
+    }
+}
+
+/// A title query split into its parts: `#tag` and `@author` terms filter, the rest is matched
+/// against titles (`#security async`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Terms {
+    pub text: String,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+}
+
+impl Terms {
+    pub fn parse(query: &str) -> Terms {
+        let mut terms = Terms::default();
+        let mut text = Vec::new();
+        for word in query.split_whitespace() {
+            match (word.strip_prefix('#'), word.strip_prefix('@')) {
+                (Some(tag), _) if !tag.is_empty() => terms.tags.push(fold_plain(tag)),
+                (_, Some(author)) if !author.is_empty() => terms.authors.push(fold_plain(author)),
+                _ => text.push(word),
+            }
+        }
+        terms.text = text.join(" ");
+        terms
+    }
+
+    /// Whether an article with these tags and authors passes the `#` and `@` terms: every tag
+    /// named (as a whole tag), every author named (a part of a name).
+    pub fn admits(&self, tags: &[String], authors: &[String]) -> bool {
+        self.tags
+            .iter()
+            .all(|want| tags.iter().any(|t| fold_plain(t) == *want))
+            && self.authors.iter().all(|want| {
+                authors
+                    .iter()
+                    .any(|a| fold_plain(a).contains(want.as_str()))
+            })
+    }
+
+    pub fn has_facets(&self) -> bool {
+        !self.tags.is_empty() || !self.authors.is_empty()
     }
 }
 
@@ -302,6 +402,9 @@ mod tests {
                 })
                 .collect();
             exact.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+            // Ranked as the searcher ranks: exact, prefix and word-start matches first.
+            let folded: Vec<String> = titles.iter().map(|t| fold_plain(t)).collect();
+            rank(query, &folded, &mut exact);
             let mut got: Vec<usize> = found.iter().map(|m| m.index).collect();
             let mut want: Vec<usize> = exact.iter().map(|m| m.index).collect();
             assert_eq!(found.first(), exact.first(), "{query}: the best match");
@@ -369,5 +472,63 @@ mod case_rule {
         assert_eq!(found("tomás", &titles), vec![1]);
         assert_eq!(found("TOMÁS", &titles), vec![1]);
         assert!(!positions("LÉO", "Léo's notes").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod ranking {
+    use super::*;
+
+    fn order(query: &str, titles: &[&str]) -> Vec<String> {
+        filter(query, titles)
+            .iter()
+            .map(|m| titles[m.index].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_exact_title_comes_first_then_prefixes_then_word_starts() {
+        let titles = [
+            "Announcing Rust 1.70.0",
+            "Announcing Rust 1.71.0",
+            "Announcing Rust 1.7",
+            "Rust 1.7 announcing nothing",
+            "Announcing Rustup 1.7",
+        ];
+        assert_eq!(
+            order("Announcing Rust 1.7", &titles)[0],
+            "Announcing Rust 1.7"
+        );
+        let titles = [
+            "The taxonomic weight of names",
+            "Weight",
+            "Weightless",
+            "Lightweight",
+        ];
+        let ranked = order("weight", &titles);
+        assert_eq!(
+            ranked[..3],
+            ["Weight", "Weightless", "The taxonomic weight of names"]
+        );
+        assert_eq!(ranked[3], "Lightweight");
+    }
+
+    #[test]
+    fn ties_go_to_the_shorter_title() {
+        let titles = ["Rust in production at scale", "Rust in production"];
+        assert_eq!(order("rust in", &titles)[0], "Rust in production");
+    }
+
+    #[test]
+    fn tag_and_author_terms_filter() {
+        let terms = Terms::parse("#Security async @okafor");
+        assert_eq!(terms.text, "async");
+        assert_eq!(terms.tags, ["security"]);
+        assert_eq!(terms.authors, ["okafor"]);
+        let tags = vec!["security".to_owned(), "rust".to_owned()];
+        let authors = vec!["Tomás Okafor".to_owned()];
+        assert!(terms.admits(&tags, &authors));
+        assert!(!terms.admits(&tags, &["Ada".to_owned()]));
+        assert!(!terms.admits(&["securityx".to_owned()], &authors));
     }
 }

@@ -102,6 +102,8 @@ pub struct SearchState {
     pub editing: bool,
     /// Which earlier query ↑ brought back (0 is the latest), while recalling.
     pub recall: Option<usize>,
+    /// The query without its `#tag` and `@author` terms: what titles are matched against.
+    pub title_part: String,
 }
 
 /// What a reader lays out from.
@@ -417,10 +419,10 @@ impl App {
     pub fn highlight_query(&self) -> Option<&str> {
         match &self.search {
             Some(SearchState {
-                query,
+                title_part,
                 matches: Some(_),
                 ..
-            }) => Some(query),
+            }) if !title_part.is_empty() => Some(title_part),
             _ => None,
         }
     }

@@ -1192,3 +1192,33 @@ fn the_readers_find_starts_fresh_and_recalls_with_up() {
     assert_eq!(find.query, "second");
     assert_eq!(Some(find.hits.len()), found);
 }
+
+#[test]
+fn hash_and_at_terms_in_the_search_filter_by_tag_and_author() {
+    let mut lib = library(&["Async in depth", "Async basics", "Safety first"]);
+    lib.articles[0].meta.tags = vec!["security".into()];
+    lib.articles[0].meta.authors = vec!["Tomás Okafor".into()];
+    lib.articles[2].meta.tags = vec!["Security".into()];
+    let mut app = App::new(lib, Settings::default(), Theme::plain());
+    app.update(Msg::Resize(80, 24));
+    app.update(Msg::Cmd(Command::Search));
+    for c in "#security async".chars() {
+        app.update(Msg::Input(c));
+    }
+    assert_eq!(app.visible_len(), 1);
+    assert_eq!(app.highlight_query(), Some("async"));
+    app.update(Msg::Cmd(Command::ClearQuery));
+    for c in "#security".chars() {
+        app.update(Msg::Input(c));
+    }
+    assert_eq!(app.visible_len(), 2, "a tag alone filters, case ignored");
+    assert_eq!(app.highlight_query(), None);
+    app.update(Msg::Cmd(Command::ClearQuery));
+    for c in "@okafor".chars() {
+        app.update(Msg::Input(c));
+    }
+    assert_eq!(
+        app.selected_article().map(|a| a.meta.title.as_str()),
+        Some("Async in depth")
+    );
+}

@@ -464,20 +464,39 @@ impl App {
         let Some(query) = self.search.as_ref().map(|s| s.query.clone()) else {
             return;
         };
-        let matches = if query.trim().is_empty() {
+        let terms = crate::search::Terms::parse(&query);
+        let matches = if terms.text.trim().is_empty() && !terms.has_facets() {
             None
         } else {
             let library = &self.library;
-            let searcher = self.searcher.get_or_insert_with(|| {
-                let titles: Vec<&str> = library
-                    .articles
-                    .iter()
-                    .map(|a| a.meta.title.as_str())
-                    .collect();
-                crate::search::Searcher::new(&titles)
-            });
-            Some(searcher.filter(&query))
+            let mut matches = if terms.text.trim().is_empty() {
+                (0..library.articles.len())
+                    .map(|index| crate::search::Match { index, score: 0 })
+                    .collect()
+            } else {
+                let searcher = self.searcher.get_or_insert_with(|| {
+                    let titles: Vec<&str> = library
+                        .articles
+                        .iter()
+                        .map(|a| a.meta.title.as_str())
+                        .collect();
+                    crate::search::Searcher::new(&titles)
+                });
+                searcher.filter(&terms.text)
+            };
+            if terms.has_facets() {
+                matches.retain(|m| {
+                    library
+                        .articles
+                        .get(m.index)
+                        .is_some_and(|a| terms.admits(&a.meta.tags, &a.meta.authors))
+                });
+            }
+            Some(matches)
         };
+        if let Some(search) = &mut self.search {
+            search.title_part = terms.text;
+        }
         if let Some(search) = &mut self.search {
             search.matches = matches;
         }

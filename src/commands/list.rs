@@ -30,14 +30,27 @@ pub fn run(args: &ListArgs, no_state: bool, state_dir: Option<&Path>) -> anyhow:
     };
     let shown: Vec<usize> = match &args.search {
         Some(query) => {
+            // The same terms and order as the reader's `/`.
+            let terms = crate::search::Terms::parse(query);
             let titles: Vec<&str> = library
                 .articles
                 .iter()
                 .map(|a| a.meta.title.as_str())
                 .collect();
-            crate::search::filter(query, &titles)
+            let found: Vec<usize> = if terms.text.trim().is_empty() {
+                (0..titles.len()).collect()
+            } else {
+                crate::search::filter(&terms.text, &titles)
+                    .into_iter()
+                    .map(|m| m.index)
+                    .collect()
+            };
+            found
                 .into_iter()
-                .map(|m| m.index)
+                .filter(|&i| {
+                    let meta = &library.articles[i].meta;
+                    terms.admits(&meta.tags, &meta.authors)
+                })
                 .collect()
         }
         None => (0..library.articles.len()).collect(),
