@@ -46,6 +46,8 @@ pub enum Command {
     PrevHeading,
     NextHeading,
     CopyLink,
+    Edit,
+    Reload,
 }
 
 impl Command {
@@ -85,6 +87,8 @@ impl Command {
         Command::PrevHeading,
         Command::NextHeading,
         Command::CopyLink,
+        Command::Edit,
+        Command::Reload,
     ];
 
     /// The config file's name for it.
@@ -124,6 +128,8 @@ impl Command {
             Command::PrevHeading => "prev_heading",
             Command::NextHeading => "next_heading",
             Command::CopyLink => "copy_link",
+            Command::Edit => "edit",
+            Command::Reload => "reload",
         }
     }
 
@@ -169,6 +175,8 @@ impl Command {
             Command::PrevHeading => "to the previous heading",
             Command::NextHeading => "to the next heading",
             Command::CopyLink => "copy a link's address to the clipboard",
+            Command::Edit => "open the article in $VISUAL or $EDITOR",
+            Command::Reload => "read the folder and the article again",
         }
     }
 
@@ -192,6 +200,8 @@ impl Command {
             (X::List, C::Open) => "read the article",
             (X::List, C::Search) => "search titles",
             (X::List, C::ClearSearch) => "clear the search",
+            (X::List, C::Edit) => "edit the article in $VISUAL or $EDITOR",
+            (X::List, C::Reload) => "read the folder again",
             (X::List, C::ToggleRead) => "mark read or unread",
             (X::List, C::MarkAllRead) => "mark every article shown read",
             (X::List, C::ToggleSaved) => "save for later, or unsave",
@@ -231,6 +241,8 @@ impl Command {
             (X::Reader, C::Outline) => "outline: jump to a heading",
             (X::Reader, C::PrevHeading) => "previous heading",
             (X::Reader, C::NextHeading) => "next heading",
+            (X::Reader, C::Edit) => "edit the article in $VISUAL or $EDITOR",
+            (X::Reader, C::Reload) => "read the article again",
             (X::Reader, C::CopyLink) => "copy the focused link (else the source) to the clipboard",
             (X::Links, C::CopyLink) => "copy the link to the clipboard",
             (X::Outline, C::Down) => "next heading",

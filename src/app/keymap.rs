@@ -328,6 +328,8 @@ fn defaults() -> Vec<Entry> {
         e(List, &[Key::ch('M')], C::MarkAllRead, None),
         e(List, &[Key::ch('s')], C::ToggleSaved, None),
         e(List, &[Key::ch('v')], C::CycleView, Some("view")),
+        e(List, &[Key::ch('e')], C::Edit, None),
+        e(List, &[Key::ch('r')], C::Reload, None),
         e(List, &[Key::ch('?')], C::Help, Some("help")),
         e(List, &[Key::ch('q')], C::Quit, Some("quit")),
         // The search line.
@@ -388,6 +390,8 @@ fn defaults() -> Vec<Entry> {
         e(Reader, &[Key::ch('[')], C::PrevHeading, None),
         e(Reader, &[Key::ch(']')], C::NextHeading, None),
         e(Reader, &[Key::ch('y')], C::CopyLink, None),
+        e(Reader, &[Key::ch('e')], C::Edit, None),
+        e(Reader, &[Key::ch('r')], C::Reload, None),
         e(Reader, &[Key::ch('m')], C::ToggleRead, None),
         e(Reader, &[Key::ch('s')], C::ToggleSaved, None),
         e(Reader, &[Key::ch('J')], C::NextArticle, None),

@@ -275,6 +275,8 @@ pub struct App {
     pending_article: Option<Ticket>,
     /// The preview being read: its ticket.
     pending_preview: Option<Ticket>,
+    /// The open article being read again (it changed on disk): its ticket.
+    pending_reload: Option<Ticket>,
     /// Marks and positions, unless the session runs without memory.
     pub memory: Option<Memory>,
     /// The articles the list shows, as library indexes, when a search or a view narrows it.
@@ -318,6 +320,7 @@ impl App {
             last_ticket: 0,
             pending_article: None,
             pending_preview: None,
+            pending_reload: None,
             memory,
             shown: None,
             replace_reader: false,

@@ -59,6 +59,8 @@ pub enum Msg {
     MemoryUnavailable(String),
     /// A timer asked for by [`Effect::Timer`] ran out.
     TimerDone(Ticket),
+    /// Files in the library changed on disk (the watcher), or the editor returned.
+    FilesChanged(Vec<PathBuf>),
 }
 
 impl From<Command> for Msg {
@@ -88,6 +90,10 @@ pub enum Effect {
     Timer { ticket: Ticket, after: Duration },
     /// Put this text on the clipboard (OSC 52: works over SSH and in tmux).
     Copy(String),
+    /// Open this article in the user's editor, lending it the terminal.
+    Edit(PathBuf),
+    /// Read the library again (the list keeps its selection and search).
+    LoadLibrary,
     /// Give the terminal back to the shell until resumed.
     Suspend,
     /// Leave the program.

@@ -32,6 +32,17 @@ impl App {
             Msg::ArticleLoaded {
                 ticket,
                 path,
+                anchor: _,
+                result,
+            } if self.pending_reload == Some(ticket) => {
+                self.pending_reload = None;
+                self.article_reloaded(&path, result);
+                return None;
+            }
+            Msg::FilesChanged(paths) => return self.files_changed(&paths),
+            Msg::ArticleLoaded {
+                ticket,
+                path,
                 anchor,
                 result,
             } => {
@@ -165,14 +176,20 @@ impl App {
         self.loading = false;
         match result {
             Ok(library) => {
+                // A reload keeps the selection (by path), the search and the scroll.
+                let selected = self.selected_article().map(|a| a.path.clone());
+                let offset = self.list.offset;
                 self.library = library;
                 self.searcher = None;
-                self.list = super::ListState::default();
                 if self.search.is_some() {
                     self.refilter();
                 }
                 self.refresh_shown();
-                self.move_selection(0);
+                self.list = super::ListState {
+                    selected: 0,
+                    offset,
+                };
+                self.select_path(selected.as_deref());
                 if self.memory.is_some() {
                     self.outbox.push(Effect::LoadMarks {
                         root: self.library.root.clone(),
@@ -337,6 +354,14 @@ impl App {
                 self.status = Some(format!("Marked {count} {noun} read."));
                 self.refresh_shown();
                 self.move_selection(0);
+            }
+            Msg::Cmd(Command::Edit) => {
+                let path = self.selected_article()?.path.clone();
+                return Some(Effect::Edit(path));
+            }
+            Msg::Cmd(Command::Reload) => {
+                self.status = Some("Reading the folder again…".into());
+                return self.files_changed(&[]);
             }
             Msg::Cmd(Command::CycleView) => {
                 let keep = self.selected_article().map(|a| a.path.clone());
@@ -798,6 +823,11 @@ impl App {
                     None => self.status = Some("No heading above.".into()),
                 }
             }
+            Msg::Cmd(Command::Edit) => return Some(Effect::Edit(reader.path.clone())),
+            Msg::Cmd(Command::Reload) => {
+                let path = reader.path.clone();
+                return self.files_changed(&[path]);
+            }
             Msg::Cmd(Command::CopyLink) => {
                 let url = reader
                     .focused_link()
@@ -975,6 +1005,59 @@ impl App {
                 None
             }
         }
+    }
+
+    /// Files changed on disk: the list is read again, and the open article if it is one of
+    /// them (an empty list means "anything may have changed": `r`, or the editor returned).
+    fn files_changed(&mut self, paths: &[PathBuf]) -> Option<Effect> {
+        let reload = self.reader.as_ref().and_then(|reader| {
+            let same = |p: &PathBuf| p == &reader.path || p.ends_with(&reader.article.rel_path);
+            (paths.is_empty() || paths.iter().any(same)).then(|| reader.path.clone())
+        });
+        if let Some(path) = reload {
+            let ticket = self.ticket();
+            self.pending_reload = Some(ticket);
+            self.outbox.push(Effect::LoadArticle {
+                ticket,
+                path,
+                anchor: None,
+            });
+        }
+        // The preview of a changed article is stale.
+        self.previews
+            .retain(|(path, _), _| !paths.is_empty() && !paths.contains(path));
+        Some(Effect::LoadLibrary)
+    }
+
+    /// The open article, read again: the same place stays at the top.
+    fn article_reloaded(
+        &mut self,
+        path: &std::path::Path,
+        result: Result<(Article, Body), String>,
+    ) {
+        let width = self.text_width();
+        let wrap = self.config.wrap;
+        let rows = self.reader_rows();
+        let Some(reader) = self.reader.as_mut().filter(|r| r.path == path) else {
+            return;
+        };
+        let (article, body) = match result {
+            Ok(loaded) => loaded,
+            Err(message) => {
+                self.status = Some(shown(&message, 200));
+                return;
+            }
+        };
+        let position = memory::position_at(&reader.layout, reader.top);
+        let doc = markdown::parse::parse_article(&article.meta, &body.markdown);
+        reader.layout = markdown::layout_with(&doc, width, wrap);
+        reader.content = Content::Markdown(doc);
+        reader.article = article;
+        reader.top = memory::row_of(&reader.layout, &position);
+        reader.focus = None;
+        reader.find = None;
+        reader.jumps.clear();
+        clamp_top(reader, rows);
     }
 
     /// Asks for `url` on the clipboard and says so.

@@ -11,6 +11,7 @@ pub(crate) mod event;
 pub(crate) mod jobs;
 pub(crate) mod memory;
 pub(crate) mod terminal;
+pub(crate) mod watch;
 
 use std::collections::VecDeque;
 use std::io::IsTerminal;
@@ -106,11 +107,12 @@ pub fn run(
     } else {
         memory::Memory::off()
     };
-    load_library(&jobs, &sender, path, single_file);
+    load_library(&jobs, &sender, path.clone(), single_file);
+    let _watch = watch::start(&path, sender.clone());
 
     let mut terminal = terminal::init()?;
     let guard = terminal::Guard;
-    let input = Input::start(sender)?;
+    let input = Input::start(sender.clone())?;
     let mut lp = Loop {
         app: &mut app,
         terminal: &mut terminal,
@@ -119,6 +121,9 @@ pub fn run(
         events: &events,
         timers: &timers,
         memory: &memory,
+        sender: sender.clone(),
+        path: path.clone(),
+        single_file,
     };
     let exit = match catch_unwind(AssertUnwindSafe(|| lp.run())) {
         Ok(Ok(exit)) => Ok(exit),
@@ -174,6 +179,32 @@ fn load_library(jobs: &Jobs, events: &EventSender, path: PathBuf, single_file: b
     });
 }
 
+/// The user's editor: `$VISUAL`, else `$EDITOR`, split as a shell would split it
+/// (`code -w`); `None` when neither is set.
+fn editor() -> Option<Vec<String>> {
+    ["VISUAL", "EDITOR"].into_iter().find_map(|name| {
+        let value = std::env::var(name).ok()?;
+        let words = shell_words::split(&value).ok()?;
+        (!words.is_empty()).then_some(words)
+    })
+}
+
+/// Runs the editor on `path`: the path is one more argument, never through a shell, so a file
+/// named `a;touch x.md` opens as itself.
+fn run_editor(editor: &[String], path: &Path) -> Result<(), String> {
+    let (program, args) = editor.split_first().ok_or("No editor")?;
+    let status = std::process::Command::new(program)
+        .args(args)
+        .arg(path)
+        .status()
+        .map_err(|err| format!("Could not start the editor {program:?}: {err}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("The editor {program:?} exited with {status}."))
+    }
+}
+
 /// Fails the way `library::load` would for a folder that is missing or cannot be listed.
 fn check_folder(path: &Path) -> Result<(), UsageError> {
     let shown = || crate::text::sanitize_line(&path.to_string_lossy());
@@ -200,6 +231,10 @@ struct Loop<'a> {
     events: &'a Receiver<Event>,
     timers: &'a Timers,
     memory: &'a memory::Memory,
+    sender: EventSender,
+    /// What folio was started on (a folder or one file), to read again.
+    path: PathBuf,
+    single_file: bool,
 }
 
 impl Loop<'_> {
@@ -306,6 +341,29 @@ impl Loop<'_> {
                         None
                     }
                 }
+                Effect::LoadLibrary => {
+                    load_library(self.jobs, &self.sender, self.path.clone(), self.single_file);
+                    None
+                }
+                Effect::Edit(path) => {
+                    let outcome = match editor() {
+                        Some(editor) => {
+                            // Lent the terminal as for Ctrl-Z: no keystroke of its is ours.
+                            self.input.pause();
+                            terminal::restore()?;
+                            let outcome = run_editor(&editor, &path);
+                            terminal::enter()?;
+                            self.input.resume();
+                            self.terminal.clear()?;
+                            outcome
+                        }
+                        None => Err("No editor: set $VISUAL or $EDITOR.".to_owned()),
+                    };
+                    Some(match outcome {
+                        Ok(()) => Msg::FilesChanged(vec![path]),
+                        Err(why) => Msg::Notify(crate::text::sanitize_line(&why)),
+                    })
+                }
                 Effect::Copy(text) => {
                     terminal::copy_to_clipboard(&text)?;
                     None
@@ -392,7 +450,13 @@ pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect
     queue.extend(app.take_effects());
     while let Some(current) = queue.pop_front() {
         let next = match current {
-            Effect::Quit | Effect::Suspend => return Some(current),
+            Effect::Quit | Effect::Suspend | Effect::Edit(_) => return Some(current),
+            Effect::LoadLibrary => {
+                let root = app.library.root.clone();
+                Msg::LibraryLoaded(
+                    library::load(&root, SortKey::Date).map_err(|err| err.to_string()),
+                )
+            }
             // No store, clock or clipboard here: the tests that need them feed the messages.
             Effect::LoadMarks { .. }
             | Effect::Remember(_)
