@@ -54,6 +54,10 @@ pub struct PrintArgs {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Colour theme: auto, dark, light, or NAME for ~/.config/folio/themes/NAME.toml
+    /// (default: $FOLIO_THEME, else auto).
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]

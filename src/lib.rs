@@ -12,4 +12,5 @@ pub mod markdown;
 pub mod search;
 pub mod terminal;
 pub mod text;
+pub mod theme;
 pub mod ui;

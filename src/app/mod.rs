@@ -18,7 +18,7 @@ pub use keymap::Context;
 use crate::library::{Article, Library};
 use crate::markdown::{Document, Layout, Role};
 use crate::search::{Match, Searcher};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// The narrowest and lowest terminal folio draws in; below it the screen says so.
 pub const MIN_WIDTH: u16 = 20;

@@ -20,7 +20,8 @@ use crate::browser::{OpenError, Opener, SystemOpener};
 use crate::cli::UsageError;
 use crate::library::{self, SortKey};
 use crate::terminal::{self, Tui};
-use crate::ui::{self, theme::Theme};
+use crate::theme::Theme;
+use crate::ui;
 
 /// How long the loop waits for an event before looking at the signal flags again.
 const TICK: Duration = Duration::from_millis(200);

@@ -7,7 +7,6 @@ pub mod bars;
 pub mod list;
 pub mod overlay;
 pub mod reader;
-pub mod theme;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
