@@ -14,7 +14,7 @@ use crate::cli::{ColorChoice, PrintArgs, UsageError};
 use crate::library::{self, LibraryError};
 use crate::markdown::{self, Layout, Role, Style, parse};
 use crate::text::{display_width, sanitize_line};
-use crate::theme::{self, ColorDepth, Theme};
+use crate::theme::Theme;
 
 /// The widest a default layout gets: long lines are hard to read.
 pub const MAX_READING_WIDTH: usize = 100;
@@ -80,21 +80,7 @@ fn choose_theme(args: &PrintArgs, is_terminal: bool) -> Option<Theme> {
         ColorChoice::Auto if !is_terminal => return None,
         ColorChoice::Auto | ColorChoice::Always => {}
     }
-    let name = args
-        .theme
-        .clone()
-        .or_else(|| std::env::var("FOLIO_THEME").ok().filter(|n| !n.is_empty()))
-        .unwrap_or_else(|| "auto".to_owned());
-    let (theme, warnings) = Theme::resolve(
-        &name,
-        theme::default_config_dir().as_deref(),
-        ColorDepth::from_env(),
-        theme::no_color_from_env(),
-    );
-    for warning in warnings {
-        eprintln!("folio: {}", sanitize_line(&warning));
-    }
-    Some(theme)
+    Some(Theme::from_env_named(args.theme.as_deref()))
 }
 
 /// Writes the laid-out article, then its links as `[n] url`.

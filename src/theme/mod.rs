@@ -257,13 +257,30 @@ impl Theme {
         Theme::built_in(Background::Dark, ColorDepth::TrueColor, true)
     }
 
-    /// The built-in dark theme, `NO_COLOR` and colour depth from the environment.
+    /// The theme the environment asks for: `FOLIO_THEME` (default `auto`), with `NO_COLOR`
+    /// and the colour depth from the environment; problems go to stderr. Until the config file
+    /// names a theme, this is the reader's. Call it before the terminal's input is read:
+    /// `auto` asks the terminal.
     pub fn from_env() -> Theme {
-        Theme::built_in(
-            Background::Dark,
+        Theme::from_env_named(None)
+    }
+
+    /// [`Theme::from_env`], with a name from the command line beating `FOLIO_THEME`.
+    pub fn from_env_named(name: Option<&str>) -> Theme {
+        let name = name
+            .map(str::to_owned)
+            .or_else(|| std::env::var("FOLIO_THEME").ok().filter(|n| !n.is_empty()))
+            .unwrap_or_else(|| "auto".to_owned());
+        let (theme, warnings) = Theme::resolve(
+            &name,
+            default_config_dir().as_deref(),
             ColorDepth::from_env(),
             no_color_from_env(),
-        )
+        );
+        for warning in warnings {
+            eprintln!("folio: {}", crate::text::sanitize_line(&warning));
+        }
+        theme
     }
 
     fn from_entries(entries: &Entries, depth: ColorDepth, no_color: bool) -> Theme {
