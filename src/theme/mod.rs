@@ -6,8 +6,8 @@
 //! A meaning a theme leaves out falls back along its dots (`code.keyword` → `code`), then to
 //! the terminal's default style, as helix does. `NO_COLOR` removes every colour.
 
-pub mod color;
-pub mod detect;
+mod color;
+mod detect;
 mod file;
 
 use std::collections::HashMap;

@@ -23,7 +23,7 @@ impl Grammar {
 
 /// The language of a fence's info string as people write it: `rust`, `rust,ignore`, `rust=`,
 /// `{.rust}`, `{.rust .numberLines}`, `sh title="x"`, `{r, echo=FALSE}`, `language-rust`.
-pub fn fence_language(info: &str) -> Option<String> {
+pub(crate) fn fence_language(info: &str) -> Option<String> {
     let info = info.trim();
     let word = if let Some(inner) = info.strip_prefix('{') {
         let inner = inner.trim_end_matches('}');

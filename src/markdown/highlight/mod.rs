@@ -17,15 +17,15 @@ use rayon::prelude::*;
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
 use lang::Grammar;
-pub use lang::fence_language;
+pub(crate) use lang::fence_language;
 
 use super::model::{BlockKind, Document, Run, Token};
 
 /// From a line this long to the end of its block, code stays plain: a regex grammar on a
 /// minified megabyte line can take seconds.
-pub const MAX_LINE: usize = 5_000;
+pub(crate) const MAX_LINE: usize = 5_000;
 /// A block this big stays plain.
-pub const MAX_BLOCK: usize = 1 << 20;
+pub(crate) const MAX_BLOCK: usize = 1 << 20;
 /// How much code text the session cache keeps (oldest forgotten first).
 const CACHE_BYTES: usize = 16 << 20;
 
@@ -72,6 +72,14 @@ impl Cache {
     }
 }
 
+/// Forgets every highlighted block: for benchmarks of the first highlighting of a document.
+#[doc(hidden)]
+pub fn clear_cache() {
+    if let Ok(mut cache) = CACHE.lock() {
+        *cache = Cache::default();
+    }
+}
+
 /// Sets the code tokens of every code block whose language is known, in parallel across
 /// blocks. Text is never changed; a block already highlighted is highlighted again the same.
 pub fn highlight_document(doc: &mut Document) {
@@ -87,7 +95,7 @@ pub fn highlight_document(doc: &mut Document) {
 }
 
 /// Highlights one code block's lines in place.
-pub fn highlight_block(lang: &str, lines: &mut [Vec<Run>]) {
+pub(crate) fn highlight_block(lang: &str, lines: &mut [Vec<Run>]) {
     let texts: Vec<String> = lines
         .iter()
         .map(|runs| runs.iter().map(|r| r.text.as_str()).collect())
