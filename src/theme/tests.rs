@@ -256,4 +256,3 @@ fn a_missing_theme_or_loop_falls_back_to_the_built_in() {
     assert!(warnings.iter().any(|w| w.contains("loop")), "{warnings:?}");
     assert_eq!(theme.get(Meaning::Link).fg, Some(Color::Red));
 }
-

@@ -55,7 +55,8 @@ impl Cache {
         let Ok(mut cache) = CACHE.lock() else {
             return;
         };
-        let size = key.0.len() + key.1.len();
+        // The key is kept twice: in the map and in the eviction order.
+        let size = 2 * (key.0.len() + key.1.len());
         if size > CACHE_BYTES || cache.map.contains_key(&key) {
             return;
         }
@@ -63,7 +64,7 @@ impl Cache {
             let Some(old) = cache.order.pop_front() else {
                 break;
             };
-            cache.bytes -= old.0.len() + old.1.len();
+            cache.bytes -= 2 * (old.0.len() + old.1.len());
             cache.map.remove(&old);
         }
         cache.bytes += size;
