@@ -226,6 +226,8 @@ mod tests {
             "yaml",
             "html",
             "haskell",
+            "llvm",
+            "llvm-ir",
             "diff",
             "python",
             "c++",
