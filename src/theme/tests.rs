@@ -1,3 +1,6 @@
+//! Theme resolution: fallback along the dots, inheritance, user files and their errors,
+//! colour depth, NO_COLOR, and the light theme's contrast.
+
 use std::fs;
 
 use ratatui::style::Color;
