@@ -46,6 +46,9 @@ pub fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
     let options = parse::Options {
         highlight: theme.as_ref().is_some_and(Theme::has_color),
     };
+    if options.highlight {
+        markdown::highlight::prewarm(&body.markdown);
+    }
     let doc = parse::parse_article_with(&article.meta, &body.markdown, options);
     let layout = markdown::layout(&doc, width);
     let mut out = BufWriter::new(stdout.lock());

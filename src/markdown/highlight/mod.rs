@@ -73,6 +73,40 @@ impl Cache {
     }
 }
 
+/// Loads the syntax set and compiles the grammars of the fenced languages in `markdown` on
+/// another thread, so that this fixed cost overlaps with parsing the document: a one-shot
+/// `folio print` pays it once per process.
+pub fn prewarm(markdown: &str) {
+    let mut langs: Vec<String> = Vec::new();
+    for line in markdown.lines() {
+        let line = line.trim_start();
+        let Some(fence) = ["```", "~~~"].iter().find(|f| line.starts_with(**f)) else {
+            continue;
+        };
+        let info = line.trim_start_matches(fence.as_bytes()[0] as char);
+        if let Some(lang) = fence_language(info) {
+            if !langs.contains(&lang) {
+                langs.push(lang);
+            }
+        }
+        // Many distinct languages: the rest compile when first used.
+        if langs.len() >= 8 {
+            break;
+        }
+    }
+    if langs.is_empty() {
+        return;
+    }
+    rayon::spawn(move || {
+        for lang in langs {
+            if let Some(Grammar::Syntax(syntax) | Grammar::Console(syntax)) = lang::grammar(&lang) {
+                // One line compiles the patterns of the grammar's main context.
+                let _ = Lexer::new(syntax).line("x");
+            }
+        }
+    });
+}
+
 /// Forgets every highlighted block: for benchmarks of the first highlighting of a document.
 #[doc(hidden)]
 pub fn clear_cache() {

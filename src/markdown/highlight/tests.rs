@@ -256,3 +256,20 @@ fn a_block_seen_before_comes_from_the_cache_the_same() {
     let key = ("Rust".to_owned(), code.to_owned());
     assert!(Cache::get(&key).is_some());
 }
+
+#[test]
+fn prewarm_reads_any_fence_without_trouble() {
+    for markdown in [
+        "",
+        "```",
+        "~~~{",
+        "```rust\nfn main() {}\n```\n~~~ {.python}\nx\n~~~",
+        "```\u{202e}rust\n```",
+        "```no-such-lang\n```\n```console\n$ ls\n```",
+    ] {
+        prewarm(markdown);
+    }
+    // The grammars it compiles give the same tokens as ever.
+    let lines = lex("rust", "fn main() {}");
+    assert_eq!(first_token(&lines, "fn"), Some(Token::Keyword));
+}
