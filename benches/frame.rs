@@ -8,7 +8,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use folio::app::{App, Command, Msg, Settings};
 use folio::library::{Article, Date, Library, Meta};
 use folio::markdown::{Layout, Line, LinkTarget, Role, Span, Style};
-use folio::ui::{self, theme::Theme};
+use folio::theme::Theme;
+use folio::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -1,11 +1,13 @@
 //! Parse + layout of the benchmark corpus's 100 KB and 2 MB documents, with and without code
-//! highlighting, at the default reading width; layout alone with each way of filling prose.
+//! highlighting (the first time, and again from the session's cache), at the default reading
+//! width; layout alone with each way of filling prose.
 //!
 //! The documents come from `../shared/bench/gen_corpus.py` (deterministic), found or generated
 //! by the `support` module.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use folio::library::Meta;
+use folio::markdown::highlight::{clear_cache, highlight_document};
 use folio::markdown::parse::{Options, parse_article_with};
 use folio::markdown::{Wrap, layout, layout_with};
 
@@ -20,6 +22,29 @@ fn render(c: &mut Criterion) {
         let mut group = c.benchmark_group(name);
         group.sample_size(20);
         group.throughput(Throughput::Bytes(text.len() as u64));
+        // The first opening of a document: nothing in the session's highlight cache.
+        group.bench_function("parse+layout (highlighted, cold)", |b| {
+            b.iter(|| {
+                clear_cache();
+                layout(
+                    &parse_article_with(&meta, &text, Options { highlight: true }),
+                    WIDTH,
+                )
+            })
+        });
+        let plain = parse_article_with(&meta, &text, Options { highlight: false });
+        group.bench_function("highlight only (cold)", |b| {
+            b.iter_batched(
+                || plain.clone(),
+                |mut doc| {
+                    clear_cache();
+                    highlight_document(&mut doc);
+                    doc
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+        // Reopening: every block comes from the cache.
         group.bench_function("parse+layout (highlighted)", |b| {
             b.iter(|| {
                 layout(

@@ -105,7 +105,7 @@ pub struct ListArgs {
     pub saved: bool,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Clone, Debug, clap::Args)]
 pub struct PrintArgs {
     /// The Markdown file to render.
     pub file: PathBuf,
@@ -115,6 +115,10 @@ pub struct PrintArgs {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Colour theme: auto, dark, light, or NAME for ~/.config/folio/themes/NAME.toml
+    /// (default: $FOLIO_THEME, else auto).
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -253,16 +257,25 @@ fn reader(cli: &Cli) -> anyhow::Result<ExitCode> {
             path.clone().into_os_string(),
         ])?;
         return match piped.command {
-            Some(Command::Print(ref args)) => crate::commands::print::run(args),
+            Some(Command::Print(ref args)) => {
+                crate::commands::print::run(&with_config_theme(cli, args))
+            }
             Some(Command::List(ref args)) => {
                 crate::commands::list::run(args, cli.no_state, state_dir(cli).as_deref())
             }
             _ => Ok(ExitCode::from(2)),
         };
     }
-    let theme = crate::ui::theme::Theme::from_env();
     let mut settings = loaded.config.settings();
     settings.problems = loaded.problems;
+    // Before the reader takes the terminal: `auto` asks the terminal for its background.
+    let (theme, warnings) = crate::theme::Theme::resolve(
+        &loaded.config.theme,
+        crate::config::config_dir().as_deref(),
+        crate::theme::ColorDepth::from_env(),
+        crate::theme::no_color_from_env(),
+    );
+    settings.problems.extend(warnings);
     settings.remember = !cli.no_state;
     crate::tui::run(path, settings, theme, loaded.config.state_dir.clone())
 }
@@ -273,4 +286,17 @@ fn state_dir(cli: &Cli) -> Option<PathBuf> {
     crate::config::load(cli.config.as_deref())
         .ok()
         .and_then(|loaded| loaded.config.state_dir)
+}
+
+/// `folio print`'s arguments with the config's `theme` where neither `--theme` nor
+/// `FOLIO_THEME` chose one (a flag, then the environment, then the file).
+fn with_config_theme(cli: &Cli, args: &PrintArgs) -> PrintArgs {
+    let mut args = args.clone();
+    let env_set = std::env::var("FOLIO_THEME").is_ok_and(|t| !t.trim().is_empty());
+    if args.theme.is_none() && !env_set {
+        if let Ok(loaded) = crate::config::load(cli.config.as_deref()) {
+            args.theme = Some(loaded.config.theme);
+        }
+    }
+    args
 }

@@ -15,5 +15,6 @@ pub mod markdown;
 pub mod search;
 pub mod store;
 pub mod text;
+pub mod theme;
 pub mod tui;
 pub mod ui;

@@ -198,7 +198,7 @@ fn tiny_terminals_say_so_and_do_not_crash() {
     tmux.wait_for("Gamma Rays Explained");
     // A burst of resizes at the end of an article (a window being dragged).
     tmux.send(&["g", "Enter"]);
-    tmux.wait_for("Bright.");
+    tmux.wait_for("q back"); // the reader (the list shows "Bright." too, as the summary)
     tmux.send(&["G"]);
     for i in 0..30u16 {
         let (w, h) = if i % 2 == 0 {
@@ -216,7 +216,7 @@ fn tiny_terminals_say_so_and_do_not_crash() {
             &h.to_string(),
         ]);
     }
-    tmux.wait_for("Bright.");
+    tmux.wait_for("q back"); // the reader (the list shows "Bright." too, as the summary)
     tmux.send(&["q"]);
     tmux.wait_for("Gamma Rays Explained");
     tmux.send(&["q"]);
@@ -246,7 +246,7 @@ fn q_leaves_through_the_exit_path_with_the_article_open() {
     };
     tmux.wait_for("Gamma Rays Explained");
     tmux.send(&["Enter"]);
-    tmux.wait_for("Bright.");
+    tmux.wait_for("q back"); // the reader (the list shows "Bright." too, as the summary)
     tmux.send(&["C-c"]);
     assert_eq!(tmux.wait_exit(), "0");
     tmux.assert_restored();
@@ -260,7 +260,7 @@ fn sigterm_exits_cleanly_through_the_exit_path() {
     };
     tmux.wait_for("Gamma Rays Explained");
     tmux.send(&["Enter"]);
-    tmux.wait_for("Bright.");
+    tmux.wait_for("q back"); // the reader (the list shows "Bright." too, as the summary)
     signal(&tmux, "TERM");
     assert_eq!(tmux.wait_exit(), "143");
     tmux.assert_restored();
@@ -286,7 +286,7 @@ fn a_vanished_terminal_still_leaves_through_the_exit_path() {
     };
     tmux.wait_for("Gamma Rays Explained");
     tmux.send(&["Enter"]);
-    tmux.wait_for("Bright.");
+    tmux.wait_for("q back"); // the reader (the list shows "Bright." too, as the summary)
     // Killing the pane closes the terminal under folio (and sends it SIGHUP).
     tmux.run(&["kill-pane", "-t", "t"]);
     // Which comes first — SIGHUP, the hang-up watch, or a failed write to the dead terminal —
@@ -451,7 +451,7 @@ fn a_single_file_opens_straight_into_the_reader() {
     let lib = fixtures(&tmux);
     let line = wrapped(&tmux, "", &lib.join("2024-03-03-gamma.md"));
     tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
-    tmux.wait_for("Bright.");
+    tmux.wait_for("q back"); // the reader (the list shows "Bright." too, as the summary)
     // One article: q leaves the reader and folio in one press.
     tmux.send(&["q"]);
     assert_eq!(tmux.wait_exit(), "0");
@@ -711,7 +711,7 @@ fn reaching_the_end_marks_an_article_read_in_the_list() {
     assert!(screen.contains("• Gamma Rays Explained"), "{screen}");
     tmux.send(&["Enter"]);
     // Gamma is one short paragraph: its end is on screen at once.
-    tmux.wait_for("Bright.");
+    tmux.wait_for("q back"); // the reader (the list shows "Bright." too, as the summary)
     tmux.send(&["q"]);
     let screen = tmux.wait_for("3 articles · 2 unread");
     assert!(!screen.contains("• Gamma Rays Explained"), "{screen}");

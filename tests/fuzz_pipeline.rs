@@ -15,7 +15,8 @@ use std::time::Duration;
 use folio::app::{App, Command, Msg, Settings};
 use folio::library;
 use folio::markdown::{layout, parse::parse_article};
-use folio::ui::{self, theme::Theme};
+use folio::theme::Theme;
+use folio::ui;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -208,7 +209,7 @@ fn run_case(bytes: &[u8], width: usize, w: u16, h: u16) -> Result<(), String> {
     if library.articles.len() != 1 {
         return Err(format!("{} articles listed", library.articles.len()));
     }
-    let mut app = App::new(library, Settings::default(), Theme { color: true });
+    let mut app = App::new(library, Settings::default(), Theme::default());
     act(&mut app, Msg::Resize(w, h));
     draw_clean(&app, w, h)?;
     act(&mut app, Msg::Cmd(Command::Open));
@@ -296,7 +297,7 @@ fn run_session(files: &[Vec<u8>], actions: &[Msg]) -> Result<(), String> {
         std::fs::write(dir.path().join(format!("{i}.md")), bytes).map_err(|e| e.to_string())?;
     }
     let library = library::load(dir.path(), library::SortKey::Date).map_err(|e| e.to_string())?;
-    let mut app = App::new(library, Settings::default(), Theme { color: true });
+    let mut app = App::new(library, Settings::default(), Theme::default());
     act(&mut app, Msg::Resize(80, 24));
     for action in actions {
         act(&mut app, action.clone());
@@ -376,7 +377,7 @@ proptest! {
     ) {
         static LIBRARY: std::sync::OnceLock<library::Library> = std::sync::OnceLock::new();
         let library = LIBRARY.get_or_init(big_library).clone();
-        let mut app = App::new(library, Settings::default(), Theme { color: true });
+        let mut app = App::new(library, Settings::default(), Theme::default());
         act(&mut app, Msg::Resize(w, h));
         act(&mut app, Msg::Cmd(Command::Search));
         for c in query.concat().chars() {

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use folio::app::{App, Command, Msg, Screen, Settings};
 use folio::library::{self, SortKey};
-use folio::ui::{self, theme::Theme};
+use folio::theme::Theme;
+use folio::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -74,7 +75,7 @@ fn open_and_draw(app: &mut App, index: usize) -> String {
 
 fn app_for(dir: &Path) -> App {
     let library = library::load(dir, SortKey::Path).expect("load");
-    App::new(library, Settings::default(), Theme { color: true })
+    App::new(library, Settings::default(), Theme::default())
 }
 
 #[test]

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use folio::app::{App, Command, Msg, Screen, Settings};
 use folio::library::{self, SortKey};
 use folio::links::percent_decode;
-use folio::ui::{self, theme::Theme};
+use folio::theme::Theme;
+use folio::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -85,7 +86,7 @@ fn act(app: &mut App, opened: &mut Vec<String>, action: Msg) {
 
 fn reader_on(lib: &Path, width: u16, height: u16) -> App {
     let library = library::load(lib, SortKey::Path).expect("load");
-    let mut app = App::new(library, Settings::default(), Theme { color: false });
+    let mut app = App::new(library, Settings::default(), Theme::plain());
     let mut none = Vec::new();
     act(&mut app, &mut none, Msg::Resize(width, height));
     act(&mut app, &mut none, Msg::Cmd(Command::Open));

@@ -17,7 +17,8 @@ use std::rc::Rc;
 use folio::app::{App, Command as Cmd, Msg, Screen, Settings};
 use folio::browser::RecordingOpener;
 use folio::library::{self, SortKey};
-use folio::ui::{self, theme::Theme};
+use folio::theme::Theme;
+use folio::ui;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
@@ -261,7 +262,7 @@ fn a_pasted_huge_query_does_not_freeze_the_list() {
         let dir = tempfile::tempdir().expect("tempdir");
         let lib = hostile_library(dir.path());
         let library = library::load(&lib, SortKey::Path).expect("load");
-        let mut app = App::new(library, Settings::default(), Theme { color: true });
+        let mut app = App::new(library, Settings::default(), Theme::default());
         let mut opener = RecordingOpener::default();
         act(&mut app, &mut opener, Msg::Resize(80, 24));
         act(&mut app, &mut opener, Msg::Cmd(Cmd::Search));
@@ -313,7 +314,7 @@ fn every_screen_of_a_hostile_library_draws_only_safe_bytes() {
     assert_eq!(library.articles.len(), 5);
     let mut frames = 0;
     for (w, h) in [(80u16, 24u16), (130, 40), (24, 6)] {
-        let mut app = App::new(library.clone(), Settings::default(), Theme { color: true });
+        let mut app = App::new(library.clone(), Settings::default(), Theme::default());
         let mut opener = RecordingOpener::default();
         let mut term = sink(w, h);
         act(&mut app, &mut opener, Msg::Resize(w, h));

@@ -55,8 +55,9 @@ fn style_snapshot(layouts: &[Layout]) -> String {
                     if s.style.strike {
                         tag.push_str("+s");
                     }
-                    if s.style.fg.is_some() {
-                        tag.push_str("+fg");
+                    if let Some(token) = s.style.token {
+                        tag.push('+');
+                        tag.push_str(token.name());
                     }
                     if let Some(n) = s.link {
                         tag.push_str(&format!("#{n}"));

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use folio::app::{App, Command, Effect, Msg, Settings};
 use folio::library::{Article, Body, Date, Library, Meta};
-use folio::ui::{self, theme::Theme};
+use folio::theme::Theme;
+use folio::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -21,7 +21,7 @@ pub use msg::{Effect, Msg, Ticket};
 use crate::library::{Article, Library};
 use crate::markdown::{Document, Layout};
 use crate::search::{Match, Searcher};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// The narrowest and lowest terminal folio draws in; below it the screen says so.
 pub const MIN_WIDTH: u16 = 20;

@@ -1,18 +1,20 @@
 //! `folio print`: one article rendered to stdout.
 //!
 //! The article is laid out exactly as the reader lays it out, then followed by its numbered
-//! links so the URLs survive a pipe. Output is plain text or text with SGR sequences only.
+//! links so the URLs survive a pipe. Output is plain text or text with SGR sequences only,
+//! styled by the same themes as the reader (`--theme`, `FOLIO_THEME`).
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
+use anstyle::{AnsiColor, Effects};
 use ratatui::style::{Color, Modifier, Style as TermStyle};
 
 use crate::cli::{ColorChoice, PrintArgs, UsageError};
 use crate::library::{self, LibraryError};
 use crate::markdown::{self, Layout, Role, Style, parse};
 use crate::text::{display_width, sanitize_line};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// The widest a default layout gets: long lines are hard to read.
 pub const MAX_READING_WIDTH: usize = 100;
@@ -40,10 +42,13 @@ pub fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
     let width = args
         .width
         .map_or_else(|| default_width(is_terminal), usize::from);
-    let theme = theme(args.color, is_terminal);
+    let theme = choose_theme(args, is_terminal);
     let options = parse::Options {
-        highlight: theme.is_some_and(|t| t.color),
+        highlight: theme.as_ref().is_some_and(Theme::has_color),
     };
+    if options.highlight {
+        markdown::highlight::prewarm(&body.markdown);
+    }
     let doc = parse::parse_article_with(&article.meta, &body.markdown, options);
     let layout = markdown::layout(&doc, width);
     let mut out = BufWriter::new(stdout.lock());
@@ -70,14 +75,15 @@ fn default_width(is_terminal: bool) -> usize {
     }
 }
 
-/// `None` for plain text; a theme (with or without colours) for styled output.
-fn theme(choice: ColorChoice, is_terminal: bool) -> Option<Theme> {
-    match choice {
-        ColorChoice::Never => None,
-        ColorChoice::Always => Some(Theme { color: true }),
-        ColorChoice::Auto if is_terminal => Some(Theme::from_env()),
-        ColorChoice::Auto => None,
+/// `None` for plain text; a theme (with or without colours) for styled output. The theme is
+/// `--theme`, else `FOLIO_THEME`, else `auto`; its problems go to stderr.
+fn choose_theme(args: &PrintArgs, is_terminal: bool) -> Option<Theme> {
+    match args.color {
+        ColorChoice::Never => return None,
+        ColorChoice::Auto if !is_terminal => return None,
+        ColorChoice::Auto | ColorChoice::Always => {}
     }
+    Some(Theme::from_env_named(args.theme.as_deref()))
 }
 
 /// Writes the laid-out article, then its links as `[n] url`.
@@ -142,7 +148,7 @@ impl<'t> Sgr<'t> {
         let Some(theme) = self.theme else {
             return Ok(());
         };
-        let wanted = theme.text(style);
+        let wanted = normalize(theme.text(style));
         if wanted == self.current {
             return Ok(());
         }
@@ -158,75 +164,79 @@ impl<'t> Sgr<'t> {
                 add_modifier: wanted.add_modifier - current.add_modifier,
                 ..TermStyle::default()
             };
-            out.write_all(sgr_sequence(change).as_bytes())?;
+            ansi(change).write_to(out)?;
         } else {
-            if current != TermStyle::default() {
-                out.write_all(b"\x1b[0m")?;
-            }
-            if wanted != TermStyle::default() {
-                out.write_all(sgr_sequence(wanted).as_bytes())?;
-            }
+            write!(out, "{}", ansi(current).render_reset())?;
+            ansi(wanted).write_to(out)?;
         }
         self.current = wanted;
         Ok(())
     }
 
     fn end_line(&mut self, out: &mut impl Write) -> io::Result<()> {
-        if self.current != TermStyle::default() {
-            out.write_all(b"\x1b[0m")?;
-            self.current = TermStyle::default();
-        }
+        write!(out, "{}", ansi(self.current).render_reset())?;
+        self.current = TermStyle::default();
         out.write_all(b"\n")
     }
 }
 
-/// `ESC [ params m` for a ratatui style.
-fn sgr_sequence(style: TermStyle) -> String {
-    let mut params: Vec<String> = Vec::new();
-    let m = style.add_modifier;
-    for (flag, code) in [
-        (Modifier::BOLD, "1"),
-        (Modifier::DIM, "2"),
-        (Modifier::ITALIC, "3"),
-        (Modifier::UNDERLINED, "4"),
-        (Modifier::REVERSED, "7"),
-        (Modifier::CROSSED_OUT, "9"),
-    ] {
-        if m.contains(flag) {
-            params.push(code.to_owned());
-        }
+/// The terminal's default colour is no colour at all: nothing to write, nothing to reset.
+fn normalize(style: TermStyle) -> TermStyle {
+    TermStyle {
+        fg: style.fg.filter(|c| *c != Color::Reset),
+        bg: style.bg.filter(|c| *c != Color::Reset),
+        underline_color: None,
+        sub_modifier: Modifier::empty(),
+        ..style
     }
-    if let Some(fg) = style.fg {
-        params.push(color_param(fg, false));
-    }
-    if let Some(bg) = style.bg {
-        params.push(color_param(bg, true));
-    }
-    format!("\x1b[{}m", params.join(";"))
 }
 
-fn color_param(color: Color, background: bool) -> String {
-    let base = |n: u8| (if background { n + 10 } else { n }).to_string();
+/// A theme's style as anstyle writes it. Named colours stay the 16 named SGR codes (`31`,
+/// `97` …), which every terminal and the Linux console show; crossterm would write them as
+/// 256-palette indexes.
+fn ansi(style: TermStyle) -> anstyle::Style {
+    let mut effects = Effects::new();
+    let m = style.add_modifier;
+    for (flag, effect) in [
+        (Modifier::BOLD, Effects::BOLD),
+        (Modifier::DIM, Effects::DIMMED),
+        (Modifier::ITALIC, Effects::ITALIC),
+        (Modifier::UNDERLINED, Effects::UNDERLINE),
+        (Modifier::REVERSED, Effects::INVERT),
+        (Modifier::CROSSED_OUT, Effects::STRIKETHROUGH),
+    ] {
+        if m.contains(flag) {
+            effects |= effect;
+        }
+    }
+    anstyle::Style::new()
+        .fg_color(style.fg.and_then(ansi_color))
+        .bg_color(style.bg.and_then(ansi_color))
+        .effects(effects)
+}
+
+fn ansi_color(color: Color) -> Option<anstyle::Color> {
+    let named = |c: AnsiColor| Some(anstyle::Color::Ansi(c));
     match color {
-        Color::Reset => base(39),
-        Color::Black => base(30),
-        Color::Red => base(31),
-        Color::Green => base(32),
-        Color::Yellow => base(33),
-        Color::Blue => base(34),
-        Color::Magenta => base(35),
-        Color::Cyan => base(36),
-        Color::Gray => base(37),
-        Color::DarkGray => base(90),
-        Color::LightRed => base(91),
-        Color::LightGreen => base(92),
-        Color::LightYellow => base(93),
-        Color::LightBlue => base(94),
-        Color::LightMagenta => base(95),
-        Color::LightCyan => base(96),
-        Color::White => base(97),
-        Color::Rgb(r, g, b) => format!("{};2;{r};{g};{b}", if background { 48 } else { 38 }),
-        Color::Indexed(i) => format!("{};5;{i}", if background { 48 } else { 38 }),
+        Color::Reset => None,
+        Color::Black => named(AnsiColor::Black),
+        Color::Red => named(AnsiColor::Red),
+        Color::Green => named(AnsiColor::Green),
+        Color::Yellow => named(AnsiColor::Yellow),
+        Color::Blue => named(AnsiColor::Blue),
+        Color::Magenta => named(AnsiColor::Magenta),
+        Color::Cyan => named(AnsiColor::Cyan),
+        Color::Gray => named(AnsiColor::White),
+        Color::DarkGray => named(AnsiColor::BrightBlack),
+        Color::LightRed => named(AnsiColor::BrightRed),
+        Color::LightGreen => named(AnsiColor::BrightGreen),
+        Color::LightYellow => named(AnsiColor::BrightYellow),
+        Color::LightBlue => named(AnsiColor::BrightBlue),
+        Color::LightMagenta => named(AnsiColor::BrightMagenta),
+        Color::LightCyan => named(AnsiColor::BrightCyan),
+        Color::White => named(AnsiColor::BrightWhite),
+        Color::Indexed(i) => Some(anstyle::Ansi256Color(i).into()),
+        Color::Rgb(r, g, b) => Some(anstyle::RgbColor(r, g, b).into()),
     }
 }
 
@@ -234,19 +244,25 @@ fn color_param(color: Color, background: bool) -> String {
 mod tests {
     use super::*;
 
+    fn sgr(style: TermStyle) -> String {
+        ansi(style).render().to_string()
+    }
+
     #[test]
-    fn styles_become_compact_sgr() {
+    fn styles_become_sgr_with_named_colours_kept_named() {
         let style = TermStyle::default()
             .fg(Color::LightBlue)
             .add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
-        assert_eq!(sgr_sequence(style), "\x1b[1;4;94m");
+        assert_eq!(sgr(style), "\x1b[1m\x1b[4m\x1b[94m");
         assert_eq!(
-            sgr_sequence(
-                TermStyle::default()
-                    .fg(Color::Rgb(1, 2, 3))
-                    .bg(Color::Black)
-            ),
-            "\x1b[38;2;1;2;3;40m"
+            sgr(TermStyle::default()
+                .fg(Color::Rgb(1, 2, 3))
+                .bg(Color::Black)),
+            "\x1b[38;2;1;2;3m\x1b[40m"
+        );
+        assert_eq!(
+            sgr(TermStyle::default().fg(Color::Indexed(99))),
+            "\x1b[38;5;99m"
         );
     }
 
@@ -266,7 +282,7 @@ mod tests {
         let doc = parse::parse_markdown("plain **bold** plain");
         let layout = markdown::layout(&doc, 40);
         let mut out = Vec::new();
-        let theme = Theme { color: true };
+        let theme = Theme::default();
         write_layout(&mut out, &layout, Some(&theme)).unwrap_or_default();
         assert_eq!(
             String::from_utf8_lossy(&out),
@@ -277,20 +293,22 @@ mod tests {
     #[test]
     fn a_colour_change_alone_needs_no_reset() {
         let mut out = Vec::new();
-        let theme = Theme { color: true };
+        let theme = Theme::default();
         let mut sgr = Sgr::new(Some(&theme));
-        let fg = |r| Style {
-            fg: Some(crate::markdown::model::Rgb(r, 0, 0)),
+        let code = |token| Style {
+            token: Some(token),
             ..Style::role(Role::CodeBlock)
         };
-        sgr.set(&mut out, &fg(1)).unwrap_or_default();
-        sgr.set(&mut out, &fg(2)).unwrap_or_default();
+        sgr.set(&mut out, &code(crate::markdown::Token::Type))
+            .unwrap_or_default();
+        sgr.set(&mut out, &code(crate::markdown::Token::Function))
+            .unwrap_or_default();
         sgr.set(&mut out, &Style::role(Role::Body))
             .unwrap_or_default();
         sgr.end_line(&mut out).unwrap_or_default();
         assert_eq!(
             String::from_utf8_lossy(&out),
-            "\x1b[38;2;1;0;0m\x1b[38;2;2;0;0m\x1b[0m\n"
+            "\x1b[38;2;0;160;170m\x1b[38;2;60;130;230m\x1b[0m\n"
         );
     }
 }

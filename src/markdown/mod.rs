@@ -11,8 +11,9 @@
 //! // of that same vector, so focus, jumps and search need no re-wrapping.
 //! ```
 //!
-//! Highlighting only colours code (`Style::fg`); it never changes text or layout, so a document
-//! parsed with `parse::Options { highlight: false }` lays out to the very same rows.
+//! Highlighting only marks code tokens (`Style::token`); it never changes text or layout, so a
+//! document parsed with `parse::Options { highlight: false }` lays out to the very same rows,
+//! and [`highlight::highlight_document`] can colour it later, off the UI thread.
 
 pub mod find;
 pub mod highlight;
@@ -21,7 +22,7 @@ pub mod model;
 pub mod parse;
 
 pub use layout::{Heading, Layout, Line, LinkTarget, Span, Wrap, layout, layout_with};
-pub use model::{Document, Role, Style};
+pub use model::{Document, Role, Style, Token};
 
 use crate::library::Meta;
 

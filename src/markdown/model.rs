@@ -67,18 +67,76 @@ impl Role {
     }
 }
 
-/// An RGB colour chosen by the code highlighter.
+/// What a piece of highlighted code is; the theme's `code.*` entries give each its style.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Rgb(pub u8, pub u8, pub u8);
+pub enum Token {
+    Keyword,
+    /// An operator or a sigil (`->`, `&&`, `=`).
+    Operator,
+    Type,
+    Function,
+    Macro,
+    String,
+    /// An escape inside a string (`\n`) or a placeholder (`{name}`).
+    Escape,
+    Number,
+    Comment,
+    /// An attribute, decorator or annotation (`#[derive]`, `@cache`).
+    Attribute,
+    Lifetime,
+    /// A built-in or user constant (`true`, `None`, `MAX`).
+    Constant,
+    /// A variable or parameter the grammar singles out (`$HOME`, `self`).
+    Variable,
+    /// A key in a configuration file, an HTML tag or attribute name.
+    Key,
+    Punctuation,
+    DiffAdded,
+    DiffRemoved,
+    /// A diff's file and hunk headers.
+    DiffHeader,
+    /// The prompt of a console session (`$ `).
+    Prompt,
+    /// A console session's output lines.
+    Output,
+}
 
-/// Semantic style of a run: a role plus inline emphasis flags; `fg` only for highlighted code.
+impl Token {
+    /// The part after `code.` in a theme: `keyword`, `diff.added` …
+    pub const fn name(self) -> &'static str {
+        match self {
+            Token::Keyword => "keyword",
+            Token::Operator => "operator",
+            Token::Type => "type",
+            Token::Function => "function",
+            Token::Macro => "macro",
+            Token::String => "string",
+            Token::Escape => "escape",
+            Token::Number => "number",
+            Token::Comment => "comment",
+            Token::Attribute => "attribute",
+            Token::Lifetime => "lifetime",
+            Token::Constant => "constant",
+            Token::Variable => "variable",
+            Token::Key => "key",
+            Token::Punctuation => "punctuation",
+            Token::DiffAdded => "diff.added",
+            Token::DiffRemoved => "diff.removed",
+            Token::DiffHeader => "diff.header",
+            Token::Prompt => "prompt",
+            Token::Output => "output",
+        }
+    }
+}
+
+/// Semantic style of a run: a role plus inline emphasis flags; `token` only in highlighted code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Style {
     pub role: Role,
     pub strong: bool,
     pub emphasis: bool,
     pub strike: bool,
-    pub fg: Option<Rgb>,
+    pub token: Option<Token>,
 }
 
 impl Style {
@@ -88,11 +146,11 @@ impl Style {
             strong: false,
             emphasis: false,
             strike: false,
-            fg: None,
+            token: None,
         }
     }
 
-    /// The same flags and colour with another role.
+    /// The same flags and token with another role.
     pub const fn with_role(self, role: Role) -> Self {
         Style { role, ..self }
     }

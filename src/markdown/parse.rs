@@ -501,7 +501,7 @@ impl Builder {
             strong: self.inline.strong > 0,
             emphasis: self.inline.emphasis > 0,
             strike: self.inline.strike > 0,
-            fg: None,
+            token: None,
         }
     }
 
@@ -768,13 +768,7 @@ impl Builder {
     fn start_code(&mut self, kind: CodeBlockKind<'_>) {
         self.flush_paragraph();
         let lang = match kind {
-            CodeBlockKind::Fenced(info) => {
-                let word = info
-                    .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                    .next()
-                    .unwrap_or_default();
-                Some(sanitize_line(word)).filter(|l| !l.is_empty())
-            }
+            CodeBlockKind::Fenced(info) => highlight::fence_language(&info),
             CodeBlockKind::Indented => None,
         };
         self.code = Some((lang, String::new()));
@@ -1093,7 +1087,7 @@ impl Builder {
         self.append_notes();
         renumber_links(&mut self.doc);
         if self.options.highlight {
-            highlight::apply(&mut self.doc);
+            highlight::highlight_document(&mut self.doc);
         }
         self.doc
     }

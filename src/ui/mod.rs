@@ -8,7 +8,6 @@ pub mod list;
 pub mod overlay;
 mod picker;
 pub mod reader;
-pub mod theme;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;

@@ -1,0 +1,306 @@
+//! Code highlighting: syntect with bat's syntax set (via two-face), scopes mapped to folio's
+//! code tokens (never colours: the theme colours them).
+//!
+//! Highlighting never changes text or layout, only `Style::token`, so a document may be laid
+//! out and shown plain first and highlighted later ([`highlight_document`], off the UI
+//! thread). Blocks are highlighted in parallel, remembered by content for the session, and a
+//! hostile block (a line over [`MAX_LINE`] bytes, a block over [`MAX_BLOCK`]) stays plain.
+
+mod lang;
+mod rust;
+mod scopes;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, LazyLock, Mutex};
+
+use rayon::prelude::*;
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+
+use lang::Grammar;
+pub(crate) use lang::fence_language;
+
+use super::model::{BlockKind, Document, Run, Token};
+
+/// From a line this long to the end of its block, code stays plain: a regex grammar on a
+/// minified megabyte line can take seconds.
+pub(crate) const MAX_LINE: usize = 5_000;
+/// A block this big stays plain.
+pub(crate) const MAX_BLOCK: usize = 1 << 20;
+/// How much code text the session cache keeps (oldest forgotten first).
+const CACHE_BYTES: usize = 16 << 20;
+
+/// bat's syntax set, loaded on first use (a few tens of milliseconds; never for a document
+/// without a fenced language).
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+
+/// One line's pieces: byte length and token, covering the line exactly.
+pub(crate) type Pieces = Vec<(usize, Option<Token>)>;
+
+/// Highlighted blocks of this session by (language, text).
+#[derive(Default)]
+struct Cache {
+    map: HashMap<(String, String), Arc<Vec<Pieces>>>,
+    order: VecDeque<(String, String)>,
+    bytes: usize,
+}
+
+static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(Mutex::default);
+
+impl Cache {
+    fn get(key: &(String, String)) -> Option<Arc<Vec<Pieces>>> {
+        CACHE.lock().ok()?.map.get(key).cloned()
+    }
+
+    fn put(key: (String, String), value: Arc<Vec<Pieces>>) {
+        let Ok(mut cache) = CACHE.lock() else {
+            return;
+        };
+        // The key is kept twice: in the map and in the eviction order.
+        let size = 2 * (key.0.len() + key.1.len());
+        if size > CACHE_BYTES || cache.map.contains_key(&key) {
+            return;
+        }
+        while cache.bytes + size > CACHE_BYTES {
+            let Some(old) = cache.order.pop_front() else {
+                break;
+            };
+            cache.bytes -= 2 * (old.0.len() + old.1.len());
+            cache.map.remove(&old);
+        }
+        cache.bytes += size;
+        cache.order.push_back(key.clone());
+        cache.map.insert(key, value);
+    }
+}
+
+/// Loads the syntax set and compiles the grammars of the fenced languages in `markdown` on
+/// another thread, so that this fixed cost overlaps with parsing the document: a one-shot
+/// `folio print` pays it once per process.
+pub fn prewarm(markdown: &str) {
+    let mut langs: Vec<String> = Vec::new();
+    for line in markdown.lines() {
+        let line = line.trim_start();
+        let Some(fence) = ["```", "~~~"].iter().find(|f| line.starts_with(**f)) else {
+            continue;
+        };
+        let info = line.trim_start_matches(fence.as_bytes()[0] as char);
+        if let Some(lang) = fence_language(info) {
+            if !langs.contains(&lang) {
+                langs.push(lang);
+            }
+        }
+        // Many distinct languages: the rest compile when first used.
+        if langs.len() >= 8 {
+            break;
+        }
+    }
+    if langs.is_empty() {
+        return;
+    }
+    rayon::spawn(move || {
+        for lang in langs {
+            if let Some(Grammar::Syntax(syntax) | Grammar::Console(syntax)) = lang::grammar(&lang) {
+                // One line compiles the patterns of the grammar's main context.
+                let _ = Lexer::new(syntax).line("x");
+            }
+        }
+    });
+}
+
+/// Forgets every highlighted block: for benchmarks of the first highlighting of a document.
+#[doc(hidden)]
+pub fn clear_cache() {
+    if let Ok(mut cache) = CACHE.lock() {
+        *cache = Cache::default();
+    }
+}
+
+/// Sets the code tokens of every code block whose language is known, in parallel across
+/// blocks. Text is never changed; a block already highlighted is highlighted again the same.
+pub fn highlight_document(doc: &mut Document) {
+    doc.blocks.par_iter_mut().for_each(|block| {
+        if let BlockKind::Code {
+            lang: Some(lang),
+            lines,
+        } = &mut block.kind
+        {
+            highlight_block(lang, lines);
+        }
+    });
+}
+
+/// Highlights one code block's lines in place.
+pub(crate) fn highlight_block(lang: &str, lines: &mut [Vec<Run>]) {
+    let texts: Vec<String> = lines
+        .iter()
+        .map(|runs| runs.iter().map(|r| r.text.as_str()).collect())
+        .collect();
+    let total: usize = texts.iter().map(|t| t.len() + 1).sum();
+    if total > MAX_BLOCK {
+        return;
+    }
+    let Some(grammar) = lang::grammar(lang) else {
+        return;
+    };
+    let key = (grammar.key().to_owned(), texts.join("\n"));
+    let pieces = match Cache::get(&key) {
+        Some(pieces) => pieces,
+        None => {
+            let pieces = Arc::new(highlight_lines(&grammar, &texts));
+            Cache::put(key, Arc::clone(&pieces));
+            pieces
+        }
+    };
+    for ((runs, text), line_pieces) in lines.iter_mut().zip(&texts).zip(pieces.iter()) {
+        let Some(base) = runs.first().map(|r| Run {
+            style: super::model::Style {
+                token: None,
+                ..r.style
+            },
+            ..Run::default()
+        }) else {
+            continue;
+        };
+        let mut at = 0;
+        let mut out = Vec::with_capacity(line_pieces.len());
+        for &(len, token) in line_pieces {
+            let Some(piece) = text.get(at..at + len) else {
+                break;
+            };
+            at += len;
+            out.push(Run {
+                text: piece.to_owned(),
+                style: super::model::Style {
+                    token,
+                    ..base.style
+                },
+                link: None,
+            });
+        }
+        // Pieces always cover the line; should they not, the plain line stays.
+        if at == text.len() {
+            *runs = out;
+        }
+    }
+}
+
+/// Pieces for every line (empty for the plain ones past a cap or a grammar error).
+fn highlight_lines(grammar: &Grammar, lines: &[String]) -> Vec<Pieces> {
+    let mut out: Vec<Pieces> = Vec::with_capacity(lines.len());
+    match grammar {
+        Grammar::Syntax(syntax) => {
+            let rust = syntax.name == "Rust";
+            let mut lexer = Lexer::new(syntax);
+            for line in lines {
+                match lexer.line(line) {
+                    Some(pieces) if rust => out.push(rust::fix(line, &pieces)),
+                    Some(pieces) => out.push(pieces),
+                    None => break,
+                }
+            }
+        }
+        Grammar::Console(shell) => {
+            let mut lexer = Lexer::new(shell);
+            // A command ending in `\` goes on on the next line.
+            let mut continued = false;
+            for line in lines {
+                if line.len() > MAX_LINE {
+                    break;
+                }
+                let prompt = lang::prompt_len(line);
+                let command = match (continued, prompt) {
+                    (true, _) => Some(0),
+                    (false, Some(len)) => Some(len),
+                    (false, None) => None,
+                };
+                let Some(start) = command else {
+                    out.push(whole(line, Some(Token::Output)));
+                    continue;
+                };
+                let mut pieces = Pieces::new();
+                if start > 0 {
+                    pieces.push((start, Some(Token::Prompt)));
+                }
+                match lexer.line(&line[start..]) {
+                    Some(rest) => pieces.extend(rest),
+                    None => break,
+                }
+                continued = line.trim_end().ends_with('\\');
+                out.push(pieces);
+            }
+        }
+    }
+    // Lines past a cap stay plain, as one piece.
+    for line in &lines[out.len()..] {
+        out.push(whole(line, None));
+    }
+    out
+}
+
+fn whole(line: &str, token: Option<Token>) -> Pieces {
+    if line.is_empty() {
+        Vec::new()
+    } else {
+        vec![(line.len(), token)]
+    }
+}
+
+/// A grammar's parse state carried from line to line, so a string or comment spanning lines
+/// keeps its state.
+struct Lexer {
+    state: ParseState,
+    stack: ScopeStack,
+    done: bool,
+}
+
+impl Lexer {
+    fn new(syntax: &SyntaxReference) -> Self {
+        Lexer {
+            state: ParseState::new(syntax),
+            stack: ScopeStack::new(),
+            done: false,
+        }
+    }
+
+    /// One line's pieces, or `None` from an over-long line or a grammar error on.
+    fn line(&mut self, line: &str) -> Option<Pieces> {
+        if self.done || line.len() > MAX_LINE {
+            self.done = true;
+            return None;
+        }
+        // The set is the "newlines" variant: every line is fed with its newline.
+        let mut fed = String::with_capacity(line.len() + 1);
+        fed.push_str(line);
+        fed.push('\n');
+        let Ok(ops) = self.state.parse_line(&fed, &SYNTAXES) else {
+            self.done = true;
+            return None;
+        };
+        let mut pieces = Pieces::new();
+        let mut at = 0;
+        let mut push = |pieces: &mut Pieces, end: usize, token: Option<Token>| {
+            let end = end.min(line.len());
+            if end > at {
+                match pieces.last_mut() {
+                    Some((len, last)) if *last == token => *len += end - at,
+                    _ => pieces.push((end - at, token)),
+                }
+                at = end;
+            }
+        };
+        for (offset, op) in &ops {
+            let token = scopes::token_for(self.stack.as_slice());
+            push(&mut pieces, *offset, token);
+            if self.stack.apply(op).is_err() {
+                self.done = true;
+                return None;
+            }
+        }
+        let token = scopes::token_for(self.stack.as_slice());
+        push(&mut pieces, line.len(), token);
+        Some(pieces)
+    }
+}
+
+#[cfg(test)]
+mod tests;
