@@ -268,3 +268,51 @@ fn back_after_an_anchor_jump_returns_to_where_you_were_reading() {
     app.update(Msg::Cmd(Command::Back));
     assert_eq!(app.screen, folio::app::Screen::List);
 }
+
+/// The code runs of the open article, with whether each has a token (a colour meaning).
+fn code_tokens(app: &App) -> Vec<bool> {
+    app.reader
+        .as_ref()
+        .map(|r| {
+            r.layout
+                .lines
+                .iter()
+                .flat_map(|l| &l.spans)
+                .filter(|s| s.style.role == folio::markdown::Role::CodeBlock)
+                .map(|s| s.style.token.is_some())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn code_is_drawn_plain_first_and_coloured_when_the_job_answers() {
+    let mut app = app_reading(ARTICLE, 80, 24, None);
+    assert!(!code_tokens(&app).is_empty());
+    assert!(code_tokens(&app).iter().all(|t| !t), "plain at first");
+    let top = app.reader.as_ref().map(|r| r.top);
+    let effects = app.take_effects();
+    let Some(Effect::Highlight { ticket, blocks }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::Highlight { .. }))
+    else {
+        panic!("opening asks for the code to be coloured");
+    };
+    // A stale answer (another ticket) changes nothing.
+    app.update(Msg::Highlighted {
+        ticket: ticket + 99,
+        blocks: blocks.clone(),
+    });
+    assert!(code_tokens(&app).iter().all(|t| !t));
+    // The loop's job: colour the blocks, send them back.
+    let mut blocks = blocks;
+    for block in &mut blocks {
+        folio::markdown::highlight::highlight_block(&block.lang, &mut block.lines);
+    }
+    app.update(Msg::Highlighted { ticket, blocks });
+    assert!(
+        code_tokens(&app).iter().any(|t| *t),
+        "coloured once the job answers"
+    );
+    assert_eq!(app.reader.as_ref().map(|r| r.top), top, "nothing moved");
+}

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub use command::Command;
 pub use keymap::{Context, Keymap};
 pub use memory::{Mark, Memory, Position, View, Write};
-pub use msg::{Effect, Msg, Ticket};
+pub use msg::{CodeBlock, Effect, Msg, Ticket};
 
 use crate::library::{Article, Library};
 use crate::markdown::{Document, Layout};
@@ -212,12 +212,17 @@ impl Reader {
 
     /// Wraps again at `width` if it changed, keeping the same text at the top.
     pub(crate) fn relayout(&mut self, width: usize, wrap: crate::markdown::Wrap) {
-        let Content::Markdown(doc) = &self.content else {
-            return;
-        };
         if self.layout.width == width {
             return;
         }
+        self.relayout_now(width, wrap);
+    }
+
+    /// Lays the document out again at `width`, keeping the same text at the top.
+    pub(crate) fn relayout_now(&mut self, width: usize, wrap: crate::markdown::Wrap) {
+        let Content::Markdown(doc) = &self.content else {
+            return;
+        };
         let anchor = memory::text_before(&self.layout, self.top);
         self.layout = crate::markdown::layout_with(doc, width, wrap);
         self.top = memory::row_at_text(&self.layout, anchor);
@@ -277,6 +282,8 @@ pub struct App {
     pending_preview: Option<Ticket>,
     /// The open article being read again (it changed on disk): its ticket.
     pending_reload: Option<Ticket>,
+    /// The open article's code being coloured: its ticket.
+    pending_highlight: Option<Ticket>,
     /// Marks and positions, unless the session runs without memory.
     pub memory: Option<Memory>,
     /// The articles the list shows, as library indexes, when a search or a view narrows it.
@@ -321,6 +328,7 @@ impl App {
             pending_article: None,
             pending_preview: None,
             pending_reload: None,
+            pending_highlight: None,
             memory,
             shown: None,
             replace_reader: false,

@@ -61,12 +61,26 @@ pub enum Msg {
     TimerDone(Ticket),
     /// Files in the library changed on disk (the watcher), or the editor returned.
     FilesChanged(Vec<PathBuf>),
+    /// The code blocks asked for by [`Effect::Highlight`], coloured.
+    Highlighted {
+        ticket: Ticket,
+        blocks: Vec<CodeBlock>,
+    },
 }
 
 impl From<Command> for Msg {
     fn from(command: Command) -> Self {
         Msg::Cmd(command)
     }
+}
+
+/// One code block of the open article, to colour off the UI thread: its index among the
+/// document's blocks, its language and its lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeBlock {
+    pub index: usize,
+    pub lang: String,
+    pub lines: Vec<Vec<crate::markdown::model::Run>>,
 }
 
 /// Work the app needs done outside itself; the outcome comes back as a [`Msg`].
@@ -88,6 +102,11 @@ pub enum Effect {
     Remember(Vec<Write>),
     /// Send [`Msg::TimerDone`] with this ticket after a while.
     Timer { ticket: Ticket, after: Duration },
+    /// Colour these code blocks (syntect) and send them back.
+    Highlight {
+        ticket: Ticket,
+        blocks: Vec<CodeBlock>,
+    },
     /// Put this text on the clipboard (OSC 52: works over SSH and in tmux).
     Copy(String),
     /// Open this article in the user's editor, lending it the terminal.

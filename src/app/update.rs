@@ -40,6 +40,10 @@ impl App {
                 return None;
             }
             Msg::FilesChanged(paths) => return self.files_changed(&paths),
+            Msg::Highlighted { ticket, blocks } => {
+                self.highlighted(ticket, blocks);
+                return None;
+            }
             Msg::ArticleLoaded {
                 ticket,
                 path,
@@ -576,8 +580,12 @@ impl App {
         };
         let layout = match result {
             Ok((article, body)) => {
-                let doc =
-                    markdown::parse::parse_article(&article.meta, preview_part(&body.markdown));
+                // The preview stays plain: colouring is for the reader, off this thread.
+                let doc = markdown::parse::parse_article_with(
+                    &article.meta,
+                    preview_part(&body.markdown),
+                    markdown::parse::Options { highlight: false },
+                );
                 markdown::layout_with(&doc, width, self.config.wrap)
             }
             Err(message) => message_layout(&message, width),
@@ -601,7 +609,13 @@ impl App {
                 return None;
             }
         };
-        let doc = markdown::parse::parse_article(&article.meta, &body.markdown);
+        // Plain first; the colours arrive from a job (syntect is not for the UI thread).
+        let doc = markdown::parse::parse_article_with(
+            &article.meta,
+            &body.markdown,
+            markdown::parse::Options { highlight: false },
+        );
+        self.want_highlight(&doc);
         let layout = markdown::layout_with(&doc, self.text_width(), self.config.wrap);
         let problem = article
             .problems
@@ -1049,7 +1063,13 @@ impl App {
             }
         };
         let position = memory::position_at(&reader.layout, reader.top);
-        let doc = markdown::parse::parse_article(&article.meta, &body.markdown);
+        let doc = markdown::parse::parse_article_with(
+            &article.meta,
+            &body.markdown,
+            markdown::parse::Options { highlight: false },
+        );
+        self.pending_highlight = None;
+        let blocks = code_blocks(&doc);
         reader.layout = markdown::layout_with(&doc, width, wrap);
         reader.content = Content::Markdown(doc);
         reader.article = article;
@@ -1058,6 +1078,52 @@ impl App {
         reader.find = None;
         reader.jumps.clear();
         clamp_top(reader, rows);
+        if !blocks.is_empty() {
+            let ticket = self.ticket();
+            self.pending_highlight = Some(ticket);
+            self.outbox.push(Effect::Highlight { ticket, blocks });
+        }
+    }
+
+    /// Asks for the code of a document just opened to be coloured.
+    fn want_highlight(&mut self, doc: &markdown::Document) {
+        let blocks = code_blocks(doc);
+        if blocks.is_empty() {
+            self.pending_highlight = None;
+            return;
+        }
+        let ticket = self.ticket();
+        self.pending_highlight = Some(ticket);
+        self.outbox.push(Effect::Highlight { ticket, blocks });
+    }
+
+    /// The coloured code arrived: into the document, laid out again in place (colour changes
+    /// no text, so every row stays where it is).
+    fn highlighted(&mut self, ticket: super::Ticket, blocks: Vec<super::CodeBlock>) {
+        if self.pending_highlight != Some(ticket) {
+            return;
+        }
+        self.pending_highlight = None;
+        let width = self.text_width();
+        let wrap = self.config.wrap;
+        let Some(reader) = self.reader.as_mut() else {
+            return;
+        };
+        let Content::Markdown(doc) = &mut reader.content else {
+            return;
+        };
+        for block in blocks {
+            if let Some(markdown::model::BlockKind::Code { lines, .. }) =
+                doc.blocks.get_mut(block.index).map(|b| &mut b.kind)
+            {
+                if lines.len() == block.lines.len() {
+                    *lines = block.lines;
+                }
+            }
+        }
+        let top = reader.top;
+        reader.relayout_now(width, wrap);
+        reader.top = top.min(reader.layout.lines.len().saturating_sub(1));
     }
 
     /// Asks for `url` on the clipboard and says so.
@@ -1174,6 +1240,25 @@ impl App {
         self.overlay = Some(Overlay::Links { selected });
         None
     }
+}
+
+/// The code blocks of `doc` that name a language, to colour in a job.
+fn code_blocks(doc: &markdown::Document) -> Vec<super::CodeBlock> {
+    doc.blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(index, block)| match &block.kind {
+            markdown::model::BlockKind::Code {
+                lang: Some(lang),
+                lines,
+            } => Some(super::CodeBlock {
+                index,
+                lang: lang.clone(),
+                lines: lines.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A layout of one dimmed message, for a preview that could not be read.

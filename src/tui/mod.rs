@@ -180,6 +180,15 @@ fn load_library(jobs: &Jobs, events: &EventSender, path: PathBuf, single_file: b
     });
 }
 
+/// Colours code blocks (syntect, in parallel, through the session's cache).
+fn highlight(ticket: crate::app::Ticket, mut blocks: Vec<crate::app::CodeBlock>) -> Msg {
+    use rayon::prelude::*;
+    blocks.par_iter_mut().for_each(|block| {
+        crate::markdown::highlight::highlight_block(&block.lang, &mut block.lines);
+    });
+    Msg::Highlighted { ticket, blocks }
+}
+
 /// The user's editor: `$VISUAL`, else `$EDITOR`, split as a shell would split it
 /// (`code -w`); `None` when neither is set.
 fn editor() -> Option<Vec<String>> {
@@ -342,6 +351,10 @@ impl Loop<'_> {
                         None
                     }
                 }
+                Effect::Highlight { ticket, blocks } => {
+                    self.jobs.spawn(move || Some(highlight(ticket, blocks)));
+                    None
+                }
                 Effect::LoadLibrary => {
                     load_library(self.jobs, &self.sender, self.path.clone(), self.single_file);
                     None
@@ -452,6 +465,7 @@ pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect
     while let Some(current) = queue.pop_front() {
         let next = match current {
             Effect::Quit | Effect::Suspend | Effect::Edit(_) => return Some(current),
+            Effect::Highlight { ticket, blocks } => highlight(ticket, blocks),
             Effect::LoadLibrary => {
                 let root = app.library.root.clone();
                 Msg::LibraryLoaded(

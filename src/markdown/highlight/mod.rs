@@ -129,8 +129,8 @@ pub fn highlight_document(doc: &mut Document) {
     });
 }
 
-/// Highlights one code block's lines in place.
-pub(crate) fn highlight_block(lang: &str, lines: &mut [Vec<Run>]) {
+/// Highlights one code block's lines in place (the reader's highlighting job calls this).
+pub fn highlight_block(lang: &str, lines: &mut [Vec<Run>]) {
     let texts: Vec<String> = lines
         .iter()
         .map(|runs| runs.iter().map(|r| r.text.as_str()).collect())
