@@ -4,9 +4,12 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
-use crate::library::SortKey;
+pub use crate::commands::list::{ListArgs, Sort};
+pub use crate::commands::mark::{Mark, MarkArgs};
+pub use crate::commands::print::{ColorChoice, PrintArgs};
+pub use crate::error::UsageError;
 use crate::text::sanitize;
 
 #[derive(Debug, Parser)]
@@ -55,85 +58,11 @@ pub enum Command {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct MarkArgs {
-    /// What to mark them.
-    #[arg(value_enum)]
-    pub mark: Mark,
-    /// The Markdown files (any path to them: marks are kept by the file, not by the folder
-    /// the reader opened).
-    #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Mark {
-    /// Read to the end (progress 100 %).
-    Read,
-    /// Not read (progress back to 0 %; the reading position is kept).
-    Unread,
-    /// Saved for later.
-    Saved,
-    /// Not saved for later.
-    Unsaved,
-}
-
-#[derive(Debug, clap::Args)]
 pub struct ConfigArgs {
     /// Only check the config file: print its problems, exit 1 if it has any.
     #[arg(long)]
     pub check: bool,
 }
-
-#[derive(Debug, clap::Args)]
-pub struct ListArgs {
-    /// The folder of articles (default: ./articles).
-    pub dir: Option<PathBuf>,
-    /// Print a JSON array instead of aligned columns.
-    #[arg(long)]
-    pub json: bool,
-    /// Order of the list.
-    #[arg(long, value_enum, default_value_t = SortKey::Date)]
-    pub sort: SortKey,
-    /// Keep only titles that fuzzy-match QUERY, best match first.
-    #[arg(long, value_name = "QUERY")]
-    pub search: Option<String>,
-    /// Keep only articles not marked read.
-    #[arg(long)]
-    pub unread: bool,
-    /// Keep only articles saved for later.
-    #[arg(long)]
-    pub saved: bool,
-}
-
-#[derive(Clone, Debug, clap::Args)]
-pub struct PrintArgs {
-    /// The Markdown file to render.
-    pub file: PathBuf,
-    /// Wrap at N columns (default: the terminal's width capped at 100, or 80 in a pipe).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub width: Option<u16>,
-    /// When to colour the output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-    /// Colour theme: auto, dark, light, or NAME for ~/.config/folio/themes/NAME.toml
-    /// (default: $FOLIO_THEME, else auto).
-    #[arg(long, value_name = "NAME")]
-    pub theme: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    /// Colour only when stdout is a terminal and NO_COLOR is unset.
-    #[default]
-    Auto,
-    Always,
-    Never,
-}
-
-/// A failure the user caused (bad path, wrong file type): one line on stderr, exit status 2.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
 
 /// Parses the command line and runs the command. Errors become one sanitized line on stderr.
 pub fn run() -> ExitCode {

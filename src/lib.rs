@@ -8,6 +8,7 @@ pub mod browser;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod error;
 pub mod fold;
 pub mod library;
 pub mod links;

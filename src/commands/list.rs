@@ -7,10 +7,53 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::cli::{ListArgs, UsageError};
+use crate::error::UsageError;
+use crate::library::SortKey;
 use crate::library::{self, Article, LibraryError};
 use crate::store::{ArticleState, ContentHash, Store, key_paths};
 use crate::text::{display_width, sanitize_line, truncate};
+
+/// `folio list`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// The folder of articles (default: ./articles).
+    pub dir: Option<PathBuf>,
+    /// Print a JSON array instead of aligned columns.
+    #[arg(long)]
+    pub json: bool,
+    /// Order of the list.
+    #[arg(long, value_enum, default_value_t = Sort::Date)]
+    pub sort: Sort,
+    /// Keep only titles that fuzzy-match QUERY, best match first.
+    #[arg(long, value_name = "QUERY")]
+    pub search: Option<String>,
+    /// Keep only articles not marked read.
+    #[arg(long)]
+    pub unread: bool,
+    /// Keep only articles saved for later.
+    #[arg(long)]
+    pub saved: bool,
+}
+
+/// The orders `--sort` names (the library's own [`SortKey`], as the command line spells it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sort {
+    /// Newest first, undated last, ties by title.
+    #[default]
+    Date,
+    Title,
+    Path,
+}
+
+impl From<Sort> for SortKey {
+    fn from(sort: Sort) -> SortKey {
+        match sort {
+            Sort::Date => SortKey::Date,
+            Sort::Title => SortKey::Title,
+            Sort::Path => SortKey::Path,
+        }
+    }
+}
 
 /// Widest title and tags columns; longer ones are cut with `…`.
 const TITLE_MAX: usize = 60;
@@ -22,7 +65,7 @@ pub fn run(args: &ListArgs, no_state: bool, state_dir: Option<&Path>) -> anyhow:
         .dir
         .clone()
         .unwrap_or_else(|| PathBuf::from("articles"));
-    let library = open(&dir, args.sort)?;
+    let library = open(&dir, args.sort.into())?;
     let states = if no_state {
         vec![ArticleState::default(); library.articles.len()]
     } else {

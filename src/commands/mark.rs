@@ -1,13 +1,38 @@
 //! `folio mark read|unread|saved|unsaved FILE…`: the reader's `m` and `s` from the command line.
 
 use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::{Mark, MarkArgs, UsageError};
+use crate::error::UsageError;
 use crate::library::LibraryError;
 use crate::library::scan::is_markdown_path;
 use crate::store::{ArticleKey, Store};
 use crate::text::sanitize_line;
+
+/// `folio mark`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct MarkArgs {
+    /// What to mark them.
+    #[arg(value_enum)]
+    pub mark: Mark,
+    /// The Markdown files (any path to them: marks are kept by the file, not by the folder
+    /// the reader opened).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mark {
+    /// Read to the end (progress 100 %).
+    Read,
+    /// Not read (progress back to 0 %; the reading position is kept).
+    Unread,
+    /// Saved for later.
+    Saved,
+    /// Not saved for later.
+    Unsaved,
+}
 
 /// `folio mark`; the store is in `state_dir` (the config's) or the default folder.
 pub fn run(

@@ -5,16 +5,43 @@
 //! styled by the same themes as the reader (`--theme`, `FOLIO_THEME`).
 
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anstyle::{AnsiColor, Effects};
 use ratatui::style::{Color, Modifier, Style as TermStyle};
 
-use crate::cli::{ColorChoice, PrintArgs, UsageError};
+use crate::error::UsageError;
 use crate::library::{self, LibraryError};
 use crate::markdown::{self, Layout, Role, Style, parse};
 use crate::text::{display_width, sanitize_line};
 use crate::theme::Theme;
+
+/// `folio print`'s arguments.
+#[derive(Clone, Debug, clap::Args)]
+pub struct PrintArgs {
+    /// The Markdown file to render.
+    pub file: PathBuf,
+    /// Wrap at N columns (default: the terminal's width capped at 100, or 80 in a pipe).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub width: Option<u16>,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Colour theme: auto, dark, light, or NAME for ~/.config/folio/themes/NAME.toml
+    /// (default: $FOLIO_THEME, else auto).
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour only when stdout is a terminal and NO_COLOR is unset.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
 
 /// The widest a default layout gets: long lines are hard to read.
 pub const MAX_READING_WIDTH: usize = 100;

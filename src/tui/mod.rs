@@ -27,7 +27,7 @@ use crossterm::event::{Event as TermEvent, MouseButton, MouseEventKind};
 
 use crate::app::{App, Effect, Msg, Settings};
 use crate::browser::{OpenError, Opener, SystemOpener};
-use crate::cli::UsageError;
+use crate::error::UsageError;
 use crate::library::{self, SortKey};
 use crate::text::shown;
 use crate::theme::Theme;
