@@ -3,6 +3,8 @@
 //! Data flows one way: files → [`library`] → [`markdown`] document → layout → screen, and
 //! event → [`app`] message → update → effects → [`tui`] jobs → messages.
 
+#![warn(unreachable_pub)]
+
 pub mod app;
 pub mod browser;
 pub mod cli;
