@@ -8,14 +8,14 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// A query folded for matching, and whether accents in the text must match it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Query {
+pub(crate) struct Query {
     pub chars: Vec<char>,
     pub keep_accents: bool,
 }
 
 /// Whether `text` has a letter with an accent (a character whose canonical decomposition
 /// carries a combining mark, or a combining mark itself).
-pub fn has_accents(text: &str) -> bool {
+pub(crate) fn has_accents(text: &str) -> bool {
     text.chars().any(|c| {
         if is_combining_mark(c) {
             return true;
@@ -28,7 +28,7 @@ pub fn has_accents(text: &str) -> bool {
 
 /// Folds one character of text into `out`: lower case (fully: `ẞ` → `ß`, `İ` → `i̇`), and
 /// without its accents when `keep_accents` is false.
-pub fn fold_char(c: char, keep_accents: bool, out: &mut Vec<char>) {
+pub(crate) fn fold_char(c: char, keep_accents: bool, out: &mut Vec<char>) {
     for lower in c.to_lowercase() {
         if keep_accents || lower.is_ascii() {
             out.push(lower);
@@ -43,7 +43,7 @@ pub fn fold_char(c: char, keep_accents: bool, out: &mut Vec<char>) {
 }
 
 /// Folds a query; runs of whitespace become one space (a phrase matches across line breaks).
-pub fn query(text: &str) -> Query {
+pub(crate) fn query(text: &str) -> Query {
     let keep_accents = has_accents(text);
     let mut chars = Vec::new();
     let mut space = false;

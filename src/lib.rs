@@ -8,10 +8,10 @@
 pub mod app;
 pub mod browser;
 pub mod cli;
-pub mod commands;
-pub mod config;
+pub(crate) mod commands;
+pub(crate) mod config;
 pub mod error;
-pub mod fold;
+pub(crate) mod fold;
 pub mod library;
 pub mod links;
 pub mod markdown;

@@ -4,10 +4,10 @@
 //! answer to a [`Msg`] and may ask for [`Effect`]s, which the loop in `crate::tui` turns into
 //! jobs whose results come back as messages.
 
-pub mod command;
+pub(crate) mod command;
 pub mod keymap;
-pub mod memory;
-pub mod msg;
+pub(crate) mod memory;
+pub(crate) mod msg;
 mod update;
 
 use std::collections::HashMap;

@@ -60,7 +60,11 @@ const TITLE_MAX: usize = 60;
 const TAGS_MAX: usize = 30;
 
 /// `folio list`; the reading state is read from `state_dir` (the config's) unless `no_state`.
-pub fn run(args: &ListArgs, no_state: bool, state_dir: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(
+    args: &ListArgs,
+    no_state: bool,
+    state_dir: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     let dir = args
         .dir
         .clone()
@@ -167,7 +171,7 @@ fn read_states(library: &library::Library, state_dir: Option<&Path>) -> Vec<Arti
 }
 
 /// Loads a library, turning a wrong argument into a usage error (exit status 2).
-pub fn open(dir: &Path, sort: library::SortKey) -> anyhow::Result<library::Library> {
+pub(crate) fn open(dir: &Path, sort: library::SortKey) -> anyhow::Result<library::Library> {
     library::load(dir, sort).map_err(|e| match e {
         LibraryError::NotFound(_) | LibraryError::NotMarkdown(_) => {
             UsageError(e.to_string()).into()

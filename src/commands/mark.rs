@@ -35,7 +35,7 @@ pub enum Mark {
 }
 
 /// `folio mark`; the store is in `state_dir` (the config's) or the default folder.
-pub fn run(
+pub(crate) fn run(
     args: &MarkArgs,
     no_state: bool,
     state_dir: Option<&std::path::Path>,

@@ -1,5 +1,5 @@
 //! The non-interactive commands: `folio list`, `folio print` and `folio mark`.
 
-pub mod list;
-pub mod mark;
-pub mod print;
+pub(crate) mod list;
+pub(crate) mod mark;
+pub(crate) mod print;

@@ -44,11 +44,11 @@ pub enum ColorChoice {
 }
 
 /// The widest a default layout gets: long lines are hard to read.
-pub const MAX_READING_WIDTH: usize = 100;
+pub(crate) const MAX_READING_WIDTH: usize = 100;
 /// The width in a pipe, where there is no terminal to ask.
-pub const PIPE_WIDTH: usize = 80;
+pub(crate) const PIPE_WIDTH: usize = 80;
 
-pub fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
     let (article, body) = library::read_article(&args.file).map_err(|err| match err {
         LibraryError::NotFound(_) | LibraryError::NotMarkdown(_) => {
             anyhow::Error::new(UsageError(err.to_string()))
@@ -114,7 +114,7 @@ fn choose_theme(args: &PrintArgs, is_terminal: bool) -> Option<Theme> {
 }
 
 /// Writes the laid-out article, then its links as `[n] url`.
-pub fn write_layout(
+pub(crate) fn write_layout(
     out: &mut impl Write,
     layout: &Layout,
     theme: Option<&Theme>,

@@ -16,12 +16,12 @@ use crate::app::{Command, Settings};
 use crate::text::sanitize_line;
 
 /// The narrowest and widest text column a user may ask for.
-pub const WIDTH_RANGE: std::ops::RangeInclusive<usize> = 20..=1000;
+pub(crate) const WIDTH_RANGE: std::ops::RangeInclusive<usize> = 20..=1000;
 /// Config files are small; a bigger one is a mistake, not a configuration.
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// How prose is filled: the layout's own setting.
-pub use crate::markdown::Wrap;
+pub(crate) use crate::markdown::Wrap;
 
 /// The config file's name for a wrap mode.
 fn wrap_name(wrap: Wrap) -> &'static str {
@@ -33,7 +33,7 @@ fn wrap_name(wrap: Wrap) -> &'static str {
 
 /// The configuration in force.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Config {
+pub(crate) struct Config {
     /// The folder opened when no PATH is given.
     pub library: Option<PathBuf>,
     /// The widest the text column gets.
@@ -61,7 +61,7 @@ impl Default for Config {
 
 impl Config {
     /// The settings the interactive app needs.
-    pub fn settings(&self) -> Settings {
+    pub(crate) fn settings(&self) -> Settings {
         Settings {
             max_width: self.width,
             wrap: self.wrap,
@@ -74,7 +74,7 @@ impl Config {
 
 /// A config read from somewhere, with what was wrong in it.
 #[derive(Clone, Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub config: Config,
     /// Where it came from; `None` when no file exists and the defaults are in force.
     pub path: Option<PathBuf>,
@@ -84,14 +84,14 @@ pub struct Loaded {
 
 /// Why no configuration could be read at all.
 #[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
+pub(crate) enum ConfigError {
     #[error("{0}: no such config file")]
     Missing(String),
 }
 
 /// Where the config file is: `--config`, then `FOLIO_CONFIG`, then the XDG config folder.
 /// The bool is true when the user named it (so it must exist).
-pub fn locate(flag: Option<&Path>) -> Option<(PathBuf, bool)> {
+pub(crate) fn locate(flag: Option<&Path>) -> Option<(PathBuf, bool)> {
     if let Some(path) = flag {
         return Some((path.to_path_buf(), true));
     }
@@ -102,7 +102,7 @@ pub fn locate(flag: Option<&Path>) -> Option<(PathBuf, bool)> {
 }
 
 /// `$XDG_CONFIG_HOME/folio`, or `~/.config/folio`.
-pub fn config_dir() -> Option<PathBuf> {
+pub(crate) fn config_dir() -> Option<PathBuf> {
     let xdg = std::env::var_os("XDG_CONFIG_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
@@ -118,7 +118,7 @@ fn home() -> Option<PathBuf> {
 }
 
 /// Reads the config the command line and environment point at.
-pub fn load(flag: Option<&Path>) -> Result<Loaded, ConfigError> {
+pub(crate) fn load(flag: Option<&Path>) -> Result<Loaded, ConfigError> {
     let Some((path, named)) = locate(flag) else {
         return Ok(Loaded::default());
     };
@@ -180,7 +180,7 @@ impl Place<'_> {
 }
 
 /// Reads a config file's text. `file` names it in messages.
-pub fn parse(text: &str, file: &str) -> (Config, Vec<String>) {
+pub(crate) fn parse(text: &str, file: &str) -> (Config, Vec<String>) {
     let mut config = Config::default();
     let mut problems = Vec::new();
     let place = Place { file, text };
@@ -336,7 +336,7 @@ fn bind(
 
 /// The configuration as a commented TOML file a user can start from: it reads back as the
 /// same configuration.
-pub fn render(config: &Config, source: Option<&Path>) -> String {
+pub(crate) fn render(config: &Config, source: Option<&Path>) -> String {
     let mut out = String::new();
     let from = source.map_or_else(
         || "the built-in defaults".to_owned(),

@@ -14,18 +14,18 @@ use super::article::Date;
 use crate::text::sanitize_line;
 
 /// Deeper `[`/`{` nesting than any real front matter uses; refused before parsing.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Which fences opened the block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Yaml,
     Toml,
 }
 
 /// A text cut into its front matter and body.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The block's format, `None` when the text has no (closed) front matter.
     pub format: Option<Format>,
     /// The block between the fences.
@@ -39,7 +39,7 @@ pub struct Split<'a> {
 }
 
 /// Cuts `text` (line endings already `\n`, no byte-order mark) into front matter and body.
-pub fn split(text: &str) -> Split<'_> {
+pub(crate) fn split(text: &str) -> Split<'_> {
     let none = Split {
         format: None,
         raw: "",
@@ -81,7 +81,7 @@ pub fn split(text: &str) -> Split<'_> {
 
 /// The fields folio reads, before the file-based fallbacks.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Fields {
+pub(crate) struct Fields {
     pub title: Option<String>,
     pub description: Option<String>,
     pub date: Option<Date>,
@@ -92,7 +92,7 @@ pub struct Fields {
 
 /// Parses a block and reads its fields. Every failure is a human-readable problem; the fields
 /// that could be read are kept.
-pub fn parse(format: Format, raw: &str, raw_line: usize) -> (Fields, Vec<String>) {
+pub(crate) fn parse(format: Format, raw: &str, raw_line: usize) -> (Fields, Vec<String>) {
     let mut problems = Vec::new();
     let name = match format {
         Format::Yaml => "YAML",
@@ -142,7 +142,7 @@ pub fn parse(format: Format, raw: &str, raw_line: usize) -> (Fields, Vec<String>
 
 /// The value of one front-matter field, whatever the format.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Null,
     Bool(bool),
     Int(i128),

@@ -4,9 +4,9 @@
 //! the fallbacks. Nothing here touches a terminal; every string leaving this module is sanitized.
 
 pub mod article;
-pub mod front_matter;
-pub mod prose;
-pub mod scan;
+pub(crate) mod front_matter;
+pub(crate) mod prose;
+pub(crate) mod scan;
 
 pub use article::{Article, Date, Meta};
 pub use scan::is_markdown_path;

@@ -6,9 +6,9 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use crate::text::sanitize_line;
 
 /// Words a minute of an adult reading on a screen: the usual figure for reading time.
-pub const WORDS_PER_MINUTE: u64 = 230;
+pub(crate) const WORDS_PER_MINUTE: u64 = 230;
 /// Characters in a summary; the list shows one line of it, so more would never be seen.
-pub const SUMMARY_MAX: usize = 200;
+pub(crate) const SUMMARY_MAX: usize = 200;
 /// How much of the body is searched for the first sentence. The first paragraph is nearly
 /// always near the top; this keeps the list's work per file small when it is not.
 const SUMMARY_SCAN: usize = 16 * 1024;
@@ -30,7 +30,7 @@ const VERBATIM: [&str; 7] = [
 /// The first sentence of the body's first paragraph of prose (headings, code, quotes, lists,
 /// tables, HTML and template tags skipped), as plain sanitized text of at most
 /// [`SUMMARY_MAX`] characters.
-pub fn first_sentence(body: &str) -> Option<String> {
+pub(crate) fn first_sentence(body: &str) -> Option<String> {
     // The first paragraph is nearly always in the first few lines: look there first, ending
     // at a paragraph break so no paragraph is cut, and parse more only when nothing was found.
     let mut searched = 0;
@@ -226,7 +226,7 @@ fn strip_templates(text: &str) -> String {
 /// Words in `text`: runs between spaces holding a letter or digit (so `#`, `---` and `|` are
 /// not words), with each Chinese or Japanese character counted as a word, since those scripts
 /// put no spaces between words and are read at about that many characters a minute.
-pub fn word_count(text: &str) -> u64 {
+pub(crate) fn word_count(text: &str) -> u64 {
     // One pass over bytes: the reader counts every word of files up to 16 MiB, and most of
     // their text is ASCII, which needs no decoding.
     let (mut words, mut counted) = (0u64, false);
@@ -268,7 +268,7 @@ fn is_ideographic(c: char) -> bool {
 }
 
 /// Reading time in whole minutes, at least 1.
-pub fn minutes(words: u64) -> u32 {
+pub(crate) fn minutes(words: u64) -> u32 {
     let minutes = (words + WORDS_PER_MINUTE / 2) / WORDS_PER_MINUTE;
     u32::try_from(minutes).unwrap_or(u32::MAX).max(1)
 }
@@ -276,7 +276,7 @@ pub fn minutes(words: u64) -> u32 {
 /// The words of a file of which only the start was read: the body words counted in what was
 /// read, scaled by how much of the file's body that was. `head_body_share` is the fraction of
 /// the text read that is body (the rest is front matter); `read` and `len` are in bytes.
-pub fn estimated_words(head_words: u64, head_body_share: f64, read: u64, len: u64) -> u64 {
+pub(crate) fn estimated_words(head_words: u64, head_body_share: f64, read: u64, len: u64) -> u64 {
     let unread = len.saturating_sub(read);
     let body_read = (read as f64 * head_body_share.clamp(0.0, 1.0)) as u64;
     if body_read == 0 || head_words == 0 {

@@ -11,7 +11,7 @@ const SKIPPED_DIRS: [&str; 2] = ["node_modules", "target"];
 
 /// A Markdown file found under the library root.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct Found {
     pub path: PathBuf,
     /// Relative to the root, `/`-separated, lossily decoded (not yet sanitized).
     pub rel_path: String,
@@ -31,12 +31,12 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 /// Walks `root` for Markdown files: skips hidden entries, `node_modules` and `target`, never
 /// follows a symlinked folder, and keeps a symlinked file only if it resolves to a regular file
 /// inside `root`. Unreadable folders are skipped.
-pub fn find(root: &Path) -> Vec<Found> {
+pub(crate) fn find(root: &Path) -> Vec<Found> {
     walk(root).collect()
 }
 
 /// [`find`] as it goes.
-pub fn walk(root: &Path) -> impl Iterator<Item = Found> + '_ {
+pub(crate) fn walk(root: &Path) -> impl Iterator<Item = Found> + '_ {
     let canonical_root = root.canonicalize().ok();
     WalkDir::new(root)
         .follow_links(false)
@@ -82,7 +82,7 @@ fn symlink_stays_inside(link: &Path, root: &Path) -> bool {
 
 /// Opens `path` for reading only if it is a regular file, and tells its length. The open itself
 /// never blocks: a FIFO swapped in after the scan is opened non-blocking and then refused.
-pub fn open_regular(path: &Path) -> io::Result<(File, u64)> {
+pub(crate) fn open_regular(path: &Path) -> io::Result<(File, u64)> {
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .read(true)
@@ -100,7 +100,7 @@ pub fn open_regular(path: &Path) -> io::Result<(File, u64)> {
 }
 
 /// Reads at most `cap` bytes of a file of about `len` bytes; the flag says whether it had more.
-pub fn read_capped(file: File, len: u64, cap: usize) -> io::Result<(Vec<u8>, bool)> {
+pub(crate) fn read_capped(file: File, len: u64, cap: usize) -> io::Result<(Vec<u8>, bool)> {
     let want = usize::try_from(len).unwrap_or(usize::MAX).min(cap);
     let mut buf = Vec::with_capacity(want.saturating_add(1));
     file.take(cap as u64 + 1).read_to_end(&mut buf)?;

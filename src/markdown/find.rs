@@ -38,7 +38,7 @@ fn is_decoration(role: Role) -> bool {
 }
 
 /// Every place `query` occurs in `layout`, in reading order; none for a blank query.
-pub fn find(layout: &Layout, query: &str) -> Vec<Hit> {
+pub(crate) fn find(layout: &Layout, query: &str) -> Vec<Hit> {
     let query = fold::query(query);
     if query.chars.is_empty() {
         return Vec::new();

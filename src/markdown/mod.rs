@@ -15,7 +15,7 @@
 //! document parsed with `parse::Options { highlight: false }` lays out to the very same rows,
 //! and [`highlight::highlight_document`] can colour it later, off the UI thread.
 
-pub mod find;
+pub(crate) mod find;
 pub mod highlight;
 pub mod layout;
 pub mod model;

@@ -17,7 +17,7 @@ const GUTTER: u16 = 3;
 /// Below this many columns of text the list leaves out dates and tags.
 const NARROW: usize = 44;
 
-pub fn render(app: &App, frame: &mut Frame<'_>) {
+pub(crate) fn render(app: &App, frame: &mut Frame<'_>) {
     let area = frame.area();
     let buf = frame.buffer_mut();
     let header = Rect::new(area.x, area.y, area.width, 1);

@@ -3,11 +3,11 @@
 //! Nothing here changes state; every row drawn is computed from `&App`. Long things (the list,
 //! the article) are drawn a visible slice at a time.
 
-pub mod bars;
-pub mod list;
-pub mod overlay;
+pub(crate) mod bars;
+pub(crate) mod list;
+pub(crate) mod overlay;
 mod picker;
-pub mod reader;
+pub(crate) mod reader;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;

@@ -34,7 +34,7 @@ fn framed(app: &App, buf: &mut Buffer, area: Rect, width: u16, height: u16, titl
 }
 
 /// Help: every context's keys in force, `from`'s first, scrolled down `scroll` rows.
-pub fn render_help(app: &App, from: Context, scroll: usize, buf: &mut Buffer, area: Rect) {
+pub(crate) fn render_help(app: &App, from: Context, scroll: usize, buf: &mut Buffer, area: Rect) {
     let rows = app.config.keymap.help_rows(Some(from));
     let label_width = rows
         .iter()
@@ -112,7 +112,7 @@ pub fn render_help(app: &App, from: Context, scroll: usize, buf: &mut Buffer, ar
 }
 
 /// The panel of every link: number, text and the real URL; the picked one highlighted.
-pub fn render_links(app: &App, selected: usize, buf: &mut Buffer, area: Rect) {
+pub(crate) fn render_links(app: &App, selected: usize, buf: &mut Buffer, area: Rect) {
     let Some(reader) = &app.reader else {
         return;
     };
@@ -167,7 +167,7 @@ pub fn render_links(app: &App, selected: usize, buf: &mut Buffer, area: Rect) {
 
 /// The outline: the article's headings indented by level, filtered by `query`; the heading
 /// the reader is in is marked.
-pub fn render_outline(
+pub(crate) fn render_outline(
     app: &App,
     query: &str,
     selected: usize,

@@ -10,7 +10,7 @@ use crate::markdown::Layout;
 use crate::text::sanitize_line;
 
 /// Draws the reader; returns where the cursor goes while the find line takes typing.
-pub fn render(app: &App, buf: &mut Buffer, area: Rect) -> Option<(u16, u16)> {
+pub(crate) fn render(app: &App, buf: &mut Buffer, area: Rect) -> Option<(u16, u16)> {
     let reader = app.reader.as_ref()?;
     let rows = app
         .reader_rows()
@@ -63,7 +63,7 @@ fn mark_found(app: &App, buf: &mut Buffer, area: Rect, top: usize, find: &Find) 
 }
 
 /// Draws `layout.lines[top..]` into `area`, one row each; the focused link reversed.
-pub fn draw_lines(
+pub(crate) fn draw_lines(
     app: &App,
     buf: &mut Buffer,
     area: Rect,
@@ -96,7 +96,7 @@ pub fn draw_lines(
 }
 
 /// Where in the article the screen is, as a percentage (or `all` when it fits).
-pub fn position(app: &App) -> String {
+pub(crate) fn position(app: &App) -> String {
     let Some(reader) = &app.reader else {
         return String::new();
     };
