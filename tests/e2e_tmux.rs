@@ -780,3 +780,66 @@ fn y_copies_the_focused_link_through_osc_52_and_nothing_else_does() {
     tmux.send(&["C-c"]);
     assert_eq!(tmux.wait_exit(), "0");
 }
+
+#[test]
+fn e_opens_the_editor_with_the_path_as_one_argument_and_the_article_reloads() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = tmux.path("edit");
+    fs::create_dir_all(&lib).expect("lib");
+    // A hostile name: through a shell it would run `touch x.md`.
+    let article = lib.join("a;touch x.md");
+    fs::write(&article, "---\ntitle: Edit Me\n---\n\nFirst words.\n").expect("article");
+    let editor = tmux.path("editor.sh");
+    fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nprintf '%s|' \"$@\" >> {log}\necho >> {log}\n\
+             printf '\\nWords added in the editor.\\n' >> \"$2\"\n",
+            log = quote(&tmux.path("edited")),
+        ),
+    )
+    .expect("editor");
+    let mut perms = fs::metadata(&editor).expect("meta").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    fs::set_permissions(&editor, perms).expect("chmod");
+    let line = format!(
+        "cd {dir} && env EDITOR='{editor} --wait' VISUAL= {bin} {lib}; echo $? > code; sleep 60",
+        dir = quote(tmux.dir.path()),
+        editor = editor.display(),
+        bin = BIN,
+        lib = quote(&lib),
+    );
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    tmux.wait_for("Edit Me");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("First words.");
+    tmux.send(&["e"]);
+    tmux.wait_for("Words added in the editor.");
+    let log = tmux.wait_lines("edited", 1);
+    assert_eq!(log, [format!("--wait|{}|", article.display())]);
+    assert!(!lib.join("x.md").exists() && !tmux.path("x.md").exists());
+    tmux.send(&["C-c"]);
+    assert_eq!(tmux.wait_exit(), "0");
+}
+
+#[test]
+fn an_added_and_a_removed_file_show_in_the_list_without_a_key() {
+    let Some(tmux) = folio("", 100, 30) else {
+        return;
+    };
+    tmux.wait_for("Gamma Rays Explained");
+    let lib = tmux.path("lib");
+    fs::write(
+        lib.join("2024-04-04-delta.md"),
+        "---\ntitle: Delta Arrives Later\n---\n\nNew.\n",
+    )
+    .expect("delta");
+    tmux.wait_for("Delta Arrives Later");
+    fs::remove_file(lib.join("2024-02-02-beta.md")).expect("remove beta");
+    tmux.wait_until("beta gone", |s| !s.contains("Beta Notes On Zebras"));
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+}
