@@ -98,7 +98,7 @@ fn big_library(n: usize) -> Library {
 fn frames(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("backend");
 
-    let mut reader = App::new(Library::default(), Settings::default(), Theme::default());
+    let mut reader = App::new(Library::default(), Settings::default());
     reader.update(Msg::Resize(120, 40));
     let article = big_library(1).articles.remove(0);
     reader.show_layout(article, big_layout());
@@ -109,23 +109,23 @@ fn frames(c: &mut Criterion) {
                 reader.update(Msg::Cmd(Command::Top));
             }
             terminal
-                .draw(|frame| ui::draw(black_box(&reader), frame))
+                .draw(|frame| ui::draw(black_box(&reader), &Theme::default(), frame))
                 .expect("draw");
         })
     });
 
-    let mut list = App::new(big_library(100_000), Settings::default(), Theme::default());
+    let mut list = App::new(big_library(100_000), Settings::default());
     list.update(Msg::Resize(120, 40));
     c.bench_function("list frame 120x40, 100,000 articles, moving", |b| {
         b.iter(|| {
             list.update(Msg::Cmd(Command::Down));
             terminal
-                .draw(|frame| ui::draw(black_box(&list), frame))
+                .draw(|frame| ui::draw(black_box(&list), &Theme::default(), frame))
                 .expect("draw");
         })
     });
 
-    let mut search = App::new(big_library(100_000), Settings::default(), Theme::default());
+    let mut search = App::new(big_library(100_000), Settings::default());
     search.update(Msg::Resize(120, 40));
     search.update(Msg::Cmd(Command::Search));
     c.bench_function("search keystroke + frame, 100,000 titles", |b| {
@@ -133,7 +133,7 @@ fn frames(c: &mut Criterion) {
             search.update(Msg::Input('r'));
             search.update(Msg::Input('t'));
             terminal
-                .draw(|frame| ui::draw(black_box(&search), frame))
+                .draw(|frame| ui::draw(black_box(&search), &Theme::default(), frame))
                 .expect("draw");
             search.update(Msg::Cmd(Command::ClearQuery));
         })

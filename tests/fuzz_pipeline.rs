@@ -159,7 +159,8 @@ fn act(app: &mut App, action: Msg) {
 
 fn draw_clean(app: &App, w: u16, h: u16) -> Result<(), String> {
     let mut term = Terminal::new(TestBackend::new(w, h)).map_err(|e| e.to_string())?;
-    term.draw(|f| ui::draw(app, f)).map_err(|e| e.to_string())?;
+    term.draw(|f| ui::draw(app, &Theme::default(), f))
+        .map_err(|e| e.to_string())?;
     for cell in term.backend().buffer().content() {
         if cell.symbol().chars().any(char::is_control) {
             return Err(format!("control character in cell {:?}", cell.symbol()));
@@ -209,7 +210,7 @@ fn run_case(bytes: &[u8], width: usize, w: u16, h: u16) -> Result<(), String> {
     if library.articles.len() != 1 {
         return Err(format!("{} articles listed", library.articles.len()));
     }
-    let mut app = App::new(library, Settings::default(), Theme::default());
+    let mut app = App::new(library, Settings::default());
     act(&mut app, Msg::Resize(w, h));
     draw_clean(&app, w, h)?;
     act(&mut app, Msg::Cmd(Command::Open));
@@ -297,7 +298,7 @@ fn run_session(files: &[Vec<u8>], actions: &[Msg]) -> Result<(), String> {
         std::fs::write(dir.path().join(format!("{i}.md")), bytes).map_err(|e| e.to_string())?;
     }
     let library = library::load(dir.path(), library::SortKey::Date).map_err(|e| e.to_string())?;
-    let mut app = App::new(library, Settings::default(), Theme::default());
+    let mut app = App::new(library, Settings::default());
     act(&mut app, Msg::Resize(80, 24));
     for action in actions {
         act(&mut app, action.clone());
@@ -377,7 +378,7 @@ proptest! {
     ) {
         static LIBRARY: std::sync::OnceLock<library::Library> = std::sync::OnceLock::new();
         let library = LIBRARY.get_or_init(big_library).clone();
-        let mut app = App::new(library, Settings::default(), Theme::default());
+        let mut app = App::new(library, Settings::default());
         act(&mut app, Msg::Resize(w, h));
         act(&mut app, Msg::Cmd(Command::Search));
         for c in query.concat().chars() {

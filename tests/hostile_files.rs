@@ -39,7 +39,8 @@ fn act(app: &mut App, action: Msg) {
 fn rows(app: &App) -> Vec<String> {
     let (w, h) = app.size;
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    term.draw(|f| ui::draw(app, f)).expect("draw");
+    term.draw(|f| ui::draw(app, &Theme::default(), f))
+        .expect("draw");
     let buf = term.backend().buffer();
     let rows: Vec<String> = (0..h)
         .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect())
@@ -75,7 +76,7 @@ fn open_and_draw(app: &mut App, index: usize) -> String {
 
 fn app_for(dir: &Path) -> App {
     let library = library::load(dir, SortKey::Path).expect("load");
-    App::new(library, Settings::default(), Theme::default())
+    App::new(library, Settings::default())
 }
 
 #[test]

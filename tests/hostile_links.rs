@@ -86,7 +86,7 @@ fn act(app: &mut App, opened: &mut Vec<String>, action: Msg) {
 
 fn reader_on(lib: &Path, width: u16, height: u16) -> App {
     let library = library::load(lib, SortKey::Path).expect("load");
-    let mut app = App::new(library, Settings::default(), Theme::plain());
+    let mut app = App::new(library, Settings::default());
     let mut none = Vec::new();
     act(&mut app, &mut none, Msg::Resize(width, height));
     act(&mut app, &mut none, Msg::Cmd(Command::Open));
@@ -97,7 +97,8 @@ fn reader_on(lib: &Path, width: u16, height: u16) -> App {
 fn screen(app: &App) -> Vec<String> {
     let (w, h) = app.size;
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    term.draw(|f| ui::draw(app, f)).expect("draw");
+    term.draw(|f| ui::draw(app, &Theme::plain(), f))
+        .expect("draw");
     let buf = term.backend().buffer();
     (0..h)
         .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())

@@ -204,11 +204,16 @@ fn act(app: &mut App, opener: &mut RecordingOpener, action: Msg) {
 /// Draws the app into both a long-lived terminal (diffs, as in the run loop) and a fresh one
 /// (the whole frame), and checks both outputs.
 fn draw(app: &App, term: &mut Sink, what: &str, frames: &mut usize) -> String {
-    term.0.draw(|frame| ui::draw(app, frame)).expect("draw");
+    term.0
+        .draw(|frame| ui::draw(app, &Theme::default(), frame))
+        .expect("draw");
     assert_safe_bytes(&term.1.take(), what);
     let (w, h) = app.size;
     let mut fresh = sink(w, h);
-    fresh.0.draw(|frame| ui::draw(app, frame)).expect("draw");
+    fresh
+        .0
+        .draw(|frame| ui::draw(app, &Theme::default(), frame))
+        .expect("draw");
     let bytes = fresh.1.take();
     assert!(!bytes.is_empty());
     assert_safe_bytes(&bytes, what);
@@ -262,7 +267,7 @@ fn a_pasted_huge_query_does_not_freeze_the_list() {
         let dir = tempfile::tempdir().expect("tempdir");
         let lib = hostile_library(dir.path());
         let library = library::load(&lib, SortKey::Path).expect("load");
-        let mut app = App::new(library, Settings::default(), Theme::default());
+        let mut app = App::new(library, Settings::default());
         let mut opener = RecordingOpener::default();
         act(&mut app, &mut opener, Msg::Resize(80, 24));
         act(&mut app, &mut opener, Msg::Cmd(Cmd::Search));
@@ -314,7 +319,7 @@ fn every_screen_of_a_hostile_library_draws_only_safe_bytes() {
     assert_eq!(library.articles.len(), 5);
     let mut frames = 0;
     for (w, h) in [(80u16, 24u16), (130, 40), (24, 6)] {
-        let mut app = App::new(library.clone(), Settings::default(), Theme::default());
+        let mut app = App::new(library.clone(), Settings::default());
         let mut opener = RecordingOpener::default();
         let mut term = sink(w, h);
         act(&mut app, &mut opener, Msg::Resize(w, h));

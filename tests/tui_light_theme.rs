@@ -73,11 +73,11 @@ fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
     0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
 }
 
-fn assert_readable_on_white(app: &App, what: &str) {
+fn assert_readable_on_white(app: &App, theme: &Theme, what: &str) {
     let mut terminal =
         Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap_or_else(|e| panic!("{e}"));
     terminal
-        .draw(|frame| ui::draw(app, frame))
+        .draw(|frame| ui::draw(app, theme, frame))
         .unwrap_or_else(|e| panic!("{e}"));
     for cell in terminal.backend().buffer().content() {
         if let Some(fg) = rgb(cell.fg) {
@@ -110,9 +110,9 @@ fn the_light_theme_is_readable_on_every_screen() {
         ColorDepth::Ansi16,
     ] {
         let theme = Theme::built_in(Background::Light, depth, false);
-        let mut app = App::new(library.clone(), Settings::default(), theme);
+        let mut app = App::new(library.clone(), Settings::default());
         app.update(Msg::Resize(120, 40));
-        assert_readable_on_white(&app, "list");
+        assert_readable_on_white(&app, &theme, "list");
         for article in &library.articles {
             let Ok((_, body)) = library::read_article(&article.path) else {
                 continue;
@@ -122,17 +122,17 @@ fn the_light_theme_is_readable_on_every_screen() {
             }
             let doc = parse::parse_article(&article.meta, &body.markdown);
             let layout = markdown::layout(&doc, 100);
-            let mut reader = App::new(library.clone(), Settings::default(), app.theme.clone());
+            let mut reader = App::new(library.clone(), Settings::default());
             reader.update(Msg::Resize(120, 40));
             reader.show_layout(article.clone(), layout);
             // The code blocks lie further down: look at a few screens.
             for _ in 0..6 {
-                assert_readable_on_white(&reader, &article.rel_path);
+                assert_readable_on_white(&reader, &theme, &article.rel_path);
                 reader.update(Msg::Cmd(Command::PageDown));
             }
             reader.update(Msg::Cmd(Command::NextLink));
             reader.update(Msg::Cmd(Command::LinkPanel));
-            assert_readable_on_white(&reader, "links panel");
+            assert_readable_on_white(&reader, &theme, "links panel");
         }
     }
 }

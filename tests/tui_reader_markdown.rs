@@ -64,7 +64,7 @@ fn app_reading(markdown: &str, width: u16, height: u16, anchor: Option<&str>) ->
         root: PathBuf::from("lib"),
         articles: vec![article.clone()],
     };
-    let mut app = App::new(library, Settings::default(), Theme::plain());
+    let mut app = App::new(library, Settings::default());
     app.update(Msg::Resize(width, height));
     let Some(Effect::LoadArticle { ticket, .. }) = app.update(Msg::Cmd(Command::Open)) else {
         panic!("Enter on the list asks for the article");
@@ -87,7 +87,9 @@ fn app_reading(markdown: &str, width: u16, height: u16, anchor: Option<&str>) ->
 
 fn render(app: &App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("backend");
-    terminal.draw(|frame| ui::draw(app, frame)).expect("draw");
+    terminal
+        .draw(|frame| ui::draw(app, &Theme::plain(), frame))
+        .expect("draw");
     terminal
 }
 

@@ -205,19 +205,41 @@ fn article_layout() -> Layout {
     }
 }
 
-fn app(theme: Theme, width: u16, height: u16) -> App {
-    let mut app = App::new(library(), Settings::default(), theme);
-    app.update(Msg::Resize(width, height));
-    app
+/// An app and the theme its screens are drawn in (the model itself knows no colours).
+struct Shown {
+    app: App,
+    theme: Theme,
 }
 
-fn render(app: &App) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("backend");
-    terminal.draw(|frame| ui::draw(app, frame)).expect("draw");
+impl std::ops::Deref for Shown {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+impl std::ops::DerefMut for Shown {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+}
+
+fn app(theme: Theme, width: u16, height: u16) -> Shown {
+    let mut app = App::new(library(), Settings::default());
+    app.update(Msg::Resize(width, height));
+    Shown { app, theme }
+}
+
+fn render(shown: &Shown) -> Terminal<TestBackend> {
+    let mut terminal =
+        Terminal::new(TestBackend::new(shown.size.0, shown.size.1)).expect("backend");
+    terminal
+        .draw(|frame| ui::draw(shown, &shown.theme, frame))
+        .expect("draw");
     terminal
 }
 
-fn reader(width: u16, height: u16) -> App {
+fn reader(width: u16, height: u16) -> Shown {
     let mut app = app(Theme::plain(), width, height);
     let article = app.library.articles[0].clone();
     app.show_layout(article, article_layout());
@@ -353,7 +375,7 @@ fn too_small_screen() {
     let app = reader(0, 0);
     let mut terminal = Terminal::new(TestBackend::new(0, 0)).expect("backend");
     terminal
-        .draw(|frame| ui::draw(&app, frame))
+        .draw(|frame| ui::draw(&app, &app.theme, frame))
         .expect("draw at 0×0");
 }
 
@@ -413,7 +435,9 @@ fn drawing_survives_a_frame_of_another_size_than_the_app_knows() {
             list.update(Msg::Input('e'));
             for app in [&app, &list] {
                 let mut terminal = Terminal::new(TestBackend::new(fw, fh)).expect("backend");
-                terminal.draw(|frame| ui::draw(app, frame)).expect("draw");
+                terminal
+                    .draw(|frame| ui::draw(app, &app.theme, frame))
+                    .expect("draw");
             }
         }
     }

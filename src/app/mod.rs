@@ -21,7 +21,6 @@ pub use msg::{CodeBlock, Effect, Msg, Ticket};
 use crate::library::{Article, Library};
 use crate::markdown::{Document, Layout};
 use crate::search::{Match, Searcher};
-use crate::theme::Theme;
 
 /// The narrowest and lowest terminal folio draws in; below it the screen says so.
 pub const MIN_WIDTH: u16 = 20;
@@ -247,7 +246,6 @@ impl Reader {
 pub struct App {
     pub library: Library,
     pub config: Settings,
-    pub theme: Theme,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     pub screen: Screen,
@@ -295,7 +293,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(library: Library, config: Settings, theme: Theme) -> Self {
+    pub fn new(library: Library, config: Settings) -> Self {
         let memory = config.remember.then(Memory::default);
         let status = config
             .problems
@@ -307,7 +305,6 @@ impl App {
         App {
             library,
             config,
-            theme,
             size: (80, 24),
             screen: Screen::List,
             overlay: None,

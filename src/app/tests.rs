@@ -97,7 +97,7 @@ pub(crate) fn layout_with_links(rows: usize, links: &[(usize, &str)]) -> Layout 
 }
 
 fn app_with(titles: &[&str]) -> App {
-    let mut app = App::new(library(titles), Settings::default(), Theme::plain());
+    let mut app = App::new(library(titles), Settings::default());
     app.update(Msg::Resize(80, 24));
     app
 }
@@ -466,7 +466,7 @@ fn opening_from_the_search_keeps_the_filter_but_gives_the_keys_back() {
 
 #[test]
 fn progress_while_loading_is_counted_and_leaves_the_footer_alone() {
-    let mut app = App::new(Library::default(), Settings::default(), Theme::plain());
+    let mut app = App::new(Library::default(), Settings::default());
     app.loading = true;
     app.update(Msg::Notify("hello".into()));
     assert_eq!(app.update(Msg::LoadProgress(4213)), None);
@@ -476,7 +476,7 @@ fn progress_while_loading_is_counted_and_leaves_the_footer_alone() {
     let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
     app.update(Msg::Resize(60, 6));
     terminal
-        .draw(|frame| crate::ui::draw(&app, frame))
+        .draw(|frame| crate::ui::draw(&app, &crate::theme::Theme::plain(), frame))
         .expect("draws");
     let header: String = (0..60)
         .map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_owned())
@@ -486,7 +486,7 @@ fn progress_while_loading_is_counted_and_leaves_the_footer_alone() {
 
 #[test]
 fn the_library_read_in_the_background_replaces_the_empty_one() {
-    let mut app = App::new(Library::default(), Settings::default(), Theme::plain());
+    let mut app = App::new(Library::default(), Settings::default());
     app.loading = true;
     app.update(Msg::Resize(80, 24));
     app.update(Msg::Cmd(Command::Search));
@@ -776,7 +776,7 @@ fn footer(app: &App, width: u16, height: u16) -> String {
     let backend = ratatui::backend::TestBackend::new(width, height);
     let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
     terminal
-        .draw(|frame| crate::ui::draw(app, frame))
+        .draw(|frame| crate::ui::draw(app, &crate::theme::Theme::plain(), frame))
         .expect("draws");
     let buffer = terminal.backend().buffer();
     (0..height)
@@ -802,7 +802,7 @@ fn overrides_reach_the_footer_and_the_help() {
         .keymap
         .bind(Context::List, q, None)
         .expect("unbinds");
-    let mut app = App::new(library(&["a"]), settings, Theme::plain());
+    let mut app = App::new(library(&["a"]), settings);
     app.update(Msg::Resize(80, 24));
     let screen = footer(&app, 80, 24);
     let last = screen.lines().last().unwrap_or_default();
@@ -863,7 +863,7 @@ fn remembering(titles: &[&str]) -> App {
         remember: true,
         ..Settings::default()
     };
-    let mut app = App::new(library(titles), settings, Theme::plain());
+    let mut app = App::new(library(titles), settings);
     app.update(Msg::Resize(80, 24));
     app.update(Msg::MarksLoaded {
         marks: Default::default(),
@@ -1093,7 +1093,7 @@ fn marks_from_the_store_arrive_after_the_list_and_select_the_last_article() {
         remember: true,
         ..Settings::default()
     };
-    let mut app = App::new(library(&["One", "Two", "Three"]), settings, Theme::plain());
+    let mut app = App::new(library(&["One", "Two", "Three"]), settings);
     app.update(Msg::Resize(80, 24));
     assert_eq!(app.unread_count(), None, "no count until the marks are in");
     let mut marks = std::collections::HashMap::new();
@@ -1199,7 +1199,7 @@ fn hash_and_at_terms_in_the_search_filter_by_tag_and_author() {
     lib.articles[0].meta.tags = vec!["security".into()];
     lib.articles[0].meta.authors = vec!["Tomás Okafor".into()];
     lib.articles[2].meta.tags = vec!["Security".into()];
-    let mut app = App::new(lib, Settings::default(), Theme::plain());
+    let mut app = App::new(lib, Settings::default());
     app.update(Msg::Resize(80, 24));
     app.update(Msg::Cmd(Command::Search));
     for c in "#security async".chars() {

@@ -92,7 +92,7 @@ pub fn run(
         root: path.clone(),
         articles: Vec::new(),
     };
-    let mut app = App::new(empty, settings, theme);
+    let mut app = App::new(empty, settings);
     app.loading = true;
     app.open_on_load = single_file;
     app.single_file = single_file;
@@ -122,6 +122,7 @@ pub fn run(
         events: &events,
         timers: &timers,
         memory: &memory,
+        theme: &theme,
         sender: sender.clone(),
         path: path.clone(),
         single_file,
@@ -241,6 +242,8 @@ struct Loop<'a> {
     events: &'a Receiver<Event>,
     timers: &'a Timers,
     memory: &'a memory::Memory,
+    /// What the screen's meanings look like; the model knows nothing of colours.
+    theme: &'a Theme,
     sender: EventSender,
     /// What folio was started on (a folder or one file), to read again.
     path: PathBuf,
@@ -254,7 +257,8 @@ impl Loop<'_> {
             return Ok(exit);
         }
         loop {
-            self.terminal.draw(|frame| ui::draw(self.app, frame))?;
+            self.terminal
+                .draw(|frame| ui::draw(self.app, self.theme, frame))?;
             #[cfg(feature = "test-hooks")]
             test_hooks::after_frame();
             let Ok(first) = self.events.recv() else {

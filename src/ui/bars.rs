@@ -5,8 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::Screen;
 use super::put;
-use crate::app::{App, Command, Context};
+use crate::app::{Command, Context};
 use crate::text::{display_width, sanitize_line, truncate};
 
 /// Draws `left` from the left edge and `right` against the right edge of a one-row `area`;
@@ -42,7 +43,7 @@ pub(crate) fn split_row(buf: &mut Buffer, area: Rect, left: &[Span<'_>], right: 
 }
 
 /// Key hints for `context` as spans: the key plain, its word dimmed.
-pub(crate) fn hint_spans(app: &App, context: Context) -> Vec<Span<'static>> {
+pub(crate) fn hint_spans(app: &Screen<'_>, context: Context) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let finding = app.reader.as_ref().is_some_and(|r| r.find.is_some());
     let hints =
@@ -71,7 +72,7 @@ pub(crate) fn hint_spans(app: &App, context: Context) -> Vec<Span<'static>> {
 }
 
 /// The list's header: the folder and how many articles it holds.
-pub(crate) fn render_header(app: &App, buf: &mut Buffer, area: Rect) {
+pub(crate) fn render_header(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
     let folder = sanitize_line(&app.library.root.display().to_string());
     let count = app.library.articles.len();
     let noun = if count == 1 { "article" } else { "articles" };
@@ -102,7 +103,7 @@ pub(crate) fn render_header(app: &App, buf: &mut Buffer, area: Rect) {
 }
 
 /// The search line: the query with a cursor and the match count. Returns the cursor position.
-pub(crate) fn render_search(app: &App, buf: &mut Buffer, area: Rect) -> Option<(u16, u16)> {
+pub(crate) fn render_search(app: &Screen<'_>, buf: &mut Buffer, area: Rect) -> Option<(u16, u16)> {
     let search = app.search.as_ref()?;
     let query = sanitize_line(&search.query);
     let shown = app.visible_len();
@@ -125,7 +126,7 @@ pub(crate) fn render_search(app: &App, buf: &mut Buffer, area: Rect) -> Option<(
 }
 
 /// The list's footer: a message, the selected article's problem, or the key hints.
-pub(crate) fn render_list_footer(app: &App, buf: &mut Buffer, area: Rect) {
+pub(crate) fn render_list_footer(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
     let context = app.context();
     let right = hint_spans(app, context);
     let left: Vec<Span<'_>> = if let Some(status) = &app.status {

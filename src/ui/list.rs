@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Span;
 
+use super::Screen;
 use super::{bars, put, reader};
-use crate::app::{App, ROWS_PER_ITEM};
+use crate::app::ROWS_PER_ITEM;
 use crate::library::Article;
 use crate::search;
 use crate::text::{display_width, sanitize_line, truncate};
@@ -17,7 +18,7 @@ const GUTTER: u16 = 3;
 /// Below this many columns of text the list leaves out dates and tags.
 const NARROW: usize = 44;
 
-pub(crate) fn render(app: &App, frame: &mut Frame<'_>) {
+pub(crate) fn render(app: &Screen<'_>, frame: &mut Frame<'_>) {
     let area = frame.area();
     let buf = frame.buffer_mut();
     let header = Rect::new(area.x, area.y, area.width, 1);
@@ -45,7 +46,7 @@ pub(crate) fn render(app: &App, frame: &mut Frame<'_>) {
     }
 }
 
-fn render_items(app: &App, buf: &mut Buffer, area: Rect) {
+fn render_items(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
     if area.height == 0 {
         return;
     }
@@ -107,7 +108,7 @@ fn render_items(app: &App, buf: &mut Buffer, area: Rect) {
 }
 
 fn render_item(
-    app: &App,
+    app: &Screen<'_>,
     buf: &mut Buffer,
     area: Rect,
     article: &Article,
@@ -275,7 +276,7 @@ fn render_title(
 }
 
 /// The preview pane: the selected article's header and first lines, or its title while loading.
-fn render_preview(app: &App, buf: &mut Buffer, area: Rect) {
+fn render_preview(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
     if area.width < 6 || area.height == 0 {
         return;
     }

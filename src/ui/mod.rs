@@ -14,11 +14,28 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use crate::app::{App, Overlay, Screen};
+use crate::app::{App, Overlay, Screen as Showing};
 use crate::text::{display_width, truncate};
+use crate::theme::Theme;
 
-/// Draws the whole screen for the current state.
-pub fn draw(app: &App, frame: &mut Frame<'_>) {
+/// What a screen is drawn from: the model, and the theme that turns its meanings into styles.
+/// It reads as the model (`Deref`), so drawing code writes `app.list` and `app.theme` alike.
+pub(crate) struct Screen<'a> {
+    app: &'a App,
+    pub(crate) theme: &'a Theme,
+}
+
+impl std::ops::Deref for Screen<'_> {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        self.app
+    }
+}
+
+/// Draws the whole screen for the current state, in `theme`.
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame<'_>) {
+    let app = &Screen { app, theme };
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;
@@ -29,8 +46,8 @@ pub fn draw(app: &App, frame: &mut Frame<'_>) {
         return;
     }
     match app.screen {
-        Screen::List => list::render(app, frame),
-        Screen::Reader => {
+        Showing::List => list::render(app, frame),
+        Showing::Reader => {
             if let Some(cursor) = reader::render(app, frame.buffer_mut(), area) {
                 frame.set_cursor_position(cursor);
             }
@@ -55,7 +72,7 @@ pub fn draw(app: &App, frame: &mut Frame<'_>) {
 }
 
 /// What a terminal too small to read in shows: as much of a short notice as fits.
-fn too_small(buf: &mut Buffer, area: Rect, app: &App) {
+fn too_small(buf: &mut Buffer, area: Rect, app: &Screen<'_>) {
     let words: &[&str] = match area.width {
         18.. => &["Terminal too small", "for folio"],
         5.. => &["Too", "small"],

@@ -6,14 +6,22 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
+use super::Screen;
 use super::picker::Picker;
 use super::{bars, put};
+use crate::app::Context;
 use crate::app::keymap::HelpRow;
-use crate::app::{App, Context};
 use crate::text::{display_width, sanitize_line, truncate};
 
 /// A centred box of at most `width`×`height` inside `area`, cleared and framed.
-fn framed(app: &App, buf: &mut Buffer, area: Rect, width: u16, height: u16, title: &str) -> Rect {
+fn framed(
+    app: &Screen<'_>,
+    buf: &mut Buffer,
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+) -> Rect {
     let width = width
         .min(area.width.saturating_sub(2))
         .max(4.min(area.width));
@@ -34,7 +42,13 @@ fn framed(app: &App, buf: &mut Buffer, area: Rect, width: u16, height: u16, titl
 }
 
 /// Help: every context's keys in force, `from`'s first, scrolled down `scroll` rows.
-pub(crate) fn render_help(app: &App, from: Context, scroll: usize, buf: &mut Buffer, area: Rect) {
+pub(crate) fn render_help(
+    app: &Screen<'_>,
+    from: Context,
+    scroll: usize,
+    buf: &mut Buffer,
+    area: Rect,
+) {
     let rows = app.config.keymap.help_rows(Some(from));
     let label_width = rows
         .iter()
@@ -112,7 +126,7 @@ pub(crate) fn render_help(app: &App, from: Context, scroll: usize, buf: &mut Buf
 }
 
 /// The panel of every link: number, text and the real URL; the picked one highlighted.
-pub(crate) fn render_links(app: &App, selected: usize, buf: &mut Buffer, area: Rect) {
+pub(crate) fn render_links(app: &Screen<'_>, selected: usize, buf: &mut Buffer, area: Rect) {
     let Some(reader) = &app.reader else {
         return;
     };
@@ -168,7 +182,7 @@ pub(crate) fn render_links(app: &App, selected: usize, buf: &mut Buffer, area: R
 /// The outline: the article's headings indented by level, filtered by `query`; the heading
 /// the reader is in is marked.
 pub(crate) fn render_outline(
-    app: &App,
+    app: &Screen<'_>,
     query: &str,
     selected: usize,
     buf: &mut Buffer,

@@ -8,8 +8,8 @@ use ratatui::widgets::{
     Block, Borders, Clear, HighlightSpacing, List, ListState, StatefulWidget, Widget,
 };
 
+use super::Screen;
 use super::bars;
-use crate::app::App;
 use crate::text::{display_width, sanitize_line};
 
 /// What a picker shows.
@@ -27,7 +27,12 @@ pub(crate) struct Picker<'a> {
 
 impl Picker<'_> {
     /// Draws the picker centred in `area`. Returns where the filter's cursor is, if typing.
-    pub(crate) fn render(self, app: &App, buf: &mut Buffer, area: Rect) -> Option<(u16, u16)> {
+    pub(crate) fn render(
+        self,
+        app: &Screen<'_>,
+        buf: &mut Buffer,
+        area: Rect,
+    ) -> Option<(u16, u16)> {
         let content = self
             .rows
             .iter()

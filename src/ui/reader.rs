@@ -4,13 +4,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 
+use super::Screen;
 use super::{bars, put};
-use crate::app::{App, Context, Find};
+use crate::app::{Context, Find};
 use crate::markdown::Layout;
 use crate::text::sanitize_line;
 
 /// Draws the reader; returns where the cursor goes while the find line takes typing.
-pub(crate) fn render(app: &App, buf: &mut Buffer, area: Rect) -> Option<(u16, u16)> {
+pub(crate) fn render(app: &Screen<'_>, buf: &mut Buffer, area: Rect) -> Option<(u16, u16)> {
     let reader = app.reader.as_ref()?;
     let rows = app
         .reader_rows()
@@ -34,7 +35,7 @@ pub(crate) fn render(app: &App, buf: &mut Buffer, area: Rect) -> Option<(u16, u1
 }
 
 /// Marks the places found on the visible rows; the current one reversed.
-fn mark_found(app: &App, buf: &mut Buffer, area: Rect, top: usize, find: &Find) {
+fn mark_found(app: &Screen<'_>, buf: &mut Buffer, area: Rect, top: usize, find: &Find) {
     let bottom = top + usize::from(area.height);
     // Hits are in reading order: start at the first on screen.
     // A place starts at most a few rows above the one it ends on.
@@ -64,7 +65,7 @@ fn mark_found(app: &App, buf: &mut Buffer, area: Rect, top: usize, find: &Find) 
 
 /// Draws `layout.lines[top..]` into `area`, one row each; the focused link reversed.
 pub(crate) fn draw_lines(
-    app: &App,
+    app: &Screen<'_>,
     buf: &mut Buffer,
     area: Rect,
     layout: &Layout,
@@ -96,7 +97,7 @@ pub(crate) fn draw_lines(
 }
 
 /// Where in the article the screen is, as a percentage (or `all` when it fits).
-pub(crate) fn position(app: &App) -> String {
+pub(crate) fn position(app: &Screen<'_>) -> String {
     let Some(reader) = &app.reader else {
         return String::new();
     };
@@ -111,7 +112,7 @@ pub(crate) fn position(app: &App) -> String {
 
 /// The reader's footer: a message, a link number being typed, the focused link's real URL,
 /// or the title; then the hints and the position.
-fn render_footer(app: &App, buf: &mut Buffer, area: Rect) {
+fn render_footer(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
     let Some(reader) = &app.reader else {
         return;
     };
