@@ -659,7 +659,8 @@ fn the_reading_position_survives_a_restart_and_a_width_change() {
     restart(&tmux, &lib);
     tmux.wait_for("A Long Read");
     tmux.send(&["Enter"]);
-    tmux.wait_for("Opening words");
+    // The reader's footer: the list shows the opening words too, as the summary.
+    tmux.wait_for("q back");
     tmux.send(&["t"]);
     tmux.wait_for("Outline");
     tmux.type_text("middle");
@@ -815,7 +816,7 @@ fn e_opens_the_editor_with_the_path_as_one_argument_and_the_article_reloads() {
     tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
     tmux.wait_for("Edit Me");
     tmux.send(&["Enter"]);
-    tmux.wait_for("First words.");
+    tmux.wait_for("q back");
     tmux.send(&["e"]);
     tmux.wait_for("Words added in the editor.");
     let log = tmux.wait_lines("edited", 1);

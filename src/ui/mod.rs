@@ -46,6 +46,8 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame<'_>) {
         return;
     }
     match app.screen {
+        // `folio FILE` has no list to show: until its article opens, a quiet word.
+        Showing::List if app.single_file => opening(frame.buffer_mut(), area, app),
         Showing::List => list::render(app, frame),
         Showing::Reader => {
             if let Some(cursor) = reader::render(app, frame.buffer_mut(), area) {
@@ -69,6 +71,24 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame<'_>) {
         }
         None => {}
     }
+}
+
+/// The screen of `folio FILE` before its article is read.
+fn opening(buf: &mut Buffer, area: Rect, app: &Screen<'_>) {
+    let text = match &app.status {
+        Some(status) => status.clone(),
+        None => "Opening…".to_owned(),
+    };
+    let text = truncate(&text, usize::from(area.width));
+    let x = area.x + area.width.saturating_sub(display_width(&text) as u16) / 2;
+    put(
+        buf,
+        x,
+        area.y + area.height / 2,
+        &text,
+        usize::from(area.width),
+        app.theme.dim(),
+    );
 }
 
 /// What a terminal too small to read in shows: as much of a short notice as fits.
