@@ -55,6 +55,8 @@ pub struct Body {
 
 /// How much of a file the list reads: the front matter and the start of the body.
 pub const HEAD_CAP: usize = 64 * 1024;
+/// How much of an article's body the list counts words in, for its reading time.
+const WORD_SAMPLE: usize = 2 * 1024;
 /// How much of a file the reader reads; the rest is cut with a problem message.
 pub const BODY_CAP: usize = 16 * 1024 * 1024;
 
@@ -325,7 +327,17 @@ fn build(
         Some(_) => None,
         None => prose::first_sentence(split.body),
     };
-    let words = prose::word_count(split.body);
+    // Reading time is an estimate: count the words of the body's first few KiB and scale by
+    // its length. Counting whole bodies was 40 % of `folio list`'s instructions (callgrind,
+    // lib10k); the sample keeps short articles exact and long ones within a minute or two.
+    let sample = prose::prefix(split.body, WORD_SAMPLE);
+    let words = prose::word_count(sample);
+    let words = if sample.len() < split.body.len() {
+        let scale = split.body.len() as f64 / sample.len().max(1) as f64;
+        (words as f64 * scale).round() as u64
+    } else {
+        words
+    };
     let words = match cut {
         Some(Cut { read, len }) => {
             let share = split.body.len() as f64 / text.len().max(1) as f64;

@@ -226,24 +226,38 @@ fn strip_templates(text: &str) -> String {
 /// Words in `text`: runs between spaces holding a letter or digit (so `#`, `---` and `|` are
 /// not words), with each Chinese or Japanese character counted as a word, since those scripts
 /// put no spaces between words and are read at about that many characters a minute.
+/// The first `max` bytes of `text`, cut back to a character boundary.
+pub(crate) fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 pub(crate) fn word_count(text: &str) -> u64 {
-    // One pass over bytes: the reader counts every word of files up to 16 MiB, and most of
-    // their text is ASCII, which needs no decoding.
+    // A word starts at a letter or digit after whitespace; punctuation neither starts nor ends
+    // one (`two-three` is one). Runs of ASCII (most text) go through a branch-free loop over a
+    // class table; only other characters are decoded.
     let (mut words, mut counted) = (0u64, false);
-    let mut i = 0;
-    while let Some(&b) = text.as_bytes().get(i) {
-        if b.is_ascii() {
-            if b.is_ascii_whitespace() {
-                counted = false;
-            } else if b.is_ascii_alphanumeric() && !counted {
-                words += 1;
-                counted = true;
-            }
-            i += 1;
-            continue;
+    let mut rest = text;
+    loop {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        for &b in &rest.as_bytes()[..ascii] {
+            let class = ASCII_CLASS[usize::from(b)];
+            let alnum = class == ALNUM;
+            words += u64::from(alnum & !counted);
+            counted = (counted | alnum) & (class != SPACE);
         }
-        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
-            break;
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else {
+            return words;
         };
         if c.is_whitespace() {
             counted = false;
@@ -253,10 +267,32 @@ pub(crate) fn word_count(text: &str) -> u64 {
             words += 1;
             counted = true;
         }
-        i += c.len_utf8();
+        rest = &rest[c.len_utf8()..];
     }
-    words
 }
+
+const SPACE: u8 = 0;
+const ALNUM: u8 = 1;
+const OTHER: u8 = 2;
+
+/// Each byte's class for [`word_count`].
+static ASCII_CLASS: [u8; 256] = {
+    // Only the ASCII half is looked up.
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_whitespace() {
+            SPACE
+        } else if byte.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+};
 
 fn is_ideographic(c: char) -> bool {
     matches!(c,
