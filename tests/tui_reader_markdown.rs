@@ -318,3 +318,39 @@ fn code_is_drawn_plain_first_and_coloured_when_the_job_answers() {
     );
     assert_eq!(app.reader.as_ref().map(|r| r.top), top, "nothing moved");
 }
+
+#[test]
+fn tab_stops_at_footnote_references_and_enter_goes_to_the_note_and_back_returns() {
+    let mut text = String::from(
+        "A claim[^src] and [a link](https://example.org/x) and another claim[^more].\n\n",
+    );
+    for i in 0..40 {
+        text.push_str(&format!("Filler paragraph {i}.\n\n"));
+    }
+    text.push_str("[^src]: Where the claim comes from.\n[^more]: A second note.\n");
+    let mut app = app_reading(&text, 80, 24, None);
+    let reader = |app: &App| app.reader.clone().expect("reading");
+    // In reading order: the first note's reference, the link, the second reference.
+    app.update(Msg::Cmd(Command::NextLink));
+    assert_eq!(reader(&app).note_focus.map(|n| n.3), Some(1));
+    assert_eq!(reader(&app).focus, None);
+    app.update(Msg::Cmd(Command::NextLink));
+    assert_eq!(
+        reader(&app).focused_link().map(|l| l.number),
+        Some(1),
+        "links keep their numbers"
+    );
+    app.update(Msg::Cmd(Command::NextLink));
+    assert_eq!(reader(&app).note_focus.map(|n| n.3), Some(2));
+    app.update(Msg::Cmd(Command::Open));
+    // The notes end the article: the note is on screen (as near the top as the end allows).
+    let shown = reader(&app);
+    let on_screen = shown.layout.plain_lines()
+        [shown.top..(shown.top + 23).min(shown.layout.lines.len())]
+        .iter()
+        .any(|l| l.contains("A second note."));
+    assert!(on_screen && shown.top > 0, "{:?}", top_text(&app));
+    app.update(Msg::Cmd(Command::Back));
+    assert_eq!(reader(&app).top, 0, "back returns to the reference");
+    assert_eq!(app.screen, folio::app::Screen::Reader);
+}

@@ -124,6 +124,9 @@ pub struct Reader {
     pub top: usize,
     /// Index into `layout.links` of the focused link.
     pub focus: Option<usize>,
+    /// The footnote reference Tab focused instead of a link: (row, first column, end column,
+    /// note number). Links keep their numbers; notes are not links.
+    pub note_focus: Option<(usize, usize, usize, usize)>,
     /// Digits typed towards a link number.
     pub number: String,
     /// Finding text in the article (`/`), while active.
@@ -203,6 +206,7 @@ impl Reader {
             layout,
             top: 0,
             focus: None,
+            note_focus: None,
             number: String::new(),
             find: None,
             jumps: Vec::new(),
@@ -222,6 +226,7 @@ impl Reader {
         let Content::Markdown(doc) = &self.content else {
             return;
         };
+        self.note_focus = None;
         let anchor = memory::text_before(&self.layout, self.top);
         self.layout = crate::markdown::layout_with(doc, width, wrap);
         self.top = memory::row_at_text(&self.layout, anchor);

@@ -630,6 +630,7 @@ impl App {
             layout,
             top: 0,
             focus: None,
+            note_focus: None,
             number: String::new(),
             find: None,
             jumps: Vec::new(),
@@ -713,6 +714,7 @@ impl App {
                     .iter()
                     .position(|l| l.number == number)?;
                 reader.focus = Some(index);
+                reader.note_focus = None;
                 let url = reader.layout.links[index].url.clone();
                 return self.follow(&url);
             }
@@ -750,6 +752,21 @@ impl App {
                             None
                         }
                     };
+                }
+                if let Some((_, _, _, number)) = reader.note_focus {
+                    // A footnote: to the note, as a step Back returns from.
+                    match note_row(&reader.layout, number) {
+                        Some(row) => {
+                            reader
+                                .jumps
+                                .push(memory::text_before(&reader.layout, reader.top));
+                            reader.top = row.min(max_top(reader, rows));
+                            reader.note_focus = None;
+                            self.status = Some(format!("Note {number}; Back returns."));
+                        }
+                        None => self.status = Some(format!("There is no note {number}.")),
+                    }
+                    return None;
                 }
                 return match reader.focused_link().map(|l| l.url.clone()) {
                     Some(url) => self.follow(&url),
@@ -1231,6 +1248,7 @@ impl App {
                 let rows = self.reader_rows();
                 let reader = self.reader.as_mut()?;
                 reader.focus = Some(selected);
+                reader.note_focus = None;
                 keep_link_visible(reader, rows);
                 let url = reader.layout.links.get(selected)?.url.clone();
                 return self.follow(&url);
@@ -1309,38 +1327,106 @@ fn first_visible_link(reader: &Reader, rows: usize) -> Option<usize> {
     (0..reader.layout.links.len()).find(|&i| is_visible(reader, i, rows))
 }
 
-/// Tab / Shift-Tab: the next link in reading order, starting from what is on screen.
+/// The footnote references of a layout, in reading order: (row, first column, end column,
+/// note number). They are drawn as superscript digits.
+fn footnote_refs(layout: &crate::markdown::Layout) -> Vec<(usize, usize, usize, usize)> {
+    let mut refs = Vec::new();
+    for (row, line) in layout.lines.iter().enumerate() {
+        let mut col = 0;
+        for span in &line.spans {
+            let width = crate::text::display_width(&span.text);
+            if span.style.role == markdown::Role::FootnoteRef {
+                let number = span
+                    .text
+                    .chars()
+                    .filter_map(|c| "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().position(|d| d == c))
+                    .fold(0usize, |n, d| n.saturating_mul(10).saturating_add(d));
+                refs.push((row, col, col + width, number));
+            }
+            col += width;
+        }
+    }
+    refs
+}
+
+/// The row where note `number` is, in the notes at the end.
+fn note_row(layout: &crate::markdown::Layout, number: usize) -> Option<usize> {
+    let label = format!("{number}.");
+    layout.lines.iter().position(|line| {
+        line.spans
+            .iter()
+            .any(|s| s.style.role == markdown::Role::FootnoteLabel && s.text.trim() == label)
+    })
+}
+
+/// A place Tab stops at: a link (by index) or a footnote reference.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    Link(usize),
+    Note((usize, usize, usize, usize)),
+}
+
+/// Tab / Shift-Tab: the next link or footnote reference in reading order, starting from what
+/// is on screen.
 fn focus_link(reader: &mut Reader, forward: bool, rows: usize) {
-    let placed: Vec<usize> = (0..reader.layout.links.len())
-        .filter(|&i| link_row(reader, i).is_some())
+    let mut stops: Vec<((usize, usize), Stop)> = (0..reader.layout.links.len())
+        .filter_map(|i| {
+            let place = reader.layout.links[i].places.first()?;
+            Some(((place.0, place.1), Stop::Link(i)))
+        })
         .collect();
-    if placed.is_empty() {
+    stops.extend(
+        footnote_refs(&reader.layout)
+            .into_iter()
+            .map(|r| ((r.0, r.1), Stop::Note(r))),
+    );
+    stops.sort_by_key(|(at, _)| *at);
+    if stops.is_empty() {
         reader.focus = None;
+        reader.note_focus = None;
         return;
     }
-    let current = reader.focus.filter(|&i| is_visible(reader, i, rows));
-    let next = match (current, forward) {
-        (Some(i), true) => placed.iter().copied().find(|&j| j > i).unwrap_or(placed[0]),
-        (Some(i), false) => placed
-            .iter()
-            .rev()
-            .copied()
-            .find(|&j| j < i)
-            .unwrap_or(placed[placed.len() - 1]),
-        (None, true) => placed
-            .iter()
-            .copied()
-            .find(|&j| link_row(reader, j).is_some_and(|row| row >= reader.top))
-            .unwrap_or(placed[0]),
-        (None, false) => placed
-            .iter()
-            .rev()
-            .copied()
-            .find(|&j| link_row(reader, j).is_some_and(|row| row < reader.top + rows))
-            .unwrap_or(placed[placed.len() - 1]),
+    let visible = |row: usize| row >= reader.top && row < reader.top + rows;
+    let current = match (reader.focus, reader.note_focus) {
+        (Some(i), _) if is_visible(reader, i, rows) => {
+            reader.layout.links[i].places.first().map(|p| (p.0, p.1))
+        }
+        (_, Some(note)) if visible(note.0) => Some((note.0, note.1)),
+        _ => None,
     };
-    reader.focus = Some(next);
-    keep_link_visible(reader, rows);
+    let first = stops[0].1;
+    let last = stops[stops.len() - 1].1;
+    let next = match (current, forward) {
+        (Some(at), true) => stops.iter().find(|(p, _)| *p > at).map_or(first, |s| s.1),
+        (Some(at), false) => stops
+            .iter()
+            .rev()
+            .find(|(p, _)| *p < at)
+            .map_or(last, |s| s.1),
+        (None, true) => stops
+            .iter()
+            .find(|(p, _)| p.0 >= reader.top)
+            .map_or(first, |s| s.1),
+        (None, false) => stops
+            .iter()
+            .rev()
+            .find(|(p, _)| p.0 < reader.top + rows)
+            .map_or(last, |s| s.1),
+    };
+    match next {
+        Stop::Link(i) => {
+            reader.focus = Some(i);
+            reader.note_focus = None;
+            keep_link_visible(reader, rows);
+        }
+        Stop::Note(note) => {
+            reader.focus = None;
+            reader.note_focus = Some(note);
+            if !visible(note.0) {
+                reader.top = note.0.saturating_sub(rows / 3).min(max_top(reader, rows));
+            }
+        }
+    }
 }
 
 /// Finds the query again and moves to the first place at or after the top of the screen.

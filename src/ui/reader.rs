@@ -24,6 +24,15 @@ pub(crate) fn render(app: &Screen<'_>, buf: &mut Buffer, area: Rect) -> Option<(
     );
     let focused = reader.focused_link().map(|link| link.number);
     draw_lines(app, buf, text, &reader.layout, reader.top, focused);
+    if let Some((row, start, end, _)) = reader.note_focus {
+        if row >= reader.top && row < reader.top + usize::from(text.height) {
+            let x = text.x + u16::try_from(start).unwrap_or(u16::MAX);
+            let width = u16::try_from(end.saturating_sub(start)).unwrap_or(0);
+            let cell =
+                Rect::new(x, text.y + (row - reader.top) as u16, width, 1).intersection(text);
+            buf.set_style(cell, app.theme.focused_link());
+        }
+    }
     if let Some(find) = &reader.find {
         mark_found(app, buf, text, reader.top, find);
     }
@@ -140,6 +149,11 @@ fn render_footer(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
             Span::styled(format!("[{}]", reader.number), theme.key()),
             Span::styled("  Enter opens, Esc cancels", theme.dim()),
         ]
+    } else if let Some((_, _, _, number)) = reader.note_focus {
+        vec![
+            Span::styled(format!(" note {number}"), theme.key()),
+            Span::styled("  Enter goes to it, Back returns", theme.dim()),
+        ]
     } else if let Some(link) = match &app.overlay {
         // The links panel: the picked link's whole target, as Tab shows the focused one.
         Some(crate::app::Overlay::Links { selected }) => reader.layout.links.get(*selected),
@@ -169,6 +183,7 @@ fn render_footer(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
         bars::hint_spans(app, Context::Find)
     } else if app.status.is_some()
         || reader.focus.is_some()
+        || reader.note_focus.is_some()
         || matches!(app.overlay, Some(crate::app::Overlay::Links { .. }))
     {
         Vec::new()
