@@ -69,7 +69,11 @@ pub(crate) fn run(
         .dir
         .clone()
         .unwrap_or_else(|| PathBuf::from("articles"));
-    let library = open(&dir, args.sort.into())?;
+    let library = if no_state {
+        open(&dir, args.sort.into())?
+    } else {
+        open_cached(&dir, args.sort.into())?
+    };
     let states = if no_state {
         vec![ArticleState::default(); library.articles.len()]
     } else {
@@ -172,12 +176,22 @@ fn read_states(library: &library::Library, state_dir: Option<&Path>) -> Vec<Arti
 
 /// Loads a library, turning a wrong argument into a usage error (exit status 2).
 pub(crate) fn open(dir: &Path, sort: library::SortKey) -> anyhow::Result<library::Library> {
-    library::load(dir, sort).map_err(|e| match e {
+    library::load(dir, sort).map_err(library_error)
+}
+
+/// [`open`] through the cache: a second listing reads only the files that changed.
+fn open_cached(dir: &Path, sort: library::SortKey) -> anyhow::Result<library::Library> {
+    let progress = std::sync::atomic::AtomicUsize::new(0);
+    crate::store::cache::load(dir, sort, &progress, None).map_err(library_error)
+}
+
+fn library_error(e: LibraryError) -> anyhow::Error {
+    match e {
         LibraryError::NotFound(_) | LibraryError::NotMarkdown(_) => {
             UsageError(e.to_string()).into()
         }
         LibraryError::Io { .. } => anyhow::Error::new(e),
-    })
+    }
 }
 
 #[derive(Serialize)]

@@ -4,7 +4,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// A calendar date (`YYYY-MM-DD`), the only precision the list shows and sorts by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Date {
     pub year: i32,
     pub month: u8,
@@ -18,7 +20,7 @@ impl fmt::Display for Date {
 }
 
 /// Metadata after front matter and fallbacks; every string already sanitized.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Meta {
     pub title: String,
     pub description: Option<String>,
@@ -44,7 +46,7 @@ impl Meta {
 }
 
 /// One Markdown file of the library.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// Where to read it from (absolute or as given on the command line).
     pub path: PathBuf,

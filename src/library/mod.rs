@@ -138,7 +138,7 @@ pub fn sort(articles: &mut [Article], key: SortKey) {
 }
 
 /// One file as the list needs it: only its head is read; a failure is the article's problem.
-fn read_listed(found: &scan::Found) -> Article {
+pub(crate) fn read_listed(found: &scan::Found) -> Article {
     read_head_text(&found.path, &found.rel_path).0
 }
 

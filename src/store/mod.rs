@@ -20,6 +20,8 @@ mod key;
 mod libraries;
 mod schema;
 
+pub mod cache;
+
 pub use articles::{ArticleState, Position};
 pub use key::{ArticleKey, ContentHash, key_path, key_paths};
 pub use schema::VERSION as SCHEMA_VERSION;

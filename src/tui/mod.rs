@@ -108,7 +108,8 @@ pub fn run(
     } else {
         memory::Memory::off()
     };
-    load_library(&jobs, &sender, path.clone(), single_file);
+    let cached = app.memory.is_some();
+    load_library(&jobs, &sender, path.clone(), single_file, cached);
     let _watch = watch::start(&path, sender.clone());
 
     let mut terminal = terminal::init()?;
@@ -150,7 +151,8 @@ fn flush(app: &mut App, memory: memory::Memory, exit: Option<Exit>) {
 }
 
 /// Reads the library in a job, reporting progress until it is done.
-fn load_library(jobs: &Jobs, events: &EventSender, path: PathBuf, single_file: bool) {
+/// With `cached`, unchanged files' entries come from the cache (not with `--no-state`).
+fn load_library(jobs: &Jobs, events: &EventSender, path: PathBuf, single_file: bool, cached: bool) {
     let progress = Arc::new(AtomicUsize::new(0));
     let done = Arc::new(AtomicBool::new(false));
     if !single_file {
@@ -174,8 +176,12 @@ fn load_library(jobs: &Jobs, events: &EventSender, path: PathBuf, single_file: b
         });
     }
     jobs.spawn(move || {
-        let result =
-            library::load_counting(&path, SortKey::Date, &progress).map_err(|err| err.to_string());
+        let result = if cached {
+            crate::store::cache::load(&path, SortKey::Date, &progress, None)
+        } else {
+            library::load_counting(&path, SortKey::Date, &progress)
+        }
+        .map_err(|err| err.to_string());
         done.store(true, Ordering::Relaxed);
         Some(Msg::LibraryLoaded(result))
     });
@@ -360,7 +366,14 @@ impl Loop<'_> {
                     None
                 }
                 Effect::LoadLibrary => {
-                    load_library(self.jobs, &self.sender, self.path.clone(), self.single_file);
+                    let cached = self.app.memory.is_some();
+                    load_library(
+                        self.jobs,
+                        &self.sender,
+                        self.path.clone(),
+                        self.single_file,
+                        cached,
+                    );
                     None
                 }
                 Effect::Edit(path) => {
