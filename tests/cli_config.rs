@@ -10,15 +10,7 @@ mod support;
 
 /// folio with HOME and the XDG folders in `home`.
 fn folio(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("folio").expect("the folio binary");
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CACHE_HOME", home.join("cache"));
-    for name in support::USER_ENV {
-        cmd.env_remove(name);
-    }
-    cmd
+    support::folio_in(home)
 }
 
 fn write_config(home: &Path, text: &str) -> std::path::PathBuf {

@@ -8,15 +8,7 @@ use assert_cmd::Command;
 mod support;
 
 fn folio(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("folio").expect("the folio binary");
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CACHE_HOME", home.join("cache"));
-    for name in support::USER_ENV {
-        cmd.env_remove(name);
-    }
-    cmd
+    support::folio_in(home)
 }
 
 fn list(home: &Path, lib: &Path, extra: &[&str]) -> String {

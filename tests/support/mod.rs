@@ -44,6 +44,14 @@ pub fn private_env() -> Vec<(&'static str, PathBuf)> {
     ]
 }
 
+/// The folio binary with HOME and the XDG folders in `home`, and none of the user's variables
+/// that would change what it does.
+pub fn folio_in(home: &Path) -> assert_cmd::Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("folio"));
+    isolate(&mut cmd, home);
+    assert_cmd::Command::from_std(cmd)
+}
+
 /// Variables of the user's that would change what folio does.
 pub const USER_ENV: &[&str] = &[
     "FOLIO_CONFIG",
