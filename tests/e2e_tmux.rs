@@ -844,3 +844,27 @@ fn an_added_and_a_removed_file_show_in_the_list_without_a_key() {
     tmux.send(&["q"]);
     assert_eq!(tmux.wait_exit(), "0");
 }
+
+#[test]
+fn reading_an_article_is_not_a_change_the_watch_reloads_on() {
+    // Regression: the watch reported folio's own open of the article, which read it again,
+    // which was reported again: the focused link was lost every few hundred milliseconds.
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = fixtures(&tmux);
+    let line = wrapped(&tmux, "", &lib.join("2024-01-01-alpha.md"));
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    tmux.wait_for("STARTMARK");
+    tmux.send(&["Tab"]);
+    tmux.wait_for("https://example.org/first-link");
+    std::thread::sleep(Duration::from_millis(1500));
+    let screen = tmux.capture();
+    assert!(
+        screen.contains("https://example.org/first-link"),
+        "the focus was lost:\n{screen}"
+    );
+    tmux.send(&["C-c"]);
+    assert_eq!(tmux.wait_exit(), "0");
+}

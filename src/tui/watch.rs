@@ -20,6 +20,41 @@ pub(crate) struct Watch {
     _debouncer: Option<Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>>,
 }
 
+/// What the watch knows of files, to tell a change from a mere read: the debouncer reports
+/// every event, and folio's own reading of an article (an open, a close) is one. Without this,
+/// reading the open article again on its own access event would never end.
+struct Seen {
+    started: std::time::SystemTime,
+    stamps: std::collections::HashMap<PathBuf, (std::time::SystemTime, u64)>,
+}
+
+impl Seen {
+    fn new() -> Seen {
+        Seen {
+            started: std::time::SystemTime::now(),
+            stamps: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Whether `path` changed: it is gone, or its modification time or size differs from the
+    /// last event's; a path met for the first time changed if it was modified since folio
+    /// started watching.
+    fn changed(&mut self, path: &Path) -> bool {
+        let Ok(meta) = std::fs::metadata(path) else {
+            self.stamps.remove(path);
+            return true;
+        };
+        let Ok(modified) = meta.modified() else {
+            return true;
+        };
+        let stamp = (modified, meta.len());
+        match self.stamps.insert(path.to_path_buf(), stamp) {
+            Some(previous) => previous != stamp,
+            None => modified >= self.started,
+        }
+    }
+}
+
 /// Watches `path` (the folder; for one file, its folder) and sends what changed to `events`.
 pub(crate) fn start(path: &Path, events: EventSender) -> Watch {
     let folder = if path.is_file() {
@@ -31,6 +66,7 @@ pub(crate) fn start(path: &Path, events: EventSender) -> Watch {
         path.to_path_buf()
     };
     let sender = events.clone();
+    let mut seen = Seen::new();
     let debouncer = new_debouncer(SETTLE, move |result: DebounceEventResult| {
         let msg = match result {
             Ok(changes) => {
@@ -38,6 +74,7 @@ pub(crate) fn start(path: &Path, events: EventSender) -> Watch {
                     .into_iter()
                     .map(|change| change.path)
                     .filter(|p| crate::library::is_markdown_path(p) || p.is_dir())
+                    .filter(|p| seen.changed(p))
                     .collect();
                 if paths.is_empty() {
                     return;
