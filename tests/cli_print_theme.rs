@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 use assert_cmd::cargo::cargo_bin;
 
+mod support;
+
 /// folio with a private home, so no user configuration or theme leaks in.
 fn folio(home: &Path) -> Command {
     let mut cmd = Command::new(cargo_bin("folio"));
@@ -77,37 +79,7 @@ fn sgr_params(text: &str) -> Vec<Vec<u16>> {
 
 /// The (foreground, background) colours each SGR sets, as RGB.
 fn colours(params: &[u16]) -> Vec<(bool, (u8, u8, u8))> {
-    const BASIC: [(u8, u8, u8); 16] = [
-        (0, 0, 0),
-        (205, 0, 0),
-        (0, 205, 0),
-        (205, 205, 0),
-        (0, 0, 238),
-        (205, 0, 205),
-        (0, 205, 205),
-        (229, 229, 229),
-        (127, 127, 127),
-        (255, 0, 0),
-        (0, 255, 0),
-        (255, 255, 0),
-        (92, 92, 255),
-        (255, 0, 255),
-        (0, 255, 255),
-        (255, 255, 255),
-    ];
-    let indexed = |i: u16| -> (u8, u8, u8) {
-        let i = i as usize;
-        if i < 16 {
-            BASIC[i]
-        } else if i < 232 {
-            let level = |v: usize| if v == 0 { 0 } else { (55 + 40 * v) as u8 };
-            let c = i - 16;
-            (level(c / 36), level(c / 6 % 6), level(c % 6))
-        } else {
-            let v = (8 + 10 * (i - 232)) as u8;
-            (v, v, v)
-        }
-    };
+    let indexed = |i: u16| support::xterm_rgb(u8::try_from(i).unwrap_or(0));
     let mut out = Vec::new();
     let mut i = 0;
     while i < params.len() {

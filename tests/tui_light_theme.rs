@@ -12,11 +12,13 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
+mod support;
+
 fn rgb(color: Color) -> Option<(u8, u8, u8)> {
     match color {
         Color::Reset => None,
         Color::Rgb(r, g, b) => Some((r, g, b)),
-        Color::Indexed(i) => Some(ansi_rgb(i)),
+        Color::Indexed(i) => Some(support::xterm_rgb(i)),
         Color::Black => Some((0, 0, 0)),
         Color::Gray => Some((229, 229, 229)),
         Color::DarkGray => Some((127, 127, 127)),
@@ -26,38 +28,6 @@ fn rgb(color: Color) -> Option<(u8, u8, u8)> {
         Color::LightGreen => Some((0, 255, 0)),
         // The other named colours are dark enough in every common palette.
         _ => None,
-    }
-}
-
-fn ansi_rgb(i: u8) -> (u8, u8, u8) {
-    match i {
-        0..=15 => [
-            (0, 0, 0),
-            (205, 0, 0),
-            (0, 205, 0),
-            (205, 205, 0),
-            (0, 0, 238),
-            (205, 0, 205),
-            (0, 205, 205),
-            (229, 229, 229),
-            (127, 127, 127),
-            (255, 0, 0),
-            (0, 255, 0),
-            (255, 255, 0),
-            (92, 92, 255),
-            (255, 0, 255),
-            (0, 255, 255),
-            (255, 255, 255),
-        ][usize::from(i)],
-        16..=231 => {
-            let level = |v: u8| if v == 0 { 0 } else { 55 + 40 * v };
-            let c = i - 16;
-            (level(c / 36), level(c / 6 % 6), level(c % 6))
-        }
-        _ => {
-            let v = 8 + 10 * (i - 232);
-            (v, v, v)
-        }
     }
 }
 

@@ -72,15 +72,7 @@ fn render_items(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
             ),
         };
         let text = truncate(&message, usize::from(area.width).saturating_sub(2));
-        let x = area.x + area.width.saturating_sub(display_width(&text) as u16) / 2;
-        put(
-            buf,
-            x,
-            area.y + area.height / 3,
-            &text,
-            usize::from(area.width),
-            app.theme.dim(),
-        );
+        super::centred(buf, area, &text, area.height / 3, app.theme.dim());
         return;
     }
     let items = usize::from(area.height) / ROWS_PER_ITEM;

@@ -75,20 +75,15 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame<'_>) {
 
 /// The screen of `folio FILE` before its article is read.
 fn opening(buf: &mut Buffer, area: Rect, app: &Screen<'_>) {
-    let text = match &app.status {
-        Some(status) => status.clone(),
-        None => "Opening…".to_owned(),
-    };
-    let text = truncate(&text, usize::from(area.width));
+    let text = app.status.as_deref().unwrap_or("Opening…");
+    centred(buf, area, text, area.height / 2, app.theme.dim());
+}
+
+/// One line of `text`, cut to fit and centred across `area`, `down` rows from its top.
+pub(crate) fn centred(buf: &mut Buffer, area: Rect, text: &str, down: u16, style: Style) {
+    let text = truncate(text, usize::from(area.width));
     let x = area.x + area.width.saturating_sub(display_width(&text) as u16) / 2;
-    put(
-        buf,
-        x,
-        area.y + area.height / 2,
-        &text,
-        usize::from(area.width),
-        app.theme.dim(),
-    );
+    put(buf, x, area.y + down, &text, usize::from(area.width), style);
 }
 
 /// What a terminal too small to read in shows: as much of a short notice as fits.
@@ -102,16 +97,7 @@ fn too_small(buf: &mut Buffer, area: Rect, app: &Screen<'_>) {
     let rows = usize::from(area.height);
     let start = rows.saturating_sub(words.len()) / 2;
     for (i, word) in words.iter().enumerate().take(rows) {
-        let text = truncate(word, usize::from(area.width));
-        let x = area.x + (area.width.saturating_sub(display_width(&text) as u16)) / 2;
-        put(
-            buf,
-            x,
-            area.y + (start + i) as u16,
-            &text,
-            usize::from(area.width),
-            style,
-        );
+        centred(buf, area, word, (start + i) as u16, style);
     }
 }
 

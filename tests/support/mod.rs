@@ -240,3 +240,37 @@ impl Drop for Tmux {
 pub fn quote(path: &Path) -> String {
     format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
 }
+
+/// An xterm palette index as RGB: the 16 named colours as xterm draws them, the 6×6×6 cube
+/// and the grey ramp. What the colour checks measure contrast with.
+pub fn xterm_rgb(i: u8) -> (u8, u8, u8) {
+    match i {
+        0..=15 => [
+            (0, 0, 0),
+            (205, 0, 0),
+            (0, 205, 0),
+            (205, 205, 0),
+            (0, 0, 238),
+            (205, 0, 205),
+            (0, 205, 205),
+            (229, 229, 229),
+            (127, 127, 127),
+            (255, 0, 0),
+            (0, 255, 0),
+            (255, 255, 0),
+            (92, 92, 255),
+            (255, 0, 255),
+            (0, 255, 255),
+            (255, 255, 255),
+        ][usize::from(i)],
+        16..=231 => {
+            let level = |v: u8| if v == 0 { 0 } else { 55 + 40 * v };
+            let c = i - 16;
+            (level(c / 36), level(c / 6 % 6), level(c % 6))
+        }
+        _ => {
+            let v = 8 + 10 * (i - 232);
+            (v, v, v)
+        }
+    }
+}
