@@ -317,8 +317,7 @@ fn a_config_that_maps_x_to_quit_makes_x_quit() {
     let tmux = Tmux::start("sleep 60", 100, 30);
     let lib = fixtures(&tmux);
     tmux.write_config("[keys.list]\n\"x\" = \"quit\"\n\"q\" = \"none\"\n");
-    let line = wrapped(&tmux, "", &lib);
-    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    restart(&tmux, &lib);
     let screen = tmux.wait_for("Gamma Rays Explained");
     // The footer's hint follows the config.
     assert!(screen.contains("x quit"), "{screen}");
@@ -342,8 +341,7 @@ fn a_config_error_is_shown_once_and_folio_starts() {
     let tmux = Tmux::start("sleep 60", 100, 30);
     let lib = fixtures(&tmux);
     tmux.write_config("width = 80\ncolour = \"blue\"\n");
-    let line = wrapped(&tmux, "", &lib);
-    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    restart(&tmux, &lib);
     let screen = tmux.wait_for("Gamma Rays Explained");
     assert!(
         screen.contains("config.toml:2: unknown entry `colour`"),
@@ -432,8 +430,7 @@ fn the_bundled_articles_are_listed() {
     let count = json.as_array().map_or(0, Vec::len);
     assert!(count > 0);
     let tmux = Tmux::start("sleep 60", 100, 30);
-    let line = wrapped(&tmux, "", &articles);
-    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    restart(&tmux, &articles);
     tmux.wait_for(&format!("{count} articles"));
     tmux.send(&["Enter"]);
     tmux.wait_until("the reader", |s| s.contains('%') || s.contains(" all "));
@@ -449,8 +446,7 @@ fn a_single_file_opens_straight_into_the_reader() {
     }
     let tmux = Tmux::start("sleep 60", 100, 30);
     let lib = fixtures(&tmux);
-    let line = wrapped(&tmux, "", &lib.join("2024-03-03-gamma.md"));
-    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    restart(&tmux, &lib.join("2024-03-03-gamma.md"));
     tmux.wait_for("q back"); // the reader (the list shows "Bright." too, as the summary)
     // One article: q leaves the reader and folio in one press.
     tmux.send(&["q"]);
@@ -535,8 +531,7 @@ fn slash_in_the_reader_finds_text() {
     }
     let tmux = Tmux::start("sleep 60", 100, 30);
     let lib = fixtures(&tmux);
-    let line = wrapped(&tmux, "", &lib.join("2024-01-01-alpha.md"));
-    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    restart(&tmux, &lib.join("2024-01-01-alpha.md"));
     tmux.wait_for("STARTMARK");
     tmux.send(&["/"]);
     tmux.type_text("endmark");
@@ -585,7 +580,7 @@ fn find_matches_a_phrase_across_a_wrapped_line_at_100_columns() {
     }
     let tmux = Tmux::start("sleep 60", 100, 30);
     let file = long_article(&tmux);
-    tmux.run(&["respawn-pane", "-k", "-t", "t", &wrapped(&tmux, "", &file)]);
+    restart(&tmux, &file);
     let screen = tmux.wait_for("Opening words");
     // The phrase really is split over two rows here.
     assert!(
@@ -607,7 +602,7 @@ fn the_outline_jumps_to_a_heading_and_back_returns_after_an_anchor() {
     }
     let tmux = Tmux::start("sleep 60", 100, 30);
     let file = long_article(&tmux);
-    tmux.run(&["respawn-pane", "-k", "-t", "t", &wrapped(&tmux, "", &file)]);
+    restart(&tmux, &file);
     tmux.wait_for("Opening words");
     tmux.send(&["t"]);
     tmux.wait_for("Outline");
@@ -637,7 +632,7 @@ fn the_outline_jumps_to_a_heading_and_back_returns_after_an_anchor() {
     tmux.assert_restored();
 }
 
-/// Runs folio on `target` in the session again (the state store is in the session's folder).
+/// Runs folio on `target` in the session (again: the state store is in the session's folder).
 fn restart(tmux: &Tmux, target: &Path) {
     let _ = fs::remove_file(tmux.path("code"));
     let out = tmux.run(&["respawn-pane", "-k", "-t", "t", &wrapped(tmux, "", target)]);
@@ -854,8 +849,7 @@ fn reading_an_article_is_not_a_change_the_watch_reloads_on() {
     }
     let tmux = Tmux::start("sleep 60", 100, 30);
     let lib = fixtures(&tmux);
-    let line = wrapped(&tmux, "", &lib.join("2024-01-01-alpha.md"));
-    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    restart(&tmux, &lib.join("2024-01-01-alpha.md"));
     tmux.wait_for("STARTMARK");
     tmux.send(&["Tab"]);
     tmux.wait_for("https://example.org/first-link");
