@@ -271,9 +271,7 @@ pub struct App {
     pub loaded: usize,
     /// Preview layouts by (article path, width).
     pub previews: HashMap<(PathBuf, usize), Layout>,
-    /// Open the only article as soon as the library arrives (`folio FILE`).
-    pub open_on_load: bool,
-    /// Reading one file (`folio FILE`): leaving the article quits.
+    /// Reading one file (`folio FILE`): it opens as soon as it is read, and leaving it quits.
     pub single_file: bool,
     /// Built at the first search over the library's titles (preparing them costs a little).
     searcher: Option<Searcher>,
@@ -323,7 +321,6 @@ impl App {
             loading: false,
             loaded: 0,
             previews: HashMap::new(),
-            open_on_load: false,
             single_file: false,
             searcher: None,
             last_ticket: 0,

@@ -205,7 +205,8 @@ impl App {
                             .collect(),
                     });
                 }
-                if std::mem::take(&mut self.open_on_load) && self.library.articles.len() == 1 {
+                // `folio FILE`: its one article opens as soon as it is known.
+                if self.single_file && self.reader.is_none() && self.library.articles.len() == 1 {
                     let path = self.library.articles[0].path.clone();
                     return self.open_article(path, None);
                 }

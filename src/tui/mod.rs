@@ -94,7 +94,6 @@ pub fn run(
     };
     let mut app = App::new(empty, settings);
     app.loading = true;
-    app.open_on_load = single_file;
     app.single_file = single_file;
 
     let (sender, events) = event::channel_pair();
