@@ -91,8 +91,15 @@ pub(crate) fn render_header(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
     } else if count == 0 {
         format!("{count} {noun} ")
     } else {
-        // Where the selection is, then how many are left to read.
-        let position = format!("{}/{count}", app.list.selected + 1);
+        // Where the selection is among the articles shown, then how many are left to read.
+        let shown = app.visible_len();
+        let position = if shown == count {
+            format!("{}/{count}", app.list.selected + 1)
+        } else if shown == 0 {
+            format!("none of {count}")
+        } else {
+            format!("{}/{shown} of {count}", app.list.selected + 1)
+        };
         match app.unread_count() {
             Some(unread) => format!("{position} {noun} · {unread} unread "),
             None => format!("{position} {noun} "),
