@@ -115,6 +115,12 @@ impl Searcher {
 }
 
 /// Lower case without accents: how titles are compared for ranking.
+/// A tag as `#tag` terms, `folio list --tag` and the tags panel compare it: case and accents
+/// folded away, so `Rust`, `rust` and `RUST` are one tag.
+pub fn tag_key(tag: &str) -> String {
+    fold_plain(tag)
+}
+
 fn fold_plain(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());
     for c in text.chars() {

@@ -48,6 +48,8 @@ pub enum Command {
     CopyLink,
     Edit,
     Reload,
+    Tags,
+    CycleSort,
 }
 
 impl Command {
@@ -89,6 +91,8 @@ impl Command {
         Command::CopyLink,
         Command::Edit,
         Command::Reload,
+        Command::Tags,
+        Command::CycleSort,
     ];
 
     /// The config file's name for it.
@@ -130,6 +134,8 @@ impl Command {
             Command::CopyLink => "copy_link",
             Command::Edit => "edit",
             Command::Reload => "reload",
+            Command::Tags => "tags",
+            Command::CycleSort => "cycle_sort",
         }
     }
 
@@ -177,6 +183,8 @@ impl Command {
             Command::CopyLink => "copy a link's address to the clipboard",
             Command::Edit => "open the article in $VISUAL or $EDITOR",
             Command::Reload => "read the folder and the article again",
+            Command::Tags => "the library's tags, to show one tag's articles",
+            Command::CycleSort => "sort by date, title, path or last read",
         }
     }
 
@@ -199,7 +207,9 @@ impl Command {
             (X::List, C::Bottom) => "last article",
             (X::List, C::Open) => "read the article",
             (X::List, C::Search) => "search titles",
-            (X::List, C::ClearSearch) => "clear the search",
+            (X::List, C::ClearSearch) => "clear the search, then the tag",
+            (X::List, C::Tags) => "tags: show one tag's articles",
+            (X::List, C::CycleSort) => "sort by date → title → path → last read",
             (X::List, C::Edit) => "edit the article in $VISUAL or $EDITOR",
             (X::List, C::Reload) => "read the folder again",
             (X::List, C::ToggleRead) => "mark read or unread",
@@ -255,6 +265,16 @@ impl Command {
             (X::Outline, C::DeleteChar) => "delete a character",
             (X::Outline, C::ClearQuery) => "clear the filter",
             (X::Outline, C::Back) => "close",
+            (X::Tags, C::Down) => "next tag",
+            (X::Tags, C::Up) => "previous tag",
+            (X::Tags, C::PageDown) => "page down",
+            (X::Tags, C::PageUp) => "page up",
+            (X::Tags, C::Top) => "first tag",
+            (X::Tags, C::Bottom) => "last tag",
+            (X::Tags, C::Open) => "show the tag's articles (the tag in force: all)",
+            (X::Tags, C::DeleteChar) => "delete a character",
+            (X::Tags, C::ClearQuery) => "clear the filter",
+            (X::Tags, C::Back) => "close",
             (X::Find, C::FindNext) => "next place",
             (X::Find, C::FindPrev) => "previous place",
             (X::Find, C::Open) => "keep the places marked, read on",

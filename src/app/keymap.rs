@@ -27,6 +27,8 @@ pub enum Context {
     Links,
     /// The article's headings, filtered as you type.
     Outline,
+    /// The library's tags, filtered as you type.
+    Tags,
     Help,
 }
 
@@ -39,6 +41,7 @@ impl Context {
         Context::Find,
         Context::Links,
         Context::Outline,
+        Context::Tags,
         Context::Help,
         Context::Global,
     ];
@@ -52,6 +55,7 @@ impl Context {
             Context::Find => "Find in the article",
             Context::Links => "Links panel",
             Context::Outline => "Outline",
+            Context::Tags => "Tags panel",
             Context::Help => "Help",
         }
     }
@@ -66,6 +70,7 @@ impl Context {
             Context::Find => "find",
             Context::Links => "links",
             Context::Outline => "outline",
+            Context::Tags => "tags",
             Context::Help => "help",
         }
     }
@@ -76,7 +81,10 @@ impl Context {
 
     /// Whether typing printable keys here writes text.
     pub fn is_prompt(self) -> bool {
-        matches!(self, Context::Search | Context::Find | Context::Outline)
+        matches!(
+            self,
+            Context::Search | Context::Find | Context::Outline | Context::Tags
+        )
     }
 }
 
@@ -262,6 +270,7 @@ pub const RULES: &[(Context, &str, &str)] = &[
     (Context::Reader, "0-9 Enter", "open link by its number"),
     (Context::Find, "type", "find as you type"),
     (Context::Outline, "type", "filter the headings"),
+    (Context::Tags, "type", "filter the tags"),
     (
         Context::Global,
         "Ctrl-C",
@@ -328,6 +337,8 @@ fn defaults() -> Vec<Entry> {
         e(List, &[Key::ch('M')], C::MarkAllRead, None),
         e(List, &[Key::ch('s')], C::ToggleSaved, None),
         e(List, &[Key::ch('v')], C::CycleView, Some("view")),
+        e(List, &[Key::ch('#')], C::Tags, Some("tags")),
+        e(List, &[Key::ch('S')], C::CycleSort, None),
         e(List, &[Key::ch('e')], C::Edit, None),
         e(List, &[Key::ch('r')], C::Reload, None),
         e(List, &[Key::ch('?')], C::Help, Some("help")),
@@ -436,6 +447,17 @@ fn defaults() -> Vec<Entry> {
         e(Outline, &[Key::new(K::Backspace)], C::DeleteChar, None),
         e(Outline, &[Key::ctrl('u')], C::ClearQuery, None),
         e(Outline, &[Key::new(K::Esc)], C::Back, Some("close")),
+        // The tags panel.
+        e(Tags, &[Key::new(K::Down), Key::ctrl('n')], C::Down, None),
+        e(Tags, &[Key::new(K::Up), Key::ctrl('p')], C::Up, None),
+        e(Tags, &[Key::new(K::PageDown)], C::PageDown, None),
+        e(Tags, &[Key::new(K::PageUp)], C::PageUp, None),
+        e(Tags, &[Key::new(K::Home)], C::Top, None),
+        e(Tags, &[Key::new(K::End)], C::Bottom, None),
+        e(Tags, &[Key::new(K::Enter)], C::Open, Some("show")),
+        e(Tags, &[Key::new(K::Backspace)], C::DeleteChar, None),
+        e(Tags, &[Key::ctrl('u')], C::ClearQuery, None),
+        e(Tags, &[Key::new(K::Esc)], C::Back, Some("close")),
         // Help.
         e(
             Help,

@@ -62,6 +62,11 @@ pub enum Write {
         root: PathBuf,
         path: PathBuf,
     },
+    /// The order the list of the library at `root` is shown in.
+    Sort {
+        root: PathBuf,
+        sort: super::Sort,
+    },
 }
 
 /// Which articles the list shows.

@@ -4,6 +4,7 @@
 //! answer to a [`Msg`] and may ask for [`Effect`]s, which the loop in `crate::tui` turns into
 //! jobs whose results come back as messages.
 
+mod arrange;
 pub(crate) mod command;
 pub mod keymap;
 pub(crate) mod memory;
@@ -13,6 +14,7 @@ mod update;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+pub use arrange::{Sort, TagCount, tag_counts};
 pub use command::Command;
 pub use keymap::{Context, Keymap};
 pub use memory::{Mark, Memory, Position, View, Write};
@@ -81,6 +83,8 @@ pub enum Overlay {
     Links { selected: usize },
     /// The article's headings matching `query`; `selected` indexes those shown.
     Outline { query: String, selected: usize },
+    /// The library's tags matching `query`, with their counts; `selected` indexes those shown.
+    Tags { query: String, selected: usize },
 }
 
 /// The list's selection and scroll, in items of the visible (maybe filtered) list.
@@ -287,6 +291,10 @@ pub struct App {
     pending_highlight: Option<Ticket>,
     /// Marks and positions, unless the session runs without memory.
     pub memory: Option<Memory>,
+    /// The order of the list (`S`).
+    pub sort: Sort,
+    /// The tag the list is narrowed to (`#`), as the tags panel names it.
+    pub tag: Option<String>,
     /// The articles the list shows, as library indexes, when a search or a view narrows it.
     shown: Option<Vec<usize>>,
     /// The next article read replaces the reader instead of going into the history (J/K/U).
@@ -329,6 +337,8 @@ impl App {
             pending_reload: None,
             pending_highlight: None,
             memory,
+            sort: Sort::default(),
+            tag: None,
             shown: None,
             replace_reader: false,
             outbox: Vec::new(),
@@ -341,6 +351,7 @@ impl App {
             (Some(Overlay::Help { .. }), _) => Context::Help,
             (Some(Overlay::Links { .. }), _) => Context::Links,
             (Some(Overlay::Outline { .. }), _) => Context::Outline,
+            (Some(Overlay::Tags { .. }), _) => Context::Tags,
             (None, Screen::Reader)
                 if self
                     .reader
@@ -413,7 +424,7 @@ impl App {
             .map(|w| usize::from(w).saturating_sub(5).max(1))
     }
 
-    /// How many articles the list shows (all, or those the search and the view keep).
+    /// How many articles the list shows (all, or those the search, the tag and the view keep).
     pub fn visible_len(&self) -> usize {
         self.shown
             .as_ref()
@@ -449,7 +460,7 @@ impl App {
     pub(crate) fn refresh_shown(&mut self) {
         let matches = self.search.as_ref().and_then(|s| s.matches.as_ref());
         let view = self.memory.as_ref().map_or(View::All, |m| m.view);
-        if matches.is_none() && view == View::All {
+        if matches.is_none() && view == View::All && self.tag.is_none() {
             self.shown = None;
             return;
         }
@@ -457,6 +468,15 @@ impl App {
             Some(matches) => matches.iter().map(|m| m.index).collect(),
             None => (0..self.library.articles.len()).collect(),
         };
+        let candidates: Vec<usize> = candidates
+            .into_iter()
+            .filter(|&i| {
+                self.library
+                    .articles
+                    .get(i)
+                    .is_some_and(|a| self.has_tag(a))
+            })
+            .collect();
         let Some(memory) = &self.memory else {
             self.shown = Some(candidates);
             return;

@@ -50,10 +50,12 @@ pub enum Msg {
     LoadProgress(usize),
     /// A message for the footer from the loop (a failure to open, a URL to copy).
     Notify(String),
-    /// The store's marks for the library's articles, and the article last selected.
+    /// The store's marks for the library's articles, the article last selected and the order
+    /// the list was last shown in.
     MarksLoaded {
         marks: HashMap<PathBuf, Mark>,
         last_selected: Option<PathBuf>,
+        sort: Option<super::Sort>,
     },
     /// The store cannot be used this session; why, for the footer.
     MemoryUnavailable(String),

@@ -810,8 +810,10 @@ fn overrides_reach_the_footer_and_the_help() {
         last.contains("x quit") && !last.contains("q quit"),
         "{last}"
     );
+    // Tall enough for the whole of the list's keys.
+    app.update(Msg::Resize(80, 40));
     app.update(Msg::Cmd(Command::Help));
-    let help = footer(&app, 80, 24);
+    let help = footer(&app, 80, 40);
     assert!(
         help.lines()
             .any(|l| l.contains(" x ") && l.contains("quit") && !l.contains(" q ")),
@@ -868,6 +870,7 @@ fn remembering(titles: &[&str]) -> App {
     app.update(Msg::MarksLoaded {
         marks: Default::default(),
         last_selected: None,
+        sort: None,
     });
     app
 }
@@ -1107,6 +1110,7 @@ fn marks_from_the_store_arrive_after_the_list_and_select_the_last_article() {
     app.update(Msg::MarksLoaded {
         marks,
         last_selected: Some(PathBuf::from("lib/a2.md")),
+        sort: None,
     });
     assert_eq!(app.list.selected, 2);
     assert_eq!(app.unread_count(), Some(3));
@@ -1221,4 +1225,17 @@ fn hash_and_at_terms_in_the_search_filter_by_tag_and_author() {
         app.selected_article().map(|a| a.meta.title.as_str()),
         Some("Async in depth")
     );
+}
+
+#[test]
+fn a_message_is_never_cut_for_the_hints() {
+    // Messages of every length against the list's hints: each is whole on the footer.
+    for n in 1..40 {
+        let mut app = app_with(&["a", "b"]);
+        app.status = Some("x".repeat(n));
+        let screen = footer(&app, 80, 24);
+        let last = screen.lines().last().unwrap_or_default();
+        assert!(last.contains(&"x".repeat(n)), "{n}: {last}");
+        assert!(!last.contains('…'), "{n}: {last}");
+    }
 }

@@ -71,8 +71,9 @@ impl App {
             Msg::MarksLoaded {
                 marks,
                 last_selected,
+                sort,
             } => {
-                self.marks_loaded(marks, last_selected);
+                self.marks_loaded(marks, last_selected, sort);
                 return self.want_preview();
             }
             Msg::MemoryUnavailable(why) => {
@@ -118,6 +119,10 @@ impl App {
                 self.outline_action(&msg);
                 self.note_position(true);
                 None
+            }
+            Context::Tags => {
+                self.tags_action(&msg);
+                self.want_preview()
             }
             Context::List | Context::Search | Context::Global => self.list_action(msg),
             Context::Reader => {
@@ -184,7 +189,7 @@ impl App {
                 let selected = self.selected_article().map(|a| a.path.clone());
                 let offset = self.list.offset;
                 self.library = library;
-                self.searcher = None;
+                self.sort_articles();
                 if self.search.is_some() {
                     self.refilter();
                 }
@@ -330,8 +335,25 @@ impl App {
                     self.search = None;
                     self.refresh_shown();
                     self.select_path(keep.as_deref());
+                } else if self.tag.is_some() {
+                    self.set_tag(None);
                 }
             }
+            Msg::Cmd(Command::Tags) => {
+                // Open on the tag in force, if any.
+                let selected = self.tag.as_deref().map_or(0, |tag| {
+                    let key = crate::search::tag_key(tag);
+                    self.tags("")
+                        .iter()
+                        .position(|t| crate::search::tag_key(&t.name) == key)
+                        .unwrap_or(0)
+                });
+                self.overlay = Some(Overlay::Tags {
+                    query: String::new(),
+                    selected,
+                });
+            }
+            Msg::Cmd(Command::CycleSort) => self.cycle_sort(),
             Msg::Cmd(Command::ToggleRead) => {
                 let path = self.selected_article()?.path.clone();
                 let read = self.memory_or_say()?.is_unread(&path);
@@ -411,6 +433,7 @@ impl App {
         &mut self,
         marks: std::collections::HashMap<PathBuf, memory::Mark>,
         last_selected: Option<PathBuf>,
+        sort: Option<super::Sort>,
     ) {
         let Some(memory) = &mut self.memory else {
             return;
@@ -418,7 +441,20 @@ impl App {
         // Marks made in this session before the store answered win over the stored ones.
         let mine = std::mem::replace(&mut memory.marks, marks);
         memory.marks.extend(mine);
+        let first = !memory.loaded;
         memory.loaded = true;
+        if first {
+            // The order this folder was left in; it may need the marks (last read).
+            if let Some(sort) = sort {
+                self.sort = sort;
+            }
+        }
+        if self.sort != super::Sort::Date {
+            self.sort_articles();
+            if self.search.is_some() {
+                self.refilter();
+            }
+        }
         self.refresh_shown();
         if self.screen == Screen::List && self.list.selected == 0 {
             self.select_path(last_selected.as_deref());
@@ -1160,38 +1196,14 @@ impl App {
             return;
         };
         let count = self.outline(&query).len();
-        let page = self.reader_rows().saturating_sub(6).max(1) as isize;
-        let step = |delta: isize| {
-            let last = count.saturating_sub(1) as isize;
-            (selected as isize)
-                .saturating_add(delta)
-                .clamp(0, last.max(0)) as usize
-        };
-        let selected = match msg {
-            Msg::Input(c) if !c.is_control() && query.len() < super::QUERY_MAX_BYTES => {
-                query.push(*c);
-                0
-            }
-            Msg::Cmd(Command::DeleteChar) => {
-                query.pop();
-                0
-            }
-            Msg::Cmd(Command::ClearQuery) => {
-                query.clear();
-                0
-            }
-            Msg::Cmd(Command::Down) => step(1),
-            Msg::Cmd(Command::Up) => step(-1),
-            Msg::Scroll(n) => step(n.signum() as isize),
-            Msg::Cmd(Command::PageDown) => step(page),
-            Msg::Cmd(Command::PageUp) => step(-page),
-            Msg::Cmd(Command::Top) => 0,
-            Msg::Cmd(Command::Bottom) => count.saturating_sub(1),
-            Msg::Cmd(Command::Back) => {
+        let page = self.reader_rows().saturating_sub(6).max(1);
+        let selected = match picker_key(msg, &mut query, selected, count, page) {
+            Pick::Select(selected) => selected,
+            Pick::Close => {
                 self.overlay = None;
                 return;
             }
-            Msg::Cmd(Command::Open) => {
+            Pick::Choose(selected) => {
                 let shown = self.outline(&query);
                 self.overlay = None;
                 let rows = self.reader_rows();
@@ -1205,9 +1217,75 @@ impl App {
                 }
                 return;
             }
-            _ => selected,
         };
         self.overlay = Some(Overlay::Outline { query, selected });
+    }
+
+    /// Keys while the tags panel is open: typing filters, Enter narrows the list to the tag
+    /// (or, on the tag already in force, shows every article again).
+    fn tags_action(&mut self, msg: &Msg) {
+        let Some(Overlay::Tags {
+            mut query,
+            selected,
+        }) = self.overlay.clone()
+        else {
+            return;
+        };
+        let count = self.tags(&query).len();
+        let page = self.list_rows().saturating_sub(6).max(1);
+        let selected = match picker_key(msg, &mut query, selected, count, page) {
+            Pick::Select(selected) => selected,
+            Pick::Close => {
+                self.overlay = None;
+                return;
+            }
+            Pick::Choose(selected) => {
+                self.overlay = None;
+                let Some(tag) = self.tags(&query).into_iter().nth(selected) else {
+                    return;
+                };
+                let same = self.tag.as_deref().is_some_and(|t| {
+                    crate::search::tag_key(t) == crate::search::tag_key(&tag.name)
+                });
+                self.set_tag((!same).then_some(tag.name));
+                return;
+            }
+        };
+        self.overlay = Some(Overlay::Tags { query, selected });
+    }
+
+    /// Narrows the list to `tag` (or shows every article), staying on the selected article if
+    /// it is still shown.
+    fn set_tag(&mut self, tag: Option<String>) {
+        let keep = self.selected_article().map(|a| a.path.clone());
+        self.tag = tag;
+        self.refresh_shown();
+        self.list.selected = 0;
+        self.select_path(keep.as_deref());
+    }
+
+    /// `S`: the next order, kept for this folder.
+    fn cycle_sort(&mut self) {
+        self.sort = self.sort.next(self.memory.is_some());
+        self.resort();
+        let root = self.library.root.clone();
+        let sort = self.sort;
+        if let Some(memory) = &mut self.memory {
+            memory.writes.push(Write::Sort { root, sort });
+        }
+        self.status = Some(format!("Sorted {}", self.sort.label()));
+    }
+
+    /// Puts the articles in the order in force, keeping the selected article selected.
+    fn resort(&mut self) {
+        let keep = self.selected_article().map(|a| a.path.clone());
+        self.sort_articles();
+        if self.search.is_some() {
+            self.refilter();
+        }
+        self.refresh_shown();
+        self.list.selected = 0;
+        self.select_path(keep.as_deref());
     }
 
     fn links_panel(&mut self, msg: &Msg) -> Option<Effect> {
@@ -1520,5 +1598,52 @@ fn jump_to_anchor(reader: &mut Reader, anchor: &str) -> Result<(), String> {
             "No heading #{} in this article.",
             shown(anchor, 40)
         )),
+    }
+}
+
+/// What a key did in a picker (the outline, the tags panel).
+enum Pick {
+    /// The filter or the selection changed: this row is selected now.
+    Select(usize),
+    Close,
+    /// Enter on this row.
+    Choose(usize),
+}
+
+/// A key in a picker whose filter is `query` and which shows `count` rows: typing edits the
+/// filter (and selects the first row), the movement keys move, Enter chooses, Esc closes.
+fn picker_key(msg: &Msg, query: &mut String, selected: usize, count: usize, page: usize) -> Pick {
+    let step = |delta: isize| {
+        let last = count.saturating_sub(1) as isize;
+        Pick::Select(
+            (selected as isize)
+                .saturating_add(delta)
+                .clamp(0, last.max(0)) as usize,
+        )
+    };
+    let page = page as isize;
+    match msg {
+        Msg::Input(c) if !c.is_control() && query.len() < super::QUERY_MAX_BYTES => {
+            query.push(*c);
+            Pick::Select(0)
+        }
+        Msg::Cmd(Command::DeleteChar) => {
+            query.pop();
+            Pick::Select(0)
+        }
+        Msg::Cmd(Command::ClearQuery) => {
+            query.clear();
+            Pick::Select(0)
+        }
+        Msg::Cmd(Command::Down) => step(1),
+        Msg::Cmd(Command::Up) => step(-1),
+        Msg::Scroll(n) => step(n.signum() as isize),
+        Msg::Cmd(Command::PageDown) => step(page),
+        Msg::Cmd(Command::PageUp) => step(-page),
+        Msg::Cmd(Command::Top) => Pick::Select(0),
+        Msg::Cmd(Command::Bottom) => Pick::Select(count.saturating_sub(1)),
+        Msg::Cmd(Command::Back) => Pick::Close,
+        Msg::Cmd(Command::Open) => Pick::Choose(selected),
+        _ => Pick::Select(selected),
     }
 }

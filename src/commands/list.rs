@@ -27,6 +27,10 @@ pub struct ListArgs {
     /// Keep only titles that fuzzy-match QUERY, best match first.
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
+    /// Keep only articles tagged TAG (from tags, categories or keywords; case and accents
+    /// ignored). Repeat it to keep articles that have every tag named.
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
     /// Keep only articles not marked read.
     #[arg(long)]
     pub unread: bool,
@@ -106,9 +110,18 @@ pub(crate) fn run(
         }
         None => (0..library.articles.len()).collect(),
     };
+    let tagged = crate::search::Terms {
+        tags: args
+            .tags
+            .iter()
+            .map(|t| crate::search::tag_key(t.trim()))
+            .collect(),
+        ..Default::default()
+    };
     let articles: Vec<(&Article, &ArticleState)> = shown
         .into_iter()
         .map(|i| (&library.articles[i], &states[i]))
+        .filter(|(article, _)| tagged.admits(&article.meta.tags, &[]))
         .filter(|(_, state)| !args.unread || !state.read)
         .filter(|(_, state)| !args.saved || state.saved)
         .collect();

@@ -1,5 +1,5 @@
-//! Per-library state, keyed by the library's canonical folder: the article last selected, and
-//! the articles seen at the previous run (to tell which are new since).
+//! Per-library state, keyed by the library's canonical folder: the article last selected, the
+//! list's order, and the articles seen at the previous run (to tell which are new since).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -29,6 +29,30 @@ impl Store {
                  ON CONFLICT (root) DO UPDATE SET last_selected = excluded.last_selected",
             )?
             .execute(params![path_blob(root), path_blob(article)])
+            .map(drop)
+        })
+    }
+
+    /// The order the list of the library at `root` was last shown in, as the reader names it.
+    pub fn sort(&self, root: &Path) -> Result<Option<String>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT sort FROM library WHERE root = ?1")
+            .and_then(|mut s| {
+                s.query_row([path_blob(root)], |row| row.get::<_, Option<String>>(0))
+                    .optional()
+            })
+            .map(Option::flatten)
+            .map_err(|source| self.error(source))
+    }
+
+    /// Remembers the order the list of the library at `root` is shown in.
+    pub fn set_sort(&mut self, root: &Path, sort: &str) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO library (root, sort) VALUES (?1, ?2)
+                 ON CONFLICT (root) DO UPDATE SET sort = excluded.sort",
+            )?
+            .execute(params![path_blob(root), sort])
             .map(drop)
         })
     }

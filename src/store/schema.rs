@@ -5,7 +5,7 @@ use rusqlite::{Connection, TransactionBehavior};
 /// Step `n` (0-based) takes a store from schema version `n` to `n + 1`. Never edit a step that
 /// has shipped: add one. Paths are BLOBs of the OS bytes (a file name need not be UTF-8), so a
 /// range `root/ ..= root0` selects one folder's articles through the primary key.
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: article states, libraries (last selection) and the articles each library had last run.
     "CREATE TABLE article (
         path BLOB PRIMARY KEY NOT NULL,
@@ -29,6 +29,8 @@ const MIGRATIONS: &[&str] = &[
         hash INTEGER NOT NULL,
         PRIMARY KEY (root, path)
     ) WITHOUT ROWID;",
+    // 2: the order each library's list was last shown in (`S` in the reader).
+    "ALTER TABLE library ADD COLUMN sort TEXT;",
 ];
 
 /// The schema version this folio writes; a store with a higher one is a newer folio's.

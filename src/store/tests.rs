@@ -272,6 +272,60 @@ fn the_last_selected_article_is_per_library() {
 }
 
 #[test]
+fn the_list_order_is_per_library_and_keeps_the_selection() {
+    let (dir, mut store) = fresh();
+    let one = dir.path().join("one");
+    let two = dir.path().join("two");
+    assert_eq!(store.sort(&one).expect("read"), None);
+    store
+        .set_last_selected(&one, &one.join("x.md"))
+        .expect("select");
+    store.set_sort(&one, "title").expect("write");
+    store.set_sort(&two, "recent").expect("write");
+    store.set_sort(&one, "path").expect("write");
+    assert_eq!(store.sort(&one).expect("read").as_deref(), Some("path"));
+    assert_eq!(store.sort(&two).expect("read").as_deref(), Some("recent"));
+    assert_eq!(
+        store.last_selected(&one).expect("read"),
+        Some(one.join("x.md")),
+        "writing the order kept the selection"
+    );
+}
+
+#[test]
+fn a_store_from_before_the_list_order_is_migrated_and_keeps_its_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("lib");
+    {
+        // A store as the first schema left it, with a library row.
+        let conn = rusqlite::Connection::open(dir.path().join(FILE_NAME)).expect("open");
+        conn.execute_batch(schema::MIGRATIONS[0]).expect("schema 1");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+        conn.execute(
+            "INSERT INTO library (root, last_selected) VALUES (?1, ?2)",
+            rusqlite::params![path_blob(&library), path_blob(&library.join("a.md"))],
+        )
+        .expect("row");
+    }
+    let mut store = Store::open_in(dir.path()).expect("open").store;
+    assert_eq!(
+        schema::user_version(&store.conn).expect("version"),
+        SCHEMA_VERSION
+    );
+    assert_eq!(
+        store.last_selected(&library).expect("read"),
+        Some(library.join("a.md"))
+    );
+    assert_eq!(store.sort(&library).expect("read"), None);
+    store.set_sort(&library, "title").expect("write");
+    assert_eq!(
+        store.sort(&library).expect("read").as_deref(),
+        Some("title")
+    );
+}
+
+#[test]
 fn non_utf8_paths_round_trip() {
     use std::os::unix::ffi::OsStrExt;
     let (dir, mut store) = fresh();

@@ -64,15 +64,11 @@ impl Memory {
                 while let Ok(job) = jobs.recv() {
                     match job {
                         Job::Load { root, paths } => {
-                            let msg = match load(&mut store, &root, &paths) {
-                                Ok((marks, last_selected)) => Msg::MarksLoaded {
-                                    marks,
-                                    last_selected,
-                                },
-                                Err(why) => Msg::MemoryUnavailable(format!(
+                            let msg = load(&mut store, &root, &paths).unwrap_or_else(|why| {
+                                Msg::MemoryUnavailable(format!(
                                     "Could not read the reading state: {why}"
-                                )),
-                            };
+                                ))
+                            });
                             if !send(msg) {
                                 return;
                             }
@@ -132,12 +128,8 @@ impl Memory {
 }
 
 /// The marks of a library's articles (keyed by the app's paths), which are new since the last
-/// run, and the article last selected there.
-fn load(
-    store: &mut Store,
-    root: &Path,
-    paths: &[PathBuf],
-) -> Result<(HashMap<PathBuf, Mark>, Option<PathBuf>), String> {
+/// run, the article last selected there and the list's order: a [`Msg::MarksLoaded`].
+fn load(store: &mut Store, root: &Path, paths: &[PathBuf]) -> Result<Msg, String> {
     let (root_key, keys) =
         store::key_paths(root, paths.iter().map(PathBuf::as_path)).map_err(|e| e.to_string())?;
     let states = store
@@ -188,7 +180,16 @@ fn load(
             .position(|k| *k == last)
             .and_then(|i| paths.get(i).cloned())
     });
-    Ok((marks, last_selected))
+    // An order this folio does not know (a newer one's) is the default.
+    let sort = store
+        .sort(&root_key)
+        .map_err(|e| e.to_string())?
+        .and_then(|name| crate::app::Sort::from_name(&name));
+    Ok(Msg::MarksLoaded {
+        marks,
+        last_selected,
+        sort,
+    })
 }
 
 /// Makes one write durable.
@@ -215,6 +216,12 @@ fn apply(store: &mut Store, write: &Write) -> Result<(), String> {
                 .0;
             let path = store::key_path(path).map_err(|e| e.to_string())?;
             store.set_last_selected(&root, &path)
+        }
+        Write::Sort { root, sort } => {
+            let root = store::key_paths(root, std::iter::empty::<&Path>())
+                .map_err(|e| e.to_string())?
+                .0;
+            store.set_sort(&root, sort.name())
         }
     };
     done.map_err(|e| e.to_string())

@@ -52,8 +52,10 @@ pub(crate) fn hint_spans(app: &Screen<'_>, context: Context) -> Vec<Span<'static
             .hints(context)
             .into_iter()
             .filter(|(command, _, _)| match command {
-                // Clearing the list's search only means something while one filters it.
-                Command::ClearSearch if context == Context::List => app.search.is_some(),
+                // Clearing only means something while a search or a tag narrows the list.
+                Command::ClearSearch if context == Context::List => {
+                    app.search.is_some() || app.tag.is_some()
+                }
                 // n and N only while something was found; then they matter more than finding anew.
                 Command::FindNext | Command::FindPrev if context == Context::Reader => finding,
                 Command::Search if context == Context::Reader => !finding,
@@ -71,42 +73,86 @@ pub(crate) fn hint_spans(app: &Screen<'_>, context: Context) -> Vec<Span<'static
     spans
 }
 
-/// The list's header: the folder and how many articles it holds.
+/// One part of the list header's right side, and how readily it gives way.
+struct Part {
+    text: String,
+    /// Parts with a higher number go first when the row is short; 0 never goes.
+    gives_way: u8,
+}
+
+/// The list's header, one layout for everything it can say: ` folio  FOLDER` on the left; on
+/// the right the view, the tag, the position (`12/584 articles`), the unread count and the
+/// order. When the row is short the folder is cut first (down to a few columns), then the
+/// order goes, then the unread count; the view, the tag and the position always show.
 pub(crate) fn render_header(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
     let folder = sanitize_line(&app.library.root.display().to_string());
-    let count = app.library.articles.len();
-    let noun = if count == 1 { "article" } else { "articles" };
     let left = [
         Span::styled(" folio", app.theme.title()),
         Span::styled(format!("  {folder}"), app.theme.dim()),
     ];
+    let mut parts = header_parts(app);
+    // The folder keeps at least this many columns (with its `…`) before a part gives way.
+    const FOLDER_MIN: usize = 12;
+    let width = usize::from(area.width);
+    let left_min = display_width(" folio  ") + FOLDER_MIN.min(display_width(&folder));
+    let joined = |parts: &[Part]| {
+        let texts: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
+        format!("{} ", texts.join(" · "))
+    };
+    while display_width(&joined(&parts)) + 2 + left_min > width {
+        let Some(weakest) = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.gives_way > 0)
+            .max_by_key(|(_, p)| p.gives_way)
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        parts.remove(weakest);
+    }
+    let right = [Span::styled(joined(&parts), app.theme.dim())];
+    split_row(buf, area, &left, &right);
+}
+
+/// What the list header says on its right, in order.
+fn header_parts(app: &Screen<'_>) -> Vec<Part> {
+    let part = |text: String, gives_way| Part { text, gives_way };
+    let count = app.library.articles.len();
+    if app.loading {
+        return vec![part(format!("reading… {}", app.loaded), 0)];
+    }
+    let mut parts = Vec::new();
     let view = app
         .memory
         .as_ref()
         .map_or(crate::app::View::All, |m| m.view);
-    let count = if app.loading {
-        format!("reading… {} ", app.loaded)
-    } else if view != crate::app::View::All {
-        format!("{} · {} of {count} ", view.title(), app.visible_len())
-    } else if count == 0 {
-        format!("{count} {noun} ")
+    if view != crate::app::View::All {
+        parts.push(part(view.title().to_owned(), 0));
+    }
+    if let Some(tag) = &app.tag {
+        parts.push(part(format!("#{}", truncate(&sanitize_line(tag), 24)), 0));
+    }
+    let noun = if count == 1 { "article" } else { "articles" };
+    let shown = app.visible_len();
+    // Where the selection is among the articles shown.
+    let position = if count == 0 {
+        format!("{count} {noun}")
+    } else if shown == count {
+        format!("{}/{count} {noun}", app.list.selected + 1)
+    } else if shown == 0 {
+        format!("none of {count} {noun}")
     } else {
-        // Where the selection is among the articles shown, then how many are left to read.
-        let shown = app.visible_len();
-        let position = if shown == count {
-            format!("{}/{count}", app.list.selected + 1)
-        } else if shown == 0 {
-            format!("none of {count}")
-        } else {
-            format!("{}/{shown} of {count}", app.list.selected + 1)
-        };
-        match app.unread_count() {
-            Some(unread) => format!("{position} {noun} · {unread} unread "),
-            None => format!("{position} {noun} "),
-        }
+        format!("{}/{shown} of {count} {noun}", app.list.selected + 1)
     };
-    let right = [Span::styled(count, app.theme.dim())];
-    split_row(buf, area, &left, &right);
+    parts.push(part(position, 0));
+    if let Some(unread) = app.unread_count().filter(|_| count > 0) {
+        parts.push(part(format!("{unread} unread"), 2));
+    }
+    if count > 1 {
+        parts.push(part(app.sort.label().to_owned(), 3));
+    }
+    parts
 }
 
 /// The search line: the query with a cursor and the match count. Returns the cursor position.
@@ -149,10 +195,11 @@ pub(crate) fn render_list_footer(app: &Screen<'_>, buf: &mut Buffer, area: Rect)
     } else {
         Vec::new()
     };
-    // A message matters more than hints: give it the row when both do not fit.
+    // A message matters more than hints: give it the row when both do not fit (with the two
+    // columns between them and the space after the hints).
     let hints_width: usize = right.iter().map(|s| display_width(&s.content)).sum();
     let left_width: usize = left.iter().map(|s| display_width(&s.content)).sum();
-    if !left.is_empty() && left_width + hints_width + 2 > usize::from(area.width) {
+    if !left.is_empty() && left_width + hints_width + 3 > usize::from(area.width) {
         split_row(buf, area, &left, &[]);
     } else {
         let mut right = right;

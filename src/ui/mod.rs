@@ -69,6 +69,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame<'_>) {
                 frame.set_cursor_position(cursor);
             }
         }
+        Some(Overlay::Tags { query, selected }) => {
+            if let Some(cursor) =
+                overlay::render_tags(app, &query, selected, frame.buffer_mut(), area)
+            {
+                frame.set_cursor_position(cursor);
+            }
+        }
         None => {}
     }
 }

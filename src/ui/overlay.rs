@@ -1,5 +1,5 @@
-//! Boxes drawn over a screen: the help (from the keymap table), the panel of links and the
-//! outline (both pickers).
+//! Boxes drawn over a screen: the help (from the keymap table), and the pickers: the panel of
+//! links, the outline and the tags panel.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -227,6 +227,87 @@ pub(crate) fn render_outline(
         rows,
         selected,
         hints: bars::hint_spans(app, Context::Outline),
+        max_width: max_width.max(36),
+    }
+    .render(app, buf, area)
+}
+
+/// The tags panel: every tag of the library matching `query` with its article count, most used
+/// first; the tag the list is narrowed to is marked.
+pub(crate) fn render_tags(
+    app: &Screen<'_>,
+    query: &str,
+    selected: usize,
+    buf: &mut Buffer,
+    area: Rect,
+) -> Option<(u16, u16)> {
+    let tags = app.tags(query);
+    let all = if query.trim().is_empty() {
+        tags.len()
+    } else {
+        app.tags("").len()
+    };
+    let max_width = area.width.saturating_sub(4).min(60);
+    let room = usize::from(max_width).saturating_sub(6);
+    let count_width = tags
+        .iter()
+        .map(|t| t.count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    // Names then counts, as wide as the longest name needs (and the panel allows).
+    let longest = tags
+        .iter()
+        .map(|t| display_width(&sanitize_line(&t.name)))
+        .max()
+        .unwrap_or(0);
+    let room = room.min(longest + count_width + 6);
+    let current = app.tag.as_deref().map(crate::search::tag_key);
+    let rows: Vec<Line<'_>> = tags
+        .iter()
+        .map(|tag| {
+            let name = truncate(
+                &sanitize_line(&tag.name),
+                room.saturating_sub(count_width + 4),
+            );
+            let here = if current.as_deref() == Some(&crate::search::tag_key(&tag.name)) {
+                "▸ "
+            } else {
+                "  "
+            };
+            let positions = crate::search::positions(query, &name);
+            let mut spans = vec![Span::styled(here, app.theme.key())];
+            for (n, c) in name.chars().enumerate() {
+                let style = if positions.contains(&(n as u32)) {
+                    app.theme.matched()
+                } else {
+                    app.theme.normal()
+                };
+                spans.push(Span::styled(c.to_string(), style));
+            }
+            // The count against the right edge of the widest name.
+            let gap = room
+                .saturating_sub(count_width + 2)
+                .saturating_sub(display_width(&name) + 2)
+                .max(2);
+            spans.push(Span::raw(" ".repeat(gap)));
+            spans.push(Span::styled(
+                format!("{:>count_width$}", tag.count),
+                app.theme.dim(),
+            ));
+            Line::from(spans)
+        })
+        .collect();
+    let title = if all == 0 {
+        "Tags · none in this folder".to_owned()
+    } else {
+        format!("Tags · {all}")
+    };
+    Picker {
+        title,
+        query: Some(query),
+        rows,
+        selected,
+        hints: bars::hint_spans(app, Context::Tags),
         max_width: max_width.max(36),
     }
     .render(app, buf, area)

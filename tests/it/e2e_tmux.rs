@@ -716,7 +716,7 @@ fn reaching_the_end_marks_an_article_read_in_the_list() {
     tmux.send(&["j", "m"]);
     tmux.wait_for("2 unread");
     tmux.send(&["v"]);
-    let unread = tmux.wait_for("Unread · 2 of 3");
+    let unread = tmux.wait_for("Unread · 2/2 of 3 articles");
     assert!(!unread.contains("Beta Notes On Zebras"), "{unread}");
     tmux.send(&["q"]);
     assert_eq!(tmux.wait_exit(), "0");
@@ -859,5 +859,41 @@ fn reading_an_article_is_not_a_change_the_watch_reloads_on() {
         "the focus was lost:\n{screen}"
     );
     tmux.send(&["C-c"]);
+    assert_eq!(tmux.wait_exit(), "0");
+}
+
+#[test]
+fn the_tags_panel_narrows_the_list_and_the_order_survives_a_restart() {
+    let Some(tmux) = folio("", 100, 30) else {
+        return;
+    };
+    tmux.wait_for("1/3 articles · 3 unread");
+    tmux.send(&["#"]);
+    let panel = tmux.wait_for("Tags · 1");
+    assert!(panel.contains("garden"), "{panel}");
+    tmux.send(&["Enter"]);
+    let narrowed = tmux.wait_for("#garden · 1/1 of 3 articles");
+    assert!(
+        narrowed.contains("Alpha Article About Gardens"),
+        "{narrowed}"
+    );
+    assert!(!narrowed.contains("Gamma Rays Explained"), "{narrowed}");
+    // Esc shows every article again.
+    tmux.send(&["Escape"]);
+    // Still on Alpha, the article chosen under the tag.
+    tmux.wait_for("3/3 articles · 3 unread · by date");
+    // S sorts by title: Alpha, Beta, Gamma.
+    tmux.send(&["S"]);
+    let sorted = tmux.wait_for("by title");
+    let alpha = sorted.find("Alpha Article").expect("alpha shown");
+    let gamma = sorted.find("Gamma Rays").expect("gamma shown");
+    assert!(alpha < gamma, "{sorted}");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    // The next run of the same folder opens in the same order.
+    let lib = tmux.path("lib");
+    restart(&tmux, &lib);
+    tmux.wait_for("by title");
+    tmux.send(&["q"]);
     assert_eq!(tmux.wait_exit(), "0");
 }

@@ -6,6 +6,7 @@ mod support;
 mod architecture;
 mod cli_config;
 mod cli_list;
+mod cli_list_tags;
 mod cli_mark;
 mod cli_print;
 mod cli_print_theme;

@@ -465,3 +465,74 @@ fn finding_in_the_reader_marks_the_places() {
         "the current place is reversed"
     );
 }
+
+#[test]
+fn tags_panel_and_the_list_narrowed_to_a_tag() {
+    let mut app = app(Theme::plain(), 80, 24);
+    app.update(Msg::Cmd(Command::Tags));
+    insta::assert_snapshot!("tags_80x24", render(&app).backend());
+    for c in "tu".chars() {
+        app.update(Msg::Input(c));
+    }
+    insta::assert_snapshot!("tags_filtered_80x24", render(&app).backend());
+    app.update(Msg::Cmd(Command::Open));
+    insta::assert_snapshot!("list_tagged_80x24", render(&app).backend());
+}
+
+/// The header row of the list at `width` columns.
+fn header_at(app: &mut Shown, width: u16) -> String {
+    app.update(Msg::Resize(width, 24));
+    let terminal = render(app);
+    let buffer = terminal.backend().buffer();
+    (0..width)
+        .map(|x| buffer[(x, 0)].symbol().to_owned())
+        .collect::<String>()
+        .trim_end()
+        .to_owned()
+}
+
+#[test]
+fn the_header_gives_way_folder_first_then_the_order_then_the_unread_count() {
+    let settings = Settings {
+        remember: true,
+        ..Settings::default()
+    };
+    let mut app = Shown {
+        app: App::new(library(), settings),
+        theme: Theme::plain(),
+    };
+    app.library.root = PathBuf::from("/home/reader/documents/saved reading/articles");
+    app.update(Msg::MarksLoaded {
+        marks: Default::default(),
+        last_selected: None,
+        sort: None,
+    });
+    app.update(Msg::Cmd(Command::CycleView));
+    app.update(Msg::Cmd(Command::Tags));
+    app.update(Msg::Cmd(Command::Open));
+    let wide = header_at(&mut app, 120);
+    assert_eq!(
+        wide,
+        " folio  /home/reader/documents/saved reading/articles          \
+         Unread · #tui · 1/4 of 12 articles · 12 unread · by date"
+    );
+    // At 80 columns the folder is cut, and everything else still fits.
+    let eighty = header_at(&mut app, 80);
+    assert!(eighty.starts_with(" folio  /home/reader…"), "{eighty}");
+    assert!(
+        eighty.ends_with("Unread · #tui · 1/4 of 12 articles · 12 unread · by date"),
+        "{eighty}"
+    );
+    // Narrower: the order goes first, then the unread count.
+    let sixty = header_at(&mut app, 70);
+    assert!(
+        sixty.ends_with("Unread · #tui · 1/4 of 12 articles · 12 unread"),
+        "{sixty}"
+    );
+    let fifty = header_at(&mut app, 60);
+    assert!(
+        fifty.ends_with("Unread · #tui · 1/4 of 12 articles"),
+        "{fifty}"
+    );
+    assert!(fifty.starts_with(" folio  /home"), "{fifty}");
+}
