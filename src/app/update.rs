@@ -541,11 +541,13 @@ impl App {
                     .collect()
             } else {
                 let searcher = self.searcher.get_or_insert_with(|| {
-                    let titles: Vec<&str> = library
+                    // Titles as shown: `async fn`, not its backticks.
+                    let plain: Vec<String> = library
                         .articles
                         .iter()
-                        .map(|a| a.meta.title.as_str())
+                        .map(|a| crate::markdown::inline::plain(&a.meta.title))
                         .collect();
+                    let titles: Vec<&str> = plain.iter().map(String::as_str).collect();
                     crate::search::Searcher::new(&titles)
                 });
                 searcher.filter(&terms.text)

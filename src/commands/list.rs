@@ -87,11 +87,13 @@ pub(crate) fn run(
         Some(query) => {
             // The same terms and order as the reader's `/`.
             let terms = crate::search::Terms::parse(query);
-            let titles: Vec<&str> = library
+            // Titles as shown, without their inline markup.
+            let plain: Vec<String> = library
                 .articles
                 .iter()
-                .map(|a| a.meta.title.as_str())
+                .map(|a| crate::markdown::inline::plain(&a.meta.title))
                 .collect();
+            let titles: Vec<&str> = plain.iter().map(String::as_str).collect();
             let found: Vec<usize> = if terms.text.trim().is_empty() {
                 (0..titles.len()).collect()
             } else {
@@ -262,7 +264,7 @@ fn rfc3339(seconds: i64) -> Option<String> {
 fn write_columns(out: &mut impl Write, articles: &[&Article]) -> io::Result<()> {
     let titles: Vec<String> = articles
         .iter()
-        .map(|a| truncate(&a.meta.title, TITLE_MAX))
+        .map(|a| truncate(&crate::markdown::inline::plain(&a.meta.title), TITLE_MAX))
         .collect();
     let tags: Vec<String> = articles
         .iter()

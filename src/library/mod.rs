@@ -126,13 +126,16 @@ pub fn sort(articles: &mut [Article], key: SortKey) {
             (
                 a.meta.date.is_none(),
                 Reverse(a.meta.date),
-                a.meta.title.to_lowercase(),
+                crate::markdown::inline::plain(&a.meta.title).to_lowercase(),
                 a.rel_path.clone(),
             )
         }),
-        SortKey::Title => {
-            articles.sort_by_cached_key(|a| (a.meta.title.to_lowercase(), a.rel_path.clone()))
-        }
+        SortKey::Title => articles.sort_by_cached_key(|a| {
+            (
+                crate::markdown::inline::plain(&a.meta.title).to_lowercase(),
+                a.rel_path.clone(),
+            )
+        }),
         SortKey::Path => articles.sort_by(|a, b| a.rel_path.cmp(&b.rel_path)),
     }
 }

@@ -17,6 +17,7 @@
 
 pub(crate) mod find;
 pub mod highlight;
+pub mod inline;
 pub mod layout;
 pub mod model;
 pub mod parse;

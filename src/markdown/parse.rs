@@ -118,12 +118,12 @@ fn header(meta: &Meta) -> Header {
         byline.push(tags.join(" "));
     }
     Header {
-        title: sanitize_line(&meta.title),
+        title: super::inline::plain(&meta.title),
         byline: byline.join(" · "),
         description: meta
             .description
             .as_deref()
-            .map(sanitize_line)
+            .map(super::inline::plain)
             .unwrap_or_default(),
         source_host: meta.source.as_deref().map(host_of).unwrap_or_default(),
         title_anchor: None,

@@ -3,15 +3,17 @@
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 
 use super::Screen;
 use super::{bars, put, reader};
 use crate::app::ROWS_PER_ITEM;
 use crate::library::Article;
+use crate::markdown::inline::{self, Run};
 use crate::search;
 use crate::text::{display_width, sanitize_line, truncate};
+use crate::theme::Meaning;
 
 /// Columns before a title: the selection bar, the problem mark, a space.
 const GUTTER: u16 = 3;
@@ -84,7 +86,7 @@ fn render_items(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
         // Highlights only for the rows on screen.
         let positions = app
             .highlight_query()
-            .map(|query| search::positions(query, &article.meta.title))
+            .map(|query| search::positions(query, &inline::plain(&article.meta.title)))
             .unwrap_or_default();
         let y = area.y + (slot * ROWS_PER_ITEM) as u16;
         let row = Rect::new(area.x, y, area.width, ROWS_PER_ITEM as u16);
@@ -166,11 +168,10 @@ fn render_item(
         buf,
         text_x,
         area.y,
-        &article.meta.title,
+        &inline::runs(&article.meta.title),
         positions,
         title_room,
-        title_style,
-        theme.matched(),
+        (title_style, theme.matched(), theme.get(Meaning::InlineCode)),
     );
     if title_room < room {
         let x = area.x + (width - 1 - date_width) as u16;
@@ -201,7 +202,7 @@ fn render_item(
         (None, summary) => summary.map(str::to_owned),
     };
     if let Some(description) = &second {
-        let text = truncate(description, description_room);
+        let text = truncate(&inline::plain(description), description_room);
         put(
             buf,
             text_x,
@@ -217,46 +218,60 @@ fn render_item(
     }
 }
 
-/// A title with the characters at `positions` (char indices) in the match style.
-#[allow(clippy::too_many_arguments)]
+/// A title in its runs' looks (inline code, emphasis), the characters at `positions` (char
+/// indices into its plain text) in the match style; `looks` is (title, matched, inline code).
 fn render_title(
     buf: &mut Buffer,
     x: u16,
     y: u16,
-    title: &str,
+    runs: &[Run],
     positions: &[u32],
     room: usize,
-    style: Style,
-    matched: Style,
+    looks: (Style, Style, Style),
 ) {
-    let text = truncate(title, room);
-    if positions.is_empty() {
-        put(buf, x, y, &text, room, style);
-        return;
+    let (style, matched, code) = looks;
+    // Each character's look, in the order of the plain text.
+    let mut char_styles: Vec<Style> = Vec::new();
+    let mut plain = String::new();
+    for run in runs {
+        let mut look = style;
+        if run.code {
+            look = look.patch(code);
+        }
+        if run.emphasis {
+            look = look.add_modifier(Modifier::ITALIC);
+        }
+        if run.strong {
+            look = look.add_modifier(Modifier::BOLD);
+        }
+        if run.struck {
+            look = look.add_modifier(Modifier::CROSSED_OUT);
+        }
+        for c in run.text.chars() {
+            let n = char_styles.len() as u32;
+            char_styles.push(if positions.contains(&n) {
+                look.patch(matched)
+            } else {
+                look
+            });
+            plain.push(c);
+        }
     }
+    let text = truncate(&plain, room);
     let mut spans: Vec<Span<'_>> = Vec::new();
     let mut run = String::new();
-    let mut run_matched = false;
+    let mut run_style = style;
     for (i, c) in text.chars().enumerate() {
-        let is_match = positions.contains(&(i as u32));
-        if is_match != run_matched && !run.is_empty() {
-            let s = if run_matched {
-                style.patch(matched)
-            } else {
-                style
-            };
-            spans.push(Span::styled(std::mem::take(&mut run), s));
+        // The `…` of a cut title takes the plain look.
+        let look = char_styles.get(i).copied().unwrap_or(style);
+        if look != run_style && !run.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut run), run_style));
         }
-        run_matched = is_match;
+        run_style = look;
         run.push(c);
     }
     if !run.is_empty() {
-        let s = if run_matched {
-            style.patch(matched)
-        } else {
-            style
-        };
-        spans.push(Span::styled(run, s));
+        spans.push(Span::styled(run, run_style));
     }
     let mut cx = x;
     let mut left = room;
@@ -285,7 +300,10 @@ fn render_preview(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
         Some(layout) => reader::draw_lines(app, buf, inner, layout, 0, None),
         None => {
             if let Some(article) = app.selected_article() {
-                let title = truncate(&article.meta.title, usize::from(inner.width));
+                let title = truncate(
+                    &inline::plain(&article.meta.title),
+                    usize::from(inner.width),
+                );
                 put(
                     buf,
                     inner.x,

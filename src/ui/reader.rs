@@ -165,7 +165,7 @@ fn render_footer(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
         ]
     } else {
         // The section the top row is in (what matters most, so first), then the title.
-        let title = sanitize_line(&reader.article.meta.title);
+        let title = crate::markdown::inline::plain(&reader.article.meta.title);
         let section = app
             .current_heading()
             .and_then(|i| reader.layout.headings.get(i))

@@ -7,6 +7,7 @@ mod architecture;
 mod cli_config;
 mod cli_list;
 mod cli_list_tags;
+mod cli_list_titles;
 mod cli_mark;
 mod cli_print;
 mod cli_print_theme;

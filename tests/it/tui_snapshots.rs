@@ -536,3 +536,51 @@ fn the_header_gives_way_folder_first_then_the_order_then_the_unread_count() {
     );
     assert!(fifty.starts_with(" folio  /home"), "{fifty}");
 }
+
+#[test]
+fn inline_markdown_in_a_title_is_styled_without_its_marks_and_found_as_shown() {
+    let mut lib = library();
+    lib.articles[0].meta.title = "Why `async fn` took *years*".to_owned();
+    lib.articles[0].meta.description = Some("The **short** story of `impl Trait`".to_owned());
+    let mut app = Shown {
+        app: App::new(lib, Settings::default()),
+        theme: Theme::default(),
+    };
+    app.update(Msg::Resize(80, 24));
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    let row = |y: u16| -> String {
+        (0..80)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect()
+    };
+    assert!(row(1).contains("Why async fn took years"), "{}", row(1));
+    assert!(
+        row(2).contains("The short story of impl Trait"),
+        "{}",
+        row(2)
+    );
+    let code = Theme::default().get(folio::theme::Meaning::InlineCode);
+    // "Why " is plain, then the code, then the emphasis.
+    let a = &buffer[(3 + 4, 1)];
+    assert_eq!(a.symbol(), "a");
+    assert_eq!(Some(a.fg), code.fg, "inline code has the code colour");
+    let y = &buffer[(3 + 18, 1)];
+    assert_eq!(y.symbol(), "y");
+    assert!(y.modifier.contains(Modifier::ITALIC), "{y:?}");
+    // The search matches the title as shown: across the code span's missing backticks.
+    app.update(Msg::Cmd(Command::Search));
+    for c in "why async".chars() {
+        app.update(Msg::Input(c));
+    }
+    assert_eq!(
+        app.visible(0).map(|a| a.meta.title.as_str()),
+        Some("Why `async fn` took *years*")
+    );
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    let found: String = (0..80)
+        .map(|x| buffer[(x, 1)].symbol().to_owned())
+        .collect();
+    assert!(found.contains("Why async fn took years"), "{found}");
+}
