@@ -1,6 +1,6 @@
 //! `folio list`: the library as aligned columns or JSON, in the reader's order.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -55,9 +55,18 @@ impl From<Sort> for SortKey {
     }
 }
 
-/// Widest title and tags columns; longer ones are cut with `…`.
-const TITLE_MAX: usize = 60;
+/// In a terminal too narrow for every field, the floors the tags and title columns give way
+/// to in turn (see [`write_columns`]). Narrower than `TAGS_MIN`, the tags are left out.
 const TAGS_MAX: usize = 30;
+const TITLE_MAX: usize = 40;
+const TAGS_MIN: usize = 12;
+const TITLE_MIN: usize = 16;
+
+#[derive(Clone, Copy)]
+enum Column {
+    Tags,
+    Title,
+}
 
 /// `folio list`; the reading state is read from `state_dir` (the config's) unless `no_state`.
 pub(crate) fn run(
@@ -118,7 +127,13 @@ pub(crate) fn run(
         write_json(&mut out, &articles)
     } else {
         let articles: Vec<&Article> = articles.iter().map(|(a, _)| *a).collect();
-        write_columns(&mut out, &articles)
+        let width = stdout
+            .is_terminal()
+            .then(crossterm::terminal::size)
+            .and_then(Result::ok)
+            .map(|(columns, _)| usize::from(columns))
+            .filter(|&columns| columns > 0);
+        write_columns(&mut out, &articles, width)
     }
     .and_then(|()| out.flush());
     match written {
@@ -246,31 +261,73 @@ fn rfc3339(seconds: i64) -> Option<String> {
 }
 
 /// `! 2024-05-06  Title  tags  path`: a problem marker, then columns padded by display width.
-fn write_columns(out: &mut impl Write, articles: &[&Article]) -> io::Result<()> {
-    let titles: Vec<String> = articles
-        .iter()
-        .map(|a| truncate(&a.meta.title, TITLE_MAX))
-        .collect();
-    let tags: Vec<String> = articles
-        .iter()
-        .map(|a| truncate(&a.meta.tags.join(", "), TAGS_MAX))
-        .collect();
-    let title_width = titles.iter().map(|t| display_width(t)).max().unwrap_or(0);
-    let tags_width = tags.iter().map(|t| display_width(t)).max().unwrap_or(0);
-    for ((article, title), tags) in articles.iter().zip(&titles).zip(&tags) {
+///
+/// `width` is the terminal's: the line must fit it, so the tags and title columns give way,
+/// and if that is not enough, the end of the line (the path) is cut. Without a width (a pipe,
+/// a file) every field is written whole.
+fn write_columns(
+    out: &mut impl Write,
+    articles: &[&Article],
+    width: Option<usize>,
+) -> io::Result<()> {
+    let titles: Vec<&str> = articles.iter().map(|a| a.meta.title.as_str()).collect();
+    let tags: Vec<String> = articles.iter().map(|a| a.meta.tags.join(", ")).collect();
+    let widest =
+        |cells: &mut dyn Iterator<Item = &str>| cells.map(display_width).max().unwrap_or(0);
+    let mut title_width = widest(&mut titles.iter().copied());
+    let mut tags_width = widest(&mut tags.iter().map(String::as_str));
+    if let Some(width) = width {
+        let path_width = widest(&mut articles.iter().map(|a| a.rel_path.as_str()));
+        let line =
+            |title: usize, tags: usize| FIXED + title + SEPARATOR + tags + SEPARATOR + path_width;
+        // The tags give way first, then the title, turn about, each down to a floor; each
+        // step takes only what the line is still over by.
+        for (column, floor) in [
+            (Column::Tags, TAGS_MAX),
+            (Column::Title, TITLE_MAX),
+            (Column::Tags, TAGS_MIN),
+            (Column::Title, TITLE_MIN),
+            (Column::Tags, 0),
+        ] {
+            let over = line(title_width, tags_width).saturating_sub(width);
+            let cell = match column {
+                Column::Tags => &mut tags_width,
+                Column::Title => &mut title_width,
+            };
+            *cell -= over.min(cell.saturating_sub(floor));
+        }
+        if tags_width < TAGS_MIN {
+            // A column of `…` says nothing.
+            tags_width = 0;
+        }
+    }
+    for ((article, title), tags) in articles.iter().zip(titles).zip(&tags) {
         let marker = if article.problems.is_empty() {
             ' '
         } else {
             '!'
         };
         let date = article.meta.date.map(|d| d.to_string()).unwrap_or_default();
-        let line = format!(
-            "{marker} {date:<10}  {title}{}  {tags}{}  {}",
-            " ".repeat(title_width - display_width(title)),
-            " ".repeat(tags_width - display_width(tags)),
-            article.rel_path,
+        let title = truncate(title, title_width);
+        let mut line = format!(
+            "{marker} {date:<10}  {title}{}  ",
+            " ".repeat(title_width - display_width(&title))
         );
-        writeln!(out, "{}", line.trim_end())?;
+        if tags_width > 0 {
+            let tags = truncate(tags, tags_width);
+            line.push_str(&tags);
+            line.push_str(&" ".repeat(tags_width - display_width(&tags) + SEPARATOR));
+        }
+        line.push_str(&article.rel_path);
+        let line = line.trim_end();
+        match width {
+            Some(width) => writeln!(out, "{}", truncate(line, width))?,
+            None => writeln!(out, "{line}")?,
+        }
     }
     Ok(())
 }
+
+/// The marker, a space, the date and the gap after it.
+const FIXED: usize = 2 + 10 + SEPARATOR;
+const SEPARATOR: usize = 2;
