@@ -49,6 +49,15 @@ pub(crate) const MAX_READING_WIDTH: usize = 100;
 pub(crate) const PIPE_WIDTH: usize = 80;
 
 pub(crate) fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
+    if args.file.is_dir() {
+        let shown = sanitize_line(&args.file.to_string_lossy());
+        return Err(UsageError(format!(
+            "{shown} is a folder: `folio print` takes one article file (to list a folder: \
+             folio list {})",
+            shell_words::quote(&shown)
+        ))
+        .into());
+    }
     let (article, body) = library::read_article(&args.file).map_err(|err| match err {
         LibraryError::NotFound(_) | LibraryError::NotMarkdown(_) => {
             anyhow::Error::new(UsageError(err.to_string()))

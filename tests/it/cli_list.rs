@@ -222,17 +222,20 @@ fn long_fields() -> tempfile::TempDir {
 const LONG_TITLE: &str = "A title that goes on well past sixty characters and past a hundred too, \
                           so that no terminal column is wide enough to hold it whole, END";
 const LONG_TAGS: [&str; 8] = [
-    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta-last",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta-last",
 ];
 
 #[test]
 fn piped_list_never_cuts_a_field() {
     let dir = long_fields();
-    let out = folio()
-        .arg("list")
-        .arg(dir.path())
-        .output()
-        .expect("runs");
+    let out = folio().arg("list").arg(dir.path()).output().expect("runs");
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(!text.contains('…'), "{text}");
@@ -260,12 +263,9 @@ fn list_in_a_terminal_fits_its_width_and_nothing_wraps() {
         let tmux = support::Tmux::start(&command, width, 20);
         let screen = tmux.wait_for("LISTED");
         // `-J` joins rows a long line wrapped onto; the rows are the same only if none did.
-        let joined = String::from_utf8_lossy(
-            &tmux
-                .run(&["capture-pane", "-p", "-J", "-t", "t"])
-                .stdout,
-        )
-        .into_owned();
+        let joined =
+            String::from_utf8_lossy(&tmux.run(&["capture-pane", "-p", "-J", "-t", "t"]).stdout)
+                .into_owned();
         let rows: Vec<&str> = screen.lines().take_while(|l| *l != "LISTED").collect();
         assert_eq!(rows.len(), 2, "one row per article at {width}:\n{screen}");
         assert_eq!(

@@ -207,6 +207,26 @@ fn non_markdown_file_is_a_usage_error() {
 }
 
 #[test]
+fn a_folder_is_told_that_print_takes_one_article_file() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("articles");
+    let out = folio()
+        .arg("print")
+        .arg(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+    assert!(
+        stderr.contains("is a folder") && stderr.contains("takes one article file"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not a Markdown file"), "{stderr}");
+    assert!(stderr.contains("folio list"), "{stderr}");
+}
+
+#[test]
 fn a_closed_pipe_ends_quietly() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let file = dir.path().join("long.md");
