@@ -58,7 +58,7 @@ fn print(file: &PathBuf, width: usize, color: &str) -> String {
 }
 
 /// Removes SGR sequences, failing on any other escape.
-fn strip_sgr(text: &str) -> String {
+pub(crate) fn strip_sgr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('\x1b') {
@@ -86,7 +86,7 @@ fn strip_sgr(text: &str) -> String {
 }
 
 /// Every line fits, except a link-list line whose URL alone is too long.
-fn assert_fits(text: &str, width: usize, file: &Path) {
+pub(crate) fn assert_fits(text: &str, width: usize, file: &Path) {
     let mut in_links = false;
     for line in text.lines() {
         if line == "Links" {

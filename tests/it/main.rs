@@ -8,6 +8,7 @@ mod cli_config;
 mod cli_list;
 mod cli_mark;
 mod cli_print;
+mod cli_print_pager;
 mod cli_print_theme;
 mod e2e_tmux;
 mod fuzz_pipeline;
