@@ -183,6 +183,7 @@ impl App {
                 // A reload keeps the selection (by path), the search and the scroll.
                 let selected = self.selected_article().map(|a| a.path.clone());
                 let offset = self.list.offset;
+                self.title_hints = crate::library::title_hints(&library.articles);
                 self.library = library;
                 self.searcher = None;
                 if self.search.is_some() {

@@ -115,25 +115,35 @@ pub(crate) fn run(
         }
         None => (0..library.articles.len()).collect(),
     };
-    let articles: Vec<(&Article, &ArticleState)> = shown
+    let kept: Vec<usize> = shown
         .into_iter()
-        .map(|i| (&library.articles[i], &states[i]))
-        .filter(|(_, state)| !args.unread || !state.read)
-        .filter(|(_, state)| !args.saved || state.saved)
+        .filter(|&i| !args.unread || !states[i].read)
+        .filter(|&i| !args.saved || states[i].saved)
+        .collect();
+    let articles: Vec<(&Article, &ArticleState)> = kept
+        .iter()
+        .map(|&i| (&library.articles[i], &states[i]))
         .collect();
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = if args.json {
         write_json(&mut out, &articles)
     } else {
-        let articles: Vec<&Article> = articles.iter().map(|(a, _)| *a).collect();
+        let hints = library::title_hints(&library.articles);
+        let rows: Vec<Row<'_>> = kept
+            .iter()
+            .map(|&i| Row {
+                article: &library.articles[i],
+                hint: hints[i].as_deref(),
+            })
+            .collect();
         let width = stdout
             .is_terminal()
             .then(crossterm::terminal::size)
             .and_then(Result::ok)
             .map(|(columns, _)| usize::from(columns))
             .filter(|&columns| columns > 0);
-        write_columns(&mut out, &articles, width)
+        write_columns(&mut out, &rows, width)
     }
     .and_then(|()| out.flush());
     match written {
@@ -265,16 +275,25 @@ fn rfc3339(seconds: i64) -> Option<String> {
 /// `width` is the terminal's: the line must fit it, so the tags and title columns give way,
 /// and if that is not enough, the end of the line (the path) is cut. Without a width (a pipe,
 /// a file) every field is written whole.
-fn write_columns(
-    out: &mut impl Write,
-    articles: &[&Article],
-    width: Option<usize>,
-) -> io::Result<()> {
-    let titles: Vec<&str> = articles.iter().map(|a| a.meta.title.as_str()).collect();
+fn write_columns(out: &mut impl Write, rows: &[Row<'_>], width: Option<usize>) -> io::Result<()> {
+    let articles: Vec<&Article> = rows.iter().map(|row| row.article).collect();
+    // A title that others share is followed by what tells it apart: `Intro (a/)`.
+    let hints: Vec<Option<String>> = rows
+        .iter()
+        .map(|row| row.hint.map(|hint| format!("({hint})")))
+        .collect();
+    let titles: Vec<String> = articles
+        .iter()
+        .zip(&hints)
+        .map(|(a, hint)| match hint {
+            Some(hint) => format!("{} {hint}", a.meta.title),
+            None => a.meta.title.clone(),
+        })
+        .collect();
     let tags: Vec<String> = articles.iter().map(|a| a.meta.tags.join(", ")).collect();
     let widest =
         |cells: &mut dyn Iterator<Item = &str>| cells.map(display_width).max().unwrap_or(0);
-    let mut title_width = widest(&mut titles.iter().copied());
+    let mut title_width = widest(&mut titles.iter().map(String::as_str));
     let mut tags_width = widest(&mut tags.iter().map(String::as_str));
     if let Some(width) = width {
         let path_width = widest(&mut articles.iter().map(|a| a.rel_path.as_str()));
@@ -301,14 +320,22 @@ fn write_columns(
             tags_width = 0;
         }
     }
-    for ((article, title), tags) in articles.iter().zip(titles).zip(&tags) {
+    for (((article, title), hint), tags) in articles.iter().zip(&titles).zip(&hints).zip(&tags) {
         let marker = if article.problems.is_empty() {
             ' '
         } else {
             '!'
         };
         let date = article.meta.date.map(|d| d.to_string()).unwrap_or_default();
-        let title = truncate(title, title_width);
+        let title = match hint {
+            // The title gives way before what tells it apart, which keeps up to half.
+            Some(hint) if display_width(title) > title_width => {
+                let hint = truncate(hint, title_width / 2);
+                let room = title_width.saturating_sub(display_width(&hint) + 1);
+                format!("{} {hint}", truncate(&article.meta.title, room))
+            }
+            _ => truncate(title, title_width),
+        };
         let mut line = format!(
             "{marker} {date:<10}  {title}{}  ",
             " ".repeat(title_width - display_width(&title))
@@ -328,6 +355,70 @@ fn write_columns(
     Ok(())
 }
 
+/// One line of the columns: an article and what tells it apart from others with its title.
+struct Row<'a> {
+    article: &'a Article,
+    hint: Option<&'a str>,
+}
+
 /// The marker, a space, the date and the gap after it.
 const FIXED: usize = 2 + 10 + SEPARATOR;
 const SEPARATOR: usize = 2;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(rel_path: &str, title: &str) -> Article {
+        Article {
+            path: PathBuf::from(rel_path),
+            rel_path: rel_path.to_owned(),
+            meta: library::Meta {
+                title: title.to_owned(),
+                ..library::Meta::default()
+            },
+            problems: Vec::new(),
+        }
+    }
+
+    fn columns(articles: &[Article], width: Option<usize>) -> Vec<String> {
+        let hints = library::title_hints(articles);
+        let rows: Vec<Row<'_>> = articles
+            .iter()
+            .zip(&hints)
+            .map(|(article, hint)| Row {
+                article,
+                hint: hint.as_deref(),
+            })
+            .collect();
+        let mut out = Vec::new();
+        write_columns(&mut out, &rows, width).unwrap_or_default();
+        String::from_utf8_lossy(&out)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn a_shared_title_keeps_its_folder_when_the_title_gives_way() {
+        let long = "A long shared title that a narrow terminal cannot hold";
+        let articles = [
+            article("guides/intro.md", long),
+            article("tutorials/intro.md", long),
+            article("other.md", "Other"),
+        ];
+        let piped = columns(&articles, None);
+        assert!(piped[0].contains(&format!("{long} (guides/)")), "{piped:?}");
+        assert!(
+            piped[1].contains(&format!("{long} (tutorials/)")),
+            "{piped:?}"
+        );
+        assert!(!piped[2].contains('('), "{piped:?}");
+        let narrow = columns(&articles, Some(60));
+        for line in &narrow {
+            assert!(display_width(line) <= 60, "{line:?}");
+        }
+        assert!(narrow[0].contains("… (guides/)"), "{narrow:?}");
+        assert!(narrow[1].contains("… (tutorials/)"), "{narrow:?}");
+    }
+}

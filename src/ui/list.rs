@@ -88,15 +88,21 @@ fn render_items(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
             .unwrap_or_default();
         let y = area.y + (slot * ROWS_PER_ITEM) as u16;
         let row = Rect::new(area.x, y, area.width, ROWS_PER_ITEM as u16);
-        render_item(
-            app,
-            buf,
-            row,
-            article,
-            &positions,
-            index == app.list.selected,
-        );
+        let title = Title {
+            text: &article.meta.title,
+            positions: &positions,
+            hint: app.visible_hint(index),
+        };
+        render_item(app, buf, row, article, &title, index == app.list.selected);
     }
+}
+
+/// A list item's title: its text, the characters a search matched, and what tells it apart
+/// from others with the same title.
+struct Title<'a> {
+    text: &'a str,
+    positions: &'a [u32],
+    hint: Option<&'a str>,
 }
 
 fn render_item(
@@ -104,7 +110,7 @@ fn render_item(
     buf: &mut Buffer,
     area: Rect,
     article: &Article,
-    positions: &[u32],
+    title: &Title<'_>,
     selected: bool,
 ) {
     let theme = &app.theme;
@@ -162,16 +168,25 @@ fn render_item(
         (false, true) => theme.dim(),
         (false, false) => theme.title(),
     };
-    render_title(
+    // The title gives way to its folder, which is what tells it apart, up to half the room.
+    let hint = title
+        .hint
+        .map(|hint| truncate(&format!("({})", sanitize_line(hint)), title_room / 2))
+        .filter(|hint| !hint.is_empty());
+    let hint_room = hint.as_deref().map_or(0, |h| display_width(h) + 1);
+    let end = render_title(
         buf,
         text_x,
         area.y,
-        &article.meta.title,
-        positions,
-        title_room,
+        title.text,
+        title.positions,
+        title_room.saturating_sub(hint_room),
         title_style,
         theme.matched(),
     );
+    if let Some(hint) = &hint {
+        put(buf, end + 1, area.y, hint, hint_room - 1, theme.dim());
+    }
     if title_room < room {
         let x = area.x + (width - 1 - date_width) as u16;
         put(buf, x, area.y, &date, date_width, theme.dim());
@@ -217,7 +232,8 @@ fn render_item(
     }
 }
 
-/// A title with the characters at `positions` (char indices) in the match style.
+/// A title with the characters at `positions` (char indices) in the match style; returns the
+/// column after it.
 #[allow(clippy::too_many_arguments)]
 fn render_title(
     buf: &mut Buffer,
@@ -228,11 +244,10 @@ fn render_title(
     room: usize,
     style: Style,
     matched: Style,
-) {
+) -> u16 {
     let text = truncate(title, room);
     if positions.is_empty() {
-        put(buf, x, y, &text, room, style);
-        return;
+        return put(buf, x, y, &text, room, style);
     }
     let mut spans: Vec<Span<'_>> = Vec::new();
     let mut run = String::new();
@@ -265,6 +280,7 @@ fn render_title(
         left = left.saturating_sub(usize::from(end - cx));
         cx = end;
     }
+    cx
 }
 
 /// The preview pane: the selected article's header and first lines, or its title while loading.

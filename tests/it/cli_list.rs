@@ -286,3 +286,43 @@ fn list_in_a_terminal_fits_its_width_and_nothing_wraps() {
         assert!(!rows[1].contains("END"), "{screen}");
     }
 }
+
+#[test]
+fn articles_with_the_same_title_show_their_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for folder in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(folder)).expect("folder");
+        std::fs::write(
+            dir.path().join(folder).join("index.md"),
+            "---\ntitle: Intro\n---\nHello.\n",
+        )
+        .expect("index.md");
+    }
+    std::fs::write(dir.path().join("guide.md"), "---\ntitle: Guide\n---\n").expect("guide");
+    let root = dir.path().to_str().expect("utf-8 temp path");
+    let out = folio()
+        .args(["list", root, "--sort", "path"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].contains("Intro (a/)") && lines[0].ends_with("a/index.md"),
+        "{text}"
+    );
+    assert!(
+        lines[1].contains("Intro (b/)") && lines[1].ends_with("b/index.md"),
+        "{text}"
+    );
+    assert!(
+        lines[2].contains("Guide ") && !lines[2].contains('('),
+        "{text}"
+    );
+    // JSON keeps the title as written; the path is there to tell them apart.
+    let titles: Vec<Value> = json(&[root, "--sort", "path"])
+        .iter()
+        .map(|item| item["title"].clone())
+        .collect();
+    assert_eq!(titles, ["Intro", "Intro", "Guide"]);
+}
