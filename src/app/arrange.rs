@@ -147,8 +147,9 @@ impl App {
                 }
             }
         }
-        // Search matches are indexes into the articles: they are stale now.
+        // Search matches and folder hints are by index into the articles: stale now.
         self.searcher = None;
+        self.title_hints = library::title_hints(&self.library.articles);
     }
 }
 

@@ -279,6 +279,8 @@ pub struct App {
     pub single_file: bool,
     /// Built at the first search over the library's titles (preparing them costs a little).
     searcher: Option<Searcher>,
+    /// Per library article, the folder (or path) that tells apart articles sharing a title.
+    title_hints: Vec<Option<String>>,
     /// The last ticket handed out; every job gets a new one.
     last_ticket: Ticket,
     /// The article being opened: its ticket. A reply with another ticket is stale.
@@ -314,6 +316,7 @@ impl App {
                 n => format!("{first} (and {} more: folio config --check)", n - 1),
             });
         App {
+            title_hints: crate::library::title_hints(&library.articles),
             library,
             config,
             size: (80, 24),
@@ -434,6 +437,12 @@ impl App {
     /// The `i`th article shown.
     pub fn visible(&self, i: usize) -> Option<&Article> {
         self.library.articles.get(self.library_index(i)?)
+    }
+
+    /// What tells the `i`th article shown apart from others with its title (see
+    /// [`crate::library::title_hints`]); `None` when its title is its own.
+    pub fn visible_hint(&self, i: usize) -> Option<&str> {
+        self.title_hints.get(self.library_index(i)?)?.as_deref()
     }
 
     /// The query whose matches the list highlights, while one filters it.

@@ -1,6 +1,6 @@
 //! `folio list`: the library as aligned columns or JSON, in the reader's order.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -59,9 +59,18 @@ impl From<Sort> for SortKey {
     }
 }
 
-/// Widest title and tags columns; longer ones are cut with `…`.
-const TITLE_MAX: usize = 60;
+/// In a terminal too narrow for every field, the floors the tags and title columns give way
+/// to in turn (see [`write_columns`]). Narrower than `TAGS_MIN`, the tags are left out.
 const TAGS_MAX: usize = 30;
+const TITLE_MAX: usize = 40;
+const TAGS_MIN: usize = 12;
+const TITLE_MIN: usize = 16;
+
+#[derive(Clone, Copy)]
+enum Column {
+    Tags,
+    Title,
+}
 
 /// `folio list`; the reading state is read from `state_dir` (the config's) unless `no_state`.
 pub(crate) fn run(
@@ -120,20 +129,36 @@ pub(crate) fn run(
             .collect(),
         ..Default::default()
     };
-    let articles: Vec<(&Article, &ArticleState)> = shown
+    let kept: Vec<usize> = shown
         .into_iter()
-        .map(|i| (&library.articles[i], &states[i]))
-        .filter(|(article, _)| tagged.admits(&article.meta.tags, &[]))
-        .filter(|(_, state)| !args.unread || !state.read)
-        .filter(|(_, state)| !args.saved || state.saved)
+        .filter(|&i| tagged.admits(&library.articles[i].meta.tags, &[]))
+        .filter(|&i| !args.unread || !states[i].read)
+        .filter(|&i| !args.saved || states[i].saved)
+        .collect();
+    let articles: Vec<(&Article, &ArticleState)> = kept
+        .iter()
+        .map(|&i| (&library.articles[i], &states[i]))
         .collect();
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = if args.json {
         write_json(&mut out, &articles)
     } else {
-        let articles: Vec<&Article> = articles.iter().map(|(a, _)| *a).collect();
-        write_columns(&mut out, &articles)
+        let hints = library::title_hints(&library.articles);
+        let rows: Vec<Row<'_>> = kept
+            .iter()
+            .map(|&i| Row {
+                article: &library.articles[i],
+                hint: hints[i].as_deref(),
+            })
+            .collect();
+        let width = stdout
+            .is_terminal()
+            .then(crossterm::terminal::size)
+            .and_then(Result::ok)
+            .map(|(columns, _)| usize::from(columns))
+            .filter(|&columns| columns > 0);
+        write_columns(&mut out, &rows, width)
     }
     .and_then(|()| out.flush());
     match written {
@@ -261,31 +286,157 @@ fn rfc3339(seconds: i64) -> Option<String> {
 }
 
 /// `! 2024-05-06  Title  tags  path`: a problem marker, then columns padded by display width.
-fn write_columns(out: &mut impl Write, articles: &[&Article]) -> io::Result<()> {
+///
+/// `width` is the terminal's: the line must fit it, so the tags and title columns give way,
+/// and if that is not enough, the end of the line (the path) is cut. Without a width (a pipe,
+/// a file) every field is written whole.
+fn write_columns(out: &mut impl Write, rows: &[Row<'_>], width: Option<usize>) -> io::Result<()> {
+    let articles: Vec<&Article> = rows.iter().map(|row| row.article).collect();
+    // A title that others share is followed by what tells it apart: `Intro (a/)`.
+    let hints: Vec<Option<String>> = rows
+        .iter()
+        .map(|row| row.hint.map(|hint| format!("({hint})")))
+        .collect();
     let titles: Vec<String> = articles
         .iter()
-        .map(|a| truncate(&crate::markdown::inline::plain(&a.meta.title), TITLE_MAX))
+        .zip(&hints)
+        .map(|(a, hint)| {
+            let title = crate::markdown::inline::plain(&a.meta.title);
+            match hint {
+                Some(hint) => format!("{title} {hint}"),
+                None => title,
+            }
+        })
         .collect();
-    let tags: Vec<String> = articles
-        .iter()
-        .map(|a| truncate(&a.meta.tags.join(", "), TAGS_MAX))
-        .collect();
-    let title_width = titles.iter().map(|t| display_width(t)).max().unwrap_or(0);
-    let tags_width = tags.iter().map(|t| display_width(t)).max().unwrap_or(0);
-    for ((article, title), tags) in articles.iter().zip(&titles).zip(&tags) {
+    let tags: Vec<String> = articles.iter().map(|a| a.meta.tags.join(", ")).collect();
+    let widest =
+        |cells: &mut dyn Iterator<Item = &str>| cells.map(display_width).max().unwrap_or(0);
+    let mut title_width = widest(&mut titles.iter().map(String::as_str));
+    let mut tags_width = widest(&mut tags.iter().map(String::as_str));
+    if let Some(width) = width {
+        let path_width = widest(&mut articles.iter().map(|a| a.rel_path.as_str()));
+        let line =
+            |title: usize, tags: usize| FIXED + title + SEPARATOR + tags + SEPARATOR + path_width;
+        // The tags give way first, then the title, turn about, each down to a floor; each
+        // step takes only what the line is still over by.
+        for (column, floor) in [
+            (Column::Tags, TAGS_MAX),
+            (Column::Title, TITLE_MAX),
+            (Column::Tags, TAGS_MIN),
+            (Column::Title, TITLE_MIN),
+            (Column::Tags, 0),
+        ] {
+            let over = line(title_width, tags_width).saturating_sub(width);
+            let cell = match column {
+                Column::Tags => &mut tags_width,
+                Column::Title => &mut title_width,
+            };
+            *cell -= over.min(cell.saturating_sub(floor));
+        }
+        if tags_width < TAGS_MIN {
+            // A column of `…` says nothing.
+            tags_width = 0;
+        }
+    }
+    for (((article, title), hint), tags) in articles.iter().zip(&titles).zip(&hints).zip(&tags) {
         let marker = if article.problems.is_empty() {
             ' '
         } else {
             '!'
         };
         let date = article.meta.date.map(|d| d.to_string()).unwrap_or_default();
-        let line = format!(
-            "{marker} {date:<10}  {title}{}  {tags}{}  {}",
-            " ".repeat(title_width - display_width(title)),
-            " ".repeat(tags_width - display_width(tags)),
-            article.rel_path,
+        let title = match hint {
+            // The title gives way before what tells it apart, which keeps up to half.
+            Some(hint) if display_width(title) > title_width => {
+                let hint = truncate(hint, title_width / 2);
+                let room = title_width.saturating_sub(display_width(&hint) + 1);
+                format!("{} {hint}", truncate(&article.meta.title, room))
+            }
+            _ => truncate(title, title_width),
+        };
+        let mut line = format!(
+            "{marker} {date:<10}  {title}{}  ",
+            " ".repeat(title_width - display_width(&title))
         );
-        writeln!(out, "{}", line.trim_end())?;
+        if tags_width > 0 {
+            let tags = truncate(tags, tags_width);
+            line.push_str(&tags);
+            line.push_str(&" ".repeat(tags_width - display_width(&tags) + SEPARATOR));
+        }
+        line.push_str(&article.rel_path);
+        let line = line.trim_end();
+        match width {
+            Some(width) => writeln!(out, "{}", truncate(line, width))?,
+            None => writeln!(out, "{line}")?,
+        }
     }
     Ok(())
+}
+
+/// One line of the columns: an article and what tells it apart from others with its title.
+struct Row<'a> {
+    article: &'a Article,
+    hint: Option<&'a str>,
+}
+
+/// The marker, a space, the date and the gap after it.
+const FIXED: usize = 2 + 10 + SEPARATOR;
+const SEPARATOR: usize = 2;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(rel_path: &str, title: &str) -> Article {
+        Article {
+            path: PathBuf::from(rel_path),
+            rel_path: rel_path.to_owned(),
+            meta: library::Meta {
+                title: title.to_owned(),
+                ..library::Meta::default()
+            },
+            problems: Vec::new(),
+        }
+    }
+
+    fn columns(articles: &[Article], width: Option<usize>) -> Vec<String> {
+        let hints = library::title_hints(articles);
+        let rows: Vec<Row<'_>> = articles
+            .iter()
+            .zip(&hints)
+            .map(|(article, hint)| Row {
+                article,
+                hint: hint.as_deref(),
+            })
+            .collect();
+        let mut out = Vec::new();
+        write_columns(&mut out, &rows, width).unwrap_or_default();
+        String::from_utf8_lossy(&out)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn a_shared_title_keeps_its_folder_when_the_title_gives_way() {
+        let long = "A long shared title that a narrow terminal cannot hold";
+        let articles = [
+            article("guides/intro.md", long),
+            article("tutorials/intro.md", long),
+            article("other.md", "Other"),
+        ];
+        let piped = columns(&articles, None);
+        assert!(piped[0].contains(&format!("{long} (guides/)")), "{piped:?}");
+        assert!(
+            piped[1].contains(&format!("{long} (tutorials/)")),
+            "{piped:?}"
+        );
+        assert!(!piped[2].contains('('), "{piped:?}");
+        let narrow = columns(&articles, Some(60));
+        for line in &narrow {
+            assert!(display_width(line) <= 60, "{line:?}");
+        }
+        assert!(narrow[0].contains("… (guides/)"), "{narrow:?}");
+        assert!(narrow[1].contains("… (tutorials/)"), "{narrow:?}");
+    }
 }

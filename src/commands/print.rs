@@ -32,6 +32,9 @@ pub struct PrintArgs {
     /// (default: $FOLIO_THEME, else auto).
     #[arg(long, value_name = "NAME")]
     pub theme: Option<String>,
+    /// Show the article through $PAGER (default: less -R), in colour at the terminal's width.
+    #[arg(short, long)]
+    pub pager: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -49,6 +52,15 @@ pub(crate) const MAX_READING_WIDTH: usize = 100;
 pub(crate) const PIPE_WIDTH: usize = 80;
 
 pub(crate) fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
+    if args.file.is_dir() {
+        let shown = sanitize_line(&args.file.to_string_lossy());
+        return Err(UsageError(format!(
+            "{shown} is a folder: `folio print` takes one article file (to list a folder: \
+             folio list {})",
+            shell_words::quote(&shown)
+        ))
+        .into());
+    }
     let (article, body) = library::read_article(&args.file).map_err(|err| match err {
         LibraryError::NotFound(_) | LibraryError::NotMarkdown(_) => {
             anyhow::Error::new(UsageError(err.to_string()))
@@ -65,7 +77,8 @@ pub(crate) fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let stdout = io::stdout();
-    let is_terminal = stdout.is_terminal();
+    // The pager shows the page on the terminal, so it is laid out and coloured for one.
+    let is_terminal = args.pager || stdout.is_terminal();
     let width = args
         .width
         .map_or_else(|| default_width(is_terminal), usize::from);
@@ -78,17 +91,89 @@ pub(crate) fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
     }
     let doc = parse::parse_article_with(&article.meta, &body.markdown, options);
     let layout = markdown::layout(&doc, width);
-    let mut out = BufWriter::new(stdout.lock());
-    let written = write_layout(&mut out, &layout, theme.as_ref()).and_then(|()| out.flush());
+    let result = if args.pager {
+        page(&layout, theme.as_ref())
+    } else {
+        let mut out = BufWriter::new(stdout.lock());
+        finish(write_layout(&mut out, &layout, theme.as_ref()).and_then(|()| out.flush()))
+    };
     // The process ends here: freeing a big document piece by piece is work nobody waits for.
     std::mem::forget(layout);
     std::mem::forget(doc);
+    result
+}
+
+fn finish(written: io::Result<()>) -> anyhow::Result<ExitCode> {
     match written {
         Ok(()) => Ok(ExitCode::SUCCESS),
-        // A reader that stopped early (`| head`) is not an error.
+        // A reader that stopped early (`| head`, `q` in the pager) is not an error.
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(err) => Err(err.into()),
     }
+}
+
+/// The pager when `$PAGER` names none.
+const DEFAULT_PAGER: [&str; 2] = ["less", "-R"];
+
+/// `$PAGER` split into words as a shell would split it (`less -R`, `'my pager' --x`), or
+/// [`DEFAULT_PAGER`] when it is unset or blank.
+pub(crate) fn pager_command(value: Option<&str>) -> anyhow::Result<Vec<String>> {
+    let default = || DEFAULT_PAGER.map(str::to_owned).to_vec();
+    let Some(value) = value.filter(|v| !v.trim().is_empty()) else {
+        return Ok(default());
+    };
+    let words = shell_words::split(value).map_err(|err| {
+        anyhow::anyhow!(
+            "cannot read $PAGER ({}): {err}",
+            crate::text::shown(value, 60)
+        )
+    })?;
+    Ok(if words.is_empty() { default() } else { words })
+}
+
+/// Writes the page into the pager's input and waits for the reader to leave it. The pager
+/// is run as a program with its arguments, never through a shell.
+fn page(layout: &Layout, theme: Option<&Theme>) -> anyhow::Result<ExitCode> {
+    let pager = std::env::var("PAGER").ok();
+    let words = pager_command(pager.as_deref())?;
+    let shown = crate::text::shown(&shell_words::join(&words), 60);
+    let (program, rest) = words
+        .split_first()
+        .ok_or_else(|| anyhow::anyhow!("no pager"))?;
+    let mut command = std::process::Command::new(program);
+    command.args(rest).stdin(std::process::Stdio::piped());
+    if std::env::var_os("LESS").is_none() {
+        // As git does: `PAGER=less` keeps the colours too.
+        command.env("LESS", "R");
+    }
+    let mut child = command.spawn().map_err(|err| {
+        anyhow::anyhow!(
+            "could not start the pager `{shown}`: {err} (set $PAGER to another, or leave out \
+             --pager)"
+        )
+    })?;
+    // Ctrl-C while the pager runs is the pager's to handle; folio must not end under it and
+    // leave it fighting the shell for the terminal. Registering a handler stops the default
+    // action, and the process ends right after the pager.
+    let _interrupts = signal_hook::flag::register(
+        signal_hook::consts::SIGINT,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
+    let written = match child.stdin.take() {
+        Some(input) => {
+            let mut input = BufWriter::new(input);
+            write_layout(&mut input, layout, theme).and_then(|()| input.flush())
+        }
+        None => Ok(()),
+    };
+    let status = child
+        .wait()
+        .map_err(|err| anyhow::anyhow!("the pager `{shown}`: {err}"))?;
+    let code = finish(written)?;
+    if !status.success() && status.code().is_some() {
+        return Err(anyhow::anyhow!("the pager `{shown}` exited with {status}"));
+    }
+    Ok(code)
 }
 
 /// The terminal's width capped at [`MAX_READING_WIDTH`], or [`PIPE_WIDTH`] in a pipe.
@@ -291,6 +376,19 @@ mod tests {
             sgr(TermStyle::default().fg(Color::Indexed(99))),
             "\x1b[38;5;99m"
         );
+    }
+
+    #[test]
+    fn pager_is_split_as_a_shell_would_or_defaults_to_less() {
+        let split = |v: Option<&str>| pager_command(v).unwrap_or_default();
+        assert_eq!(split(None), ["less", "-R"]);
+        assert_eq!(split(Some("  ")), ["less", "-R"]);
+        assert_eq!(
+            split(Some("'/opt/my pager' -x \"a b\";rm")),
+            ["/opt/my pager", "-x", "a b;rm"]
+        );
+        let unbalanced = pager_command(Some("less 'oops")).map_err(|e| e.to_string());
+        assert!(unbalanced.is_err_and(|e| e.contains("$PAGER")));
     }
 
     #[test]

@@ -117,6 +117,34 @@ pub fn load_counting(
     })
 }
 
+/// For each article, what tells it apart from others with the same title: its folder (`a/`,
+/// `./` at the top) when no other of them shares it, else its path. `None` for a title no
+/// other article has. Titles are compared as shown, so `Intro` and `intro` need no hint.
+pub fn title_hints(articles: &[Article]) -> Vec<Option<String>> {
+    use std::collections::HashMap;
+    let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, article) in articles.iter().enumerate() {
+        by_title.entry(&article.meta.title).or_default().push(i);
+    }
+    let folder = |i: usize| {
+        let rel: &str = &articles[i].rel_path;
+        rel.rsplit_once('/').map_or("", |(folder, _)| folder)
+    };
+    let mut hints = vec![None; articles.len()];
+    for same in by_title.values().filter(|same| same.len() > 1) {
+        for &i in same {
+            let own = folder(i);
+            let shared = same.iter().filter(|&&j| folder(j) == own).count() > 1;
+            hints[i] = Some(match (shared, own) {
+                (true, _) => articles[i].rel_path.clone(),
+                (false, "") => "./".to_owned(),
+                (false, folder) => format!("{folder}/"),
+            });
+        }
+    }
+    hints
+}
+
 /// Orders articles as the list shows them: newest first with undated last, or by title or path;
 /// ties fall back to title, then path, so the order is always the same.
 pub fn sort(articles: &mut [Article], key: SortKey) {
@@ -385,5 +413,46 @@ fn human_size(bytes: u64) -> String {
         format!("{} MiB", bytes / MIB)
     } else {
         format!("{} KiB", bytes.div_ceil(1024))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titled(rel_path: &str, title: &str) -> Article {
+        Article {
+            path: PathBuf::from(rel_path),
+            rel_path: rel_path.to_owned(),
+            meta: Meta {
+                title: title.to_owned(),
+                ..Meta::default()
+            },
+            problems: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn articles_with_the_same_title_are_told_apart_by_folder_or_path() {
+        let articles = [
+            titled("a/index.md", "Intro"),
+            titled("b/index.md", "Intro"),
+            titled("intro.md", "Intro"),
+            titled("c/one.md", "Notes"),
+            titled("c/two.md", "Notes"),
+            titled("d/x.md", "Notes"),
+            titled("e/alone.md", "Alone"),
+            titled("f/x.md", "intro"),
+        ];
+        let hints = title_hints(&articles);
+        let hint = |i: usize| hints[i].as_deref();
+        assert_eq!(hint(0), Some("a/"));
+        assert_eq!(hint(1), Some("b/"));
+        assert_eq!(hint(2), Some("./"));
+        assert_eq!(hint(3), Some("c/one.md"));
+        assert_eq!(hint(4), Some("c/two.md"));
+        assert_eq!(hint(5), Some("d/"));
+        assert_eq!(hint(6), None);
+        assert_eq!(hint(7), None);
     }
 }

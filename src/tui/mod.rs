@@ -513,7 +513,12 @@ pub fn open_message(url: &str, outcome: Result<(), OpenError>) -> String {
     let url = shown(url, 120);
     match outcome {
         Ok(()) => format!("Opened {url}"),
-        Err(OpenError::NoBrowser) => format!("No browser found. The link: {url}"),
+        Err(OpenError::NoBrowser(tried)) => {
+            format!(
+                "No browser found. The link: {url} (tried {})",
+                shown(&tried, 120)
+            )
+        }
         Err(OpenError::Refused(scheme)) => {
             format!("Refused to open a {scheme}: link (only http, https and mailto open).")
         }
@@ -588,8 +593,14 @@ mod tests {
             open_message("https://a.org", Ok(())),
             "Opened https://a.org"
         );
-        let none = open_message("https://a.org/x", Err(OpenError::NoBrowser));
-        assert!(none.contains("No browser") && none.contains("https://a.org/x"));
+        let none = open_message(
+            "https://a.org/x",
+            Err(OpenError::NoBrowser("$BROWSER unset; no display".into())),
+        );
+        assert_eq!(
+            none,
+            "No browser found. The link: https://a.org/x (tried $BROWSER unset; no display)"
+        );
         let refused = open_message("file:///x", Err(OpenError::Refused("file".into())));
         assert!(refused.contains("file:"));
         let odd = open_message(

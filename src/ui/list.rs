@@ -90,15 +90,21 @@ fn render_items(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
             .unwrap_or_default();
         let y = area.y + (slot * ROWS_PER_ITEM) as u16;
         let row = Rect::new(area.x, y, area.width, ROWS_PER_ITEM as u16);
-        render_item(
-            app,
-            buf,
-            row,
-            article,
-            &positions,
-            index == app.list.selected,
-        );
+        let title = Title {
+            text: &article.meta.title,
+            positions: &positions,
+            hint: app.visible_hint(index),
+        };
+        render_item(app, buf, row, article, &title, index == app.list.selected);
     }
+}
+
+/// A list item's title: its text, the characters a search matched, and what tells it apart
+/// from others with the same title.
+struct Title<'a> {
+    text: &'a str,
+    positions: &'a [u32],
+    hint: Option<&'a str>,
 }
 
 fn render_item(
@@ -106,7 +112,7 @@ fn render_item(
     buf: &mut Buffer,
     area: Rect,
     article: &Article,
-    positions: &[u32],
+    title: &Title<'_>,
     selected: bool,
 ) {
     let theme = &app.theme;
@@ -164,15 +170,24 @@ fn render_item(
         (false, true) => theme.dim(),
         (false, false) => theme.title(),
     };
-    render_title(
+    // The title gives way to its folder, which is what tells it apart, up to half the room.
+    let hint = title
+        .hint
+        .map(|hint| truncate(&format!("({})", sanitize_line(hint)), title_room / 2))
+        .filter(|hint| !hint.is_empty());
+    let hint_room = hint.as_deref().map_or(0, |h| display_width(h) + 1);
+    let end = render_title(
         buf,
         text_x,
         area.y,
-        &inline::runs(&article.meta.title),
-        positions,
-        title_room,
+        &inline::runs(title.text),
+        title.positions,
+        title_room.saturating_sub(hint_room),
         (title_style, theme.matched(), theme.get(Meaning::InlineCode)),
     );
+    if let Some(hint) = &hint {
+        put(buf, end + 1, area.y, hint, hint_room - 1, theme.dim());
+    }
     if title_room < room {
         let x = area.x + (width - 1 - date_width) as u16;
         put(buf, x, area.y, &date, date_width, theme.dim());
@@ -220,6 +235,7 @@ fn render_item(
 
 /// A title in its runs' looks (inline code, emphasis), the characters at `positions` (char
 /// indices into its plain text) in the match style; `looks` is (title, matched, inline code).
+/// Returns the column after it.
 fn render_title(
     buf: &mut Buffer,
     x: u16,
@@ -228,7 +244,7 @@ fn render_title(
     positions: &[u32],
     room: usize,
     looks: (Style, Style, Style),
-) {
+) -> u16 {
     let (style, matched, code) = looks;
     // Each character's look, in the order of the plain text.
     let mut char_styles: Vec<Style> = Vec::new();
@@ -280,6 +296,7 @@ fn render_title(
         left = left.saturating_sub(usize::from(end - cx));
         cx = end;
     }
+    cx
 }
 
 /// The preview pane: the selected article's header and first lines, or its title while loading.

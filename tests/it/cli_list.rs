@@ -199,3 +199,130 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(status.success(), "{status:?} {err}");
     assert!(err.is_empty(), "{err}");
 }
+
+/// A folder with a title and tags far wider than any terminal, and a short article.
+fn long_fields() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("2023-05-06-long.md"),
+        format!(
+            "---\ntitle: {LONG_TITLE}\ndate: 2023-05-06\ntags: [{}]\n---\nBody.\n",
+            LONG_TAGS.join(", ")
+        ),
+    )
+    .expect("long");
+    std::fs::write(
+        dir.path().join("short.md"),
+        "---\ntitle: Short\ndate: 2024-01-02\ntags: [one]\n---\nHi.\n",
+    )
+    .expect("short");
+    dir
+}
+
+const LONG_TITLE: &str = "A title that goes on well past sixty characters and past a hundred too, \
+                          so that no terminal column is wide enough to hold it whole, END";
+const LONG_TAGS: [&str; 8] = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta-last",
+];
+
+#[test]
+fn piped_list_never_cuts_a_field() {
+    let dir = long_fields();
+    let out = folio().arg("list").arg(dir.path()).output().expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(!text.contains('…'), "{text}");
+    let long = text
+        .lines()
+        .find(|l| l.contains("2023-05-06"))
+        .expect("the long article's line");
+    assert!(long.contains(LONG_TITLE), "{long}");
+    assert!(long.contains(&LONG_TAGS.join(", ")), "{long}");
+    assert!(long.ends_with("2023-05-06-long.md"), "{long}");
+}
+
+#[test]
+fn list_in_a_terminal_fits_its_width_and_nothing_wraps() {
+    if !support::have_tmux() {
+        return;
+    }
+    let dir = long_fields();
+    for width in [60_u16, 100] {
+        let command = format!(
+            "{} list {}; echo LISTED; sleep 60",
+            support::quote(&assert_cmd::cargo::cargo_bin("folio")),
+            support::quote(dir.path())
+        );
+        let tmux = support::Tmux::start(&command, width, 20);
+        let screen = tmux.wait_for("LISTED");
+        // `-J` joins rows a long line wrapped onto; the rows are the same only if none did.
+        let joined =
+            String::from_utf8_lossy(&tmux.run(&["capture-pane", "-p", "-J", "-t", "t"]).stdout)
+                .into_owned();
+        let rows: Vec<&str> = screen.lines().take_while(|l| *l != "LISTED").collect();
+        assert_eq!(rows.len(), 2, "one row per article at {width}:\n{screen}");
+        assert_eq!(
+            joined.lines().take_while(|l| *l != "LISTED").count(),
+            2,
+            "a line wrapped at {width}:\n{joined}"
+        );
+        for row in &rows {
+            assert!(
+                folio::text::display_width(row) <= usize::from(width),
+                "{row:?} is wider than {width}"
+            );
+        }
+        // The title gave way; the date and the short article's fields are whole.
+        assert!(rows[0].starts_with("  2024-01-02  Short "), "{screen}");
+        assert!(rows[0].ends_with("short.md"), "{screen}");
+        assert!(rows[1].contains("  A title that"), "{screen}");
+        assert!(!rows[1].contains("END"), "{screen}");
+    }
+}
+
+#[test]
+fn articles_with_the_same_title_show_their_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for folder in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(folder)).expect("folder");
+        std::fs::write(
+            dir.path().join(folder).join("index.md"),
+            "---\ntitle: Intro\n---\nHello.\n",
+        )
+        .expect("index.md");
+    }
+    std::fs::write(dir.path().join("guide.md"), "---\ntitle: Guide\n---\n").expect("guide");
+    let root = dir.path().to_str().expect("utf-8 temp path");
+    let out = folio()
+        .args(["list", root, "--sort", "path"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].contains("Intro (a/)") && lines[0].ends_with("a/index.md"),
+        "{text}"
+    );
+    assert!(
+        lines[1].contains("Intro (b/)") && lines[1].ends_with("b/index.md"),
+        "{text}"
+    );
+    assert!(
+        lines[2].contains("Guide ") && !lines[2].contains('('),
+        "{text}"
+    );
+    // JSON keeps the title as written; the path is there to tell them apart.
+    let titles: Vec<Value> = json(&[root, "--sort", "path"])
+        .iter()
+        .map(|item| item["title"].clone())
+        .collect();
+    assert_eq!(titles, ["Intro", "Intro", "Guide"]);
+}

@@ -58,7 +58,7 @@ fn print(file: &PathBuf, width: usize, color: &str) -> String {
 }
 
 /// Removes SGR sequences, failing on any other escape.
-fn strip_sgr(text: &str) -> String {
+pub(crate) fn strip_sgr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('\x1b') {
@@ -86,7 +86,7 @@ fn strip_sgr(text: &str) -> String {
 }
 
 /// Every line fits, except a link-list line whose URL alone is too long.
-fn assert_fits(text: &str, width: usize, file: &Path) {
+pub(crate) fn assert_fits(text: &str, width: usize, file: &Path) {
     let mut in_links = false;
     for line in text.lines() {
         if line == "Links" {
@@ -204,6 +204,26 @@ fn non_markdown_file_is_a_usage_error() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+}
+
+#[test]
+fn a_folder_is_told_that_print_takes_one_article_file() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("articles");
+    let out = folio()
+        .arg("print")
+        .arg(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+    assert!(
+        stderr.contains("is a folder") && stderr.contains("takes one article file"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not a Markdown file"), "{stderr}");
+    assert!(stderr.contains("folio list"), "{stderr}");
 }
 
 #[test]

@@ -467,7 +467,60 @@ fn without_a_browser_or_display_the_footer_shows_the_url() {
     tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
     tmux.wait_for("STARTMARK");
     tmux.send(&["o"]);
-    tmux.wait_for("No browser found. The link: https://example.org/alpha");
+    tmux.wait_for(
+        "No browser found. The link: https://example.org/alpha (tried $BROWSER unset; no display)",
+    );
+}
+
+/// An article whose one link is an e-mail address, beside the fixture library.
+fn mail_article(tmux: &Tmux) -> PathBuf {
+    let file = tmux.path("mail.md");
+    fs::write(
+        &file,
+        "---\ntitle: Letters\n---\n\nMAILMARK Write to [the editor](mailto:editor@example.org?subject=Hi%20there).\n",
+    )
+    .expect("mail.md");
+    file
+}
+
+#[test]
+fn mailto_links_go_to_browser_as_web_links_do() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    fixtures(&tmux);
+    let file = mail_article(&tmux);
+    // No display either: $BROWSER alone must be enough, as it is for http(s).
+    let line = wrapped(&tmux, "DISPLAY= WAYLAND_DISPLAY= WSL_DISTRO_NAME=", &file);
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    tmux.wait_for("MAILMARK");
+    tmux.send(&["1", "Enter"]);
+    tmux.wait_file("opened", |t| {
+        t == "mailto:editor@example.org?subject=Hi%20there\n"
+    });
+    tmux.wait_for("Opened mailto:editor@example.org");
+}
+
+#[test]
+fn when_nothing_opens_a_link_the_footer_says_what_was_tried_and_shows_it() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 160, 30);
+    fixtures(&tmux);
+    let file = mail_article(&tmux);
+    let line = format!(
+        "env -u DISPLAY -u WAYLAND_DISPLAY -u WSL_DISTRO_NAME BROWSER='/no/such/browser --x:/no/other' {BIN} {}; sleep 60",
+        quote(&file)
+    );
+    tmux.run(&["respawn-pane", "-k", "-t", "t", &line]);
+    tmux.wait_for("MAILMARK");
+    tmux.send(&["1", "Enter"]);
+    tmux.wait_for(
+        "No browser found. The link: mailto:editor@example.org?subject=Hi%20there \
+         (tried $BROWSER: /no/such/browser not found, /no/other not found; no display)",
+    );
 }
 
 #[test]

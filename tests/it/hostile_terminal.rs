@@ -413,7 +413,7 @@ fn every_screen_of_a_hostile_library_draws_only_safe_bytes() {
             &mut opener,
             Msg::Notify(folio::tui::open_message(
                 &format!("https://x.example/{NASTY}"),
-                Err(folio::browser::OpenError::NoBrowser),
+                Err(folio::browser::OpenError::NoBrowser(NASTY.to_owned())),
             )),
         );
         draw(&app, &mut term, "notify", &mut frames);

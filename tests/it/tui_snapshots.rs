@@ -584,3 +584,55 @@ fn inline_markdown_in_a_title_is_styled_without_its_marks_and_found_as_shown() {
         .collect();
     assert!(found.contains("Why async fn took years"), "{found}");
 }
+
+#[test]
+fn articles_with_the_same_title_show_their_folder() {
+    let article = |rel: &str, title: &str, description: &str| Article {
+        path: PathBuf::from("docs").join(rel),
+        rel_path: rel.into(),
+        meta: Meta {
+            title: title.into(),
+            description: Some(description.into()),
+            ..Meta::default()
+        },
+        problems: vec![],
+    };
+    let library = Library {
+        root: PathBuf::from("docs"),
+        articles: vec![
+            article("a/index.md", "Intro", "The first intro."),
+            article("b/index.md", "Intro", "The second intro."),
+            article("guide.md", "Guide", "Only one of these."),
+        ],
+    };
+    // As the reader gets it: loaded in the background, after the first frame.
+    let mut app = Shown {
+        app: App::new(Library::default(), Settings::default()),
+        theme: Theme::default(),
+    };
+    app.update(Msg::Resize(60, 10));
+    app.update(Msg::LibraryLoaded(Ok(library)));
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    let row = |y: u16| -> String {
+        (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol())
+            .collect::<String>()
+    };
+    // Undated, so by title: Guide, then the two Intros told apart by their folders.
+    assert!(
+        row(1).contains("Guide") && !row(1).contains('('),
+        "{}",
+        row(1)
+    );
+    assert!(row(3).contains("Intro (a/)"), "{}", row(3));
+    assert!(row(5).contains("Intro (b/)"), "{}", row(5));
+    // The folder is dimmed beside the title.
+    let at = row(5).find("(b/)").expect("hint") as u16;
+    assert_eq!(
+        buffer[(at, 5)].fg,
+        Theme::default().dim().fg.unwrap_or_default()
+    );
+    app.theme = Theme::plain();
+    insta::assert_snapshot!("list_same_titles_60x10", render(&app).backend());
+}
