@@ -16,8 +16,9 @@ use super::model::{
     AlertKind, Align, Block, BlockKind, Container, ContainerKind, Document, Header, Link, ListInfo,
     MAX_DEPTH, Marker, Role, Run, Style, Table,
 };
+use super::shortcode::{self, Item, Shortcodes};
 use crate::library::Meta;
-use crate::links::host_of;
+use crate::links::{host_of, may_open};
 use crate::text::{sanitize, sanitize_line};
 
 /// Tab stops in code blocks.
@@ -85,8 +86,11 @@ fn parse_body(body: &str, options: Options) -> Document {
     } else {
         body
     };
-    let mut builder = Builder::new(options);
-    for event in pulldown_cmark::Parser::new_ext(body, cmark_options(body)) {
+    let cmark = cmark_options(body);
+    // Shortcodes and template tags are found first: Markdown would reflow them as prose.
+    let (body, shortcodes) = shortcode::prepare(body, cmark);
+    let mut builder = Builder::new(options, shortcodes);
+    for event in pulldown_cmark::Parser::new_ext(&body, cmark) {
         builder.event(event);
     }
     builder.finish()
@@ -127,6 +131,21 @@ fn header(meta: &Meta) -> Header {
             .unwrap_or_default(),
         source_host: meta.source.as_deref().map(host_of).unwrap_or_default(),
         title_anchor: None,
+    }
+}
+
+/// What stands for an image: `[image: alt]`, or without alt text the file name, which says
+/// more than nothing.
+fn image_label(alt: &str, url: &str) -> String {
+    let name = if alt.is_empty() {
+        file_name(url)
+    } else {
+        alt.to_owned()
+    };
+    if name.is_empty() {
+        "[image]".to_owned()
+    } else {
+        format!("[image: {name}]")
     }
 }
 
@@ -315,6 +334,14 @@ impl HtmlStripper {
     }
 }
 
+/// A link or image target from a template tag, when a reader may follow it: a web address
+/// or a relative one, never `javascript:` or `data:`. Checked as written and as it will be
+/// kept.
+fn followable(target: &str) -> Option<String> {
+    let kept = sanitize_line(target);
+    (may_open(target) && may_open(&kept)).then_some(kept)
+}
+
 fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
     let hay = haystack.as_bytes();
     let needle = needle.as_bytes();
@@ -353,6 +380,10 @@ struct Builder {
     runs: Vec<Run>,
     inline: InlineState,
     html: HtmlStripper,
+    /// The template tags the text was prepared with, and the one the code block being read
+    /// stands for.
+    shortcodes: Shortcodes,
+    shortcode_fence: Option<char>,
     /// Text of the code block being read, and its language.
     code: Option<(Option<String>, String)>,
     table: Option<TableState>,
@@ -372,7 +403,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(options: Options) -> Self {
+    fn new(options: Options, shortcodes: Shortcodes) -> Self {
         Builder {
             options,
             doc: Document::default(),
@@ -380,6 +411,8 @@ impl Builder {
             runs: Vec::new(),
             inline: InlineState::default(),
             html: HtmlStripper::default(),
+            shortcodes,
+            shortcode_fence: None,
             code: None,
             table: None,
             in_metadata: false,
@@ -529,7 +562,89 @@ impl Builder {
             self.push_text(text);
         } else {
             let clean = sanitize(text).replace(['\n', '\t'], " ");
-            self.push_text(&clean);
+            self.push_prose(&clean);
+        }
+    }
+
+    /// [`Builder::push_text`], with the template tags the text's sentinels stand for.
+    fn push_prose(&mut self, text: &str) {
+        if !self.shortcodes.in_text(text) {
+            return self.push_text(text);
+        }
+        let mut plain = 0;
+        for (at, c) in text.char_indices() {
+            let Some(item) = self.shortcodes.get(c).cloned() else {
+                continue;
+            };
+            self.push_text(&text[plain..at]);
+            plain = at + c.len_utf8();
+            self.inline_shortcode(item);
+        }
+        self.push_text(&text[plain..]);
+    }
+
+    /// A template tag inside a line: an image, or its text dimmed.
+    fn inline_shortcode(&mut self, item: Item) {
+        if let Item::Image { src, alt, caption } = item {
+            let alt = if alt.is_empty() { caption } else { alt };
+            let src = followable(&src);
+            return self.add_image(src, &sanitize_line(&alt));
+        }
+        let text = sanitize_line(&item.inline_text());
+        if let Some((_, alt)) = self.inline.images.last_mut() {
+            alt.push_str(&text);
+            return;
+        }
+        let style = self.style(Role::Dim);
+        let link = self.inline.links.last().copied();
+        self.push_run(&text, style, link);
+    }
+
+    /// A template tag alone on its lines, where the fence that stands for it was.
+    fn shortcode_block(&mut self, item: Item) {
+        match item {
+            Item::Tags { label, lines } => {
+                let style = Style::role(Role::Dim);
+                let lines = lines
+                    .iter()
+                    .map(|line| {
+                        let line = expand_tabs(&sanitize(line));
+                        if line.is_empty() {
+                            Vec::new()
+                        } else {
+                            vec![Run {
+                                text: line,
+                                style,
+                                link: None,
+                            }]
+                        }
+                    })
+                    .collect();
+                let label = label.map(|l| sanitize_line(&l)).filter(|l| !l.is_empty());
+                self.emit(BlockKind::Shortcode { label, lines });
+            }
+            Item::Code { lang, text } => {
+                let lang = lang.and_then(|lang| highlight::fence_language(&lang));
+                self.emit_code(lang, &text);
+            }
+            Item::Image { src, alt, caption } => {
+                let (alt, caption) = (sanitize_line(&alt), sanitize_line(&caption));
+                let label = if alt.is_empty() { &caption } else { &alt };
+                self.add_image(followable(&src), label);
+                if !alt.is_empty() && !caption.is_empty() && caption != alt {
+                    self.hard_break();
+                    let style = Style {
+                        emphasis: true,
+                        ..self.style(Role::Body)
+                    };
+                    self.push_run(&caption, style, None);
+                }
+                self.flush_paragraph();
+            }
+            Item::Inline(_) => {
+                self.inline_shortcode(item);
+                self.flush_paragraph();
+            }
         }
     }
 
@@ -598,7 +713,29 @@ impl Builder {
                 self.hard_break();
             }
             if !piece.is_empty() {
-                self.push_text(piece);
+                self.push_prose(piece);
+            }
+        }
+    }
+
+    /// An image from a shortcode: numbered when its source may be followed.
+    fn add_image(&mut self, src: Option<String>, alt: &str) {
+        if let Some((_, outer)) = self.inline.images.last_mut() {
+            outer.push_str(alt);
+            return;
+        }
+        match src {
+            Some(src) => {
+                self.start_image(&src);
+                if let Some((_, own)) = self.inline.images.last_mut() {
+                    own.push_str(alt);
+                }
+                self.end_image();
+            }
+            None => {
+                let style = self.style(Role::Image);
+                let link = self.inline.links.last().copied();
+                self.push_run(&image_label(alt, ""), style, link);
             }
         }
     }
@@ -611,7 +748,7 @@ impl Builder {
     }
 
     fn start_link(&mut self, link_type: pulldown_cmark::LinkType, url: &str) {
-        let mut url = sanitize_line(url);
+        let mut url = sanitize_line(&self.shortcodes.expand(url));
         if link_type == pulldown_cmark::LinkType::Email && !url.starts_with("mailto:") {
             url.insert_str(0, "mailto:");
         }
@@ -642,7 +779,7 @@ impl Builder {
 
     fn start_image(&mut self, url: &str) {
         self.doc.links.push(Link {
-            url: sanitize_line(url),
+            url: sanitize_line(&self.shortcodes.expand(url)),
             text: String::new(),
         });
         self.inline
@@ -663,21 +800,13 @@ impl Builder {
         if let Some(target) = self.doc.links.get_mut(n - 1) {
             target.text = alt.clone();
         }
-        // Without alt text, the file name says more than nothing.
-        let name = if alt.is_empty() {
-            self.doc
-                .links
-                .get(n - 1)
-                .map(|l| file_name(&l.url))
-                .unwrap_or_default()
-        } else {
-            alt.clone()
-        };
-        let label = if name.is_empty() {
-            "[image]".to_owned()
-        } else {
-            format!("[image: {name}]")
-        };
+        let url = self
+            .doc
+            .links
+            .get(n - 1)
+            .map(|l| l.url.as_str())
+            .unwrap_or_default();
+        let label = image_label(&alt, url);
         let style = self.style(Role::Image);
         // An image inside a link is that link's text too.
         if let Some(&outer) = self.inline.links.last()
@@ -768,7 +897,11 @@ impl Builder {
     fn start_code(&mut self, kind: CodeBlockKind<'_>) {
         self.flush_paragraph();
         let lang = match kind {
-            CodeBlockKind::Fenced(info) => highlight::fence_language(&info),
+            CodeBlockKind::Fenced(info) => {
+                // An empty fence the shortcode pre-pass put where a template tag stood.
+                self.shortcode_fence = self.shortcodes.fence(&info);
+                highlight::fence_language(&info)
+            }
             CodeBlockKind::Indented => None,
         };
         self.code = Some((lang, String::new()));
@@ -778,7 +911,19 @@ impl Builder {
         let Some((lang, text)) = self.code.take() else {
             return;
         };
-        let clean = sanitize(&text);
+        if let Some(sentinel) = self.shortcode_fence.take()
+            && let Some(item) = self.shortcodes.get(sentinel).cloned()
+        {
+            return self.shortcode_block(item);
+        }
+        // A tag rewritten where Markdown then read code (a lazy line indented as code).
+        let text = self.shortcodes.expand(&text).into_owned();
+        self.emit_code(lang, &text);
+    }
+
+    /// A code block of `text`, plain for now: `finish` colours the blocks it has budget for.
+    fn emit_code(&mut self, lang: Option<String>, text: &str) {
+        let clean = sanitize(text);
         // Blank lines at either end of a block would read as extra space between blocks.
         let all: Vec<&str> = clean.split('\n').collect();
         let first = all.iter().position(|l| !l.trim().is_empty());
@@ -788,7 +933,6 @@ impl Builder {
             _ => &all[..0],
         };
         let plain = Style::role(Role::CodeBlock);
-        // Plain for now: `finish` colours the blocks it has budget for.
         let lines = kept
             .iter()
             .map(|line| {
@@ -1189,6 +1333,7 @@ fn for_each_run(kind: &mut BlockKind, f: &mut impl FnMut(&mut Run)) {
             }
         }
         BlockKind::Code { .. }
+        | BlockKind::Shortcode { .. }
         | BlockKind::Rule
         | BlockKind::AlertLabel(_)
         | BlockKind::NotesTitle => {}
