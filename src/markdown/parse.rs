@@ -254,7 +254,84 @@ struct InlineState {
     heading: Option<(u8, Option<String>)>,
 }
 
-/// Removes tags from raw HTML, keeping its text; drops comments and script/style contents.
+/// What raw HTML shows, piece by piece.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum HtmlPiece {
+    Text(String),
+    Break,
+    /// `<a>`: its target, when it is one a reader may follow.
+    LinkStart(Option<String>),
+    LinkEnd,
+    /// `<img>`: its source (when it may be followed) and alt text.
+    Image {
+        src: Option<String>,
+        alt: String,
+    },
+}
+
+/// What one feed of HTML produced; whitespace collapses across its pieces.
+#[derive(Debug, Default)]
+struct HtmlPieces {
+    list: Vec<HtmlPiece>,
+    /// Whether text came last (so a space may follow), and whether anything came at all.
+    after_text: bool,
+    started: bool,
+}
+
+impl HtmlPieces {
+    /// Text between tags: every named and numeric entity decoded (html-escape), whitespace
+    /// collapsed.
+    ///
+    /// The decoded text is sanitized again: `&#x9b;` decodes to a C1 CSI and `&#x202e;` to a
+    /// bidi override, which the sanitizer that ran over the raw HTML could not see.
+    fn text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let decoded = html_escape::decode_html_entities(text);
+        let mut kept = String::new();
+        for c in sanitize(&decoded).chars() {
+            if c.is_whitespace() {
+                if self.after_text {
+                    kept.push(' ');
+                    self.after_text = false;
+                }
+            } else {
+                kept.push(c);
+                self.after_text = true;
+                self.started = true;
+            }
+        }
+        if kept.is_empty() {
+            return;
+        }
+        match self.list.last_mut() {
+            Some(HtmlPiece::Text(last)) => last.push_str(&kept),
+            _ => self.list.push(HtmlPiece::Text(kept)),
+        }
+    }
+
+    /// A line break; a block tag's (`soft`) only after something, and never two in a row.
+    fn line_break(&mut self, soft: bool) {
+        if soft && (!self.started || matches!(self.list.last(), Some(HtmlPiece::Break))) {
+            return;
+        }
+        self.list.push(HtmlPiece::Break);
+        self.after_text = false;
+        self.started = true;
+    }
+
+    fn push(&mut self, piece: HtmlPiece) {
+        if matches!(piece, HtmlPiece::Image { .. }) {
+            self.after_text = true;
+            self.started = true;
+        }
+        self.list.push(piece);
+    }
+}
+
+/// Reads raw HTML for what a reader needs: text, line breaks, links and images. Comments
+/// and script/style contents are dropped.
 #[derive(Debug, Default)]
 struct HtmlStripper {
     in_comment: bool,
@@ -267,8 +344,10 @@ impl HtmlStripper {
         self.in_comment || self.skip_until.is_some()
     }
 
-    /// Feeds raw HTML; text goes to `out`, `<br>` and block tags become `'\n'`.
-    fn feed(&mut self, html: &str, out: &mut String) {
+    /// Feeds raw HTML; what it shows goes to `out`.
+    fn feed(&mut self, html: &str, out: &mut HtmlPieces) {
+        // A quote that never closes in this text cannot close for a later tag either.
+        let mut unclosed = [false; 2];
         let mut rest = html;
         while !rest.is_empty() {
             if self.in_comment {
@@ -292,18 +371,18 @@ impl HtmlStripper {
             }
             match rest.find('<') {
                 None => {
-                    push_html_text(rest, out);
+                    out.text(rest);
                     return;
                 }
                 Some(lt) => {
-                    push_html_text(&rest[..lt], out);
+                    out.text(&rest[..lt]);
                     rest = &rest[lt..];
                     if rest.starts_with("<!--") {
                         self.in_comment = true;
                         rest = &rest[4..];
                         continue;
                     }
-                    let end = rest.find('>').map_or(rest.len(), |gt| gt + 1);
+                    let end = tag_end(rest, &mut unclosed);
                     self.tag(&rest[..end], out);
                     rest = &rest[end..];
                 }
@@ -311,7 +390,7 @@ impl HtmlStripper {
         }
     }
 
-    fn tag(&mut self, tag: &str, out: &mut String) {
+    fn tag(&mut self, tag: &str, out: &mut HtmlPieces) {
         let inner = tag.trim_start_matches('<').trim_start_matches('/');
         let name: String = inner
             .chars()
@@ -322,21 +401,137 @@ impl HtmlStripper {
         match name.as_str() {
             "script" if !closing && !tag.ends_with("/>") => self.skip_until = Some("</script"),
             "style" if !closing && !tag.ends_with("/>") => self.skip_until = Some("</style"),
-            "br" => out.push('\n'),
-            "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
-            | "pre" | "table" | "ul" | "ol" | "hr"
-                if !out.is_empty() && !out.ends_with('\n') =>
-            {
-                out.push('\n');
+            "br" => out.line_break(false),
+            "a" if closing => out.push(HtmlPiece::LinkEnd),
+            "a" => {
+                let target = attribute(tag, "href").and_then(|href| followable(&href));
+                out.push(HtmlPiece::LinkStart(target));
             }
+            "img" if !closing => {
+                let alt = attribute(tag, "alt")
+                    .filter(|alt| !alt.trim().is_empty())
+                    .or_else(|| attribute(tag, "title"))
+                    .map(|alt| sanitize_line(&alt))
+                    .unwrap_or_default();
+                let src = attribute(tag, "src").and_then(|src| followable(&src));
+                out.push(HtmlPiece::Image { src, alt });
+            }
+            // GitHub draws a disclosure triangle before a summary.
+            "summary" if !closing => {
+                out.line_break(true);
+                out.text("▸ ");
+            }
+            "td" | "th" if !closing => out.text(" "),
+            "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
+            | "pre" | "table" | "ul" | "ol" | "hr" | "details" | "summary" | "figure"
+            | "figcaption" | "section" | "article" | "header" | "footer" | "aside" | "nav"
+            | "main" | "dl" | "dt" | "dd" | "center" | "caption" => out.line_break(true),
             _ => {}
         }
     }
 }
 
-/// A link or image target from a template tag, when a reader may follow it: a web address
-/// or a relative one, never `javascript:` or `data:`. Checked as written and as it will be
-/// kept.
+/// The length of the tag `rest` starts with: up to the first `>` outside a quoted attribute
+/// value. A quote that never closes is no quote, so one stray `"` cannot hide what follows.
+fn tag_end(rest: &str, unclosed: &mut [bool; 2]) -> usize {
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    let mut after_equals = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => return i + 1,
+            b'=' => {
+                after_equals = true;
+                i += 1;
+                continue;
+            }
+            quote @ (b'"' | b'\'') if after_equals => {
+                let which = usize::from(quote == b'\'');
+                if !unclosed[which] {
+                    match rest[i + 1..].find(char::from(quote)) {
+                        Some(len) => {
+                            i += len + 2;
+                            after_equals = false;
+                            continue;
+                        }
+                        None => unclosed[which] = true,
+                    }
+                }
+            }
+            b if b.is_ascii_whitespace() => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        after_equals = false;
+        i += 1;
+    }
+    rest.len()
+}
+
+/// The value of the attribute `wanted` in a start tag, entities decoded.
+fn attribute(tag: &str, wanted: &str) -> Option<String> {
+    let bytes = tag.as_bytes();
+    let len = bytes.len();
+    let space = |b: u8| b.is_ascii_whitespace();
+    let mut i = 1;
+    while i < len && !(space(bytes[i]) || bytes[i] == b'>' || bytes[i] == b'/') {
+        i += 1;
+    }
+    loop {
+        while i < len && (space(bytes[i]) || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= len || bytes[i] == b'>' {
+            return None;
+        }
+        let start = i;
+        while i < len && !(space(bytes[i]) || matches!(bytes[i], b'=' | b'>' | b'/')) {
+            i += 1;
+        }
+        let name = &tag[start..i];
+        if i == start {
+            i += 1;
+            continue;
+        }
+        while i < len && space(bytes[i]) {
+            i += 1;
+        }
+        let mut value = "";
+        if i < len && bytes[i] == b'=' {
+            i += 1;
+            while i < len && space(bytes[i]) {
+                i += 1;
+            }
+            match bytes.get(i) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let from = i + 1;
+                    i = from;
+                    while i < len && bytes[i] != quote {
+                        i += 1;
+                    }
+                    value = &tag[from..i];
+                    i += 1;
+                }
+                _ => {
+                    let from = i;
+                    while i < len && !(space(bytes[i]) || bytes[i] == b'>') {
+                        i += 1;
+                    }
+                    value = &tag[from..i];
+                }
+            }
+        }
+        if name.eq_ignore_ascii_case(wanted) {
+            return Some(html_escape::decode_html_entities(value).into_owned());
+        }
+    }
+}
+
+/// A link or image target from raw HTML or a template tag, when a reader may follow it: a web
+/// address or a relative one, never `javascript:` or `data:`. Checked as decoded and as it
+/// will be kept.
 fn followable(target: &str) -> Option<String> {
     let kept = sanitize_line(target);
     (may_open(target) && may_open(&kept)).then_some(kept)
@@ -351,27 +546,6 @@ fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
     (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-/// Text between HTML tags: every named and numeric entity decoded (html-escape), whitespace
-/// collapsed.
-///
-/// The decoded text is sanitized again: `&#x9b;` decodes to a C1 CSI and `&#x202e;` to a bidi
-/// override, which the sanitizer that ran over the raw HTML could not see.
-fn push_html_text(text: &str, out: &mut String) {
-    if text.is_empty() {
-        return;
-    }
-    let decoded = html_escape::decode_html_entities(text);
-    for c in sanitize(&decoded).chars() {
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with([' ', '\n']) {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
-    }
-}
-
 struct Builder {
     options: Options,
     doc: Document,
@@ -380,6 +554,8 @@ struct Builder {
     runs: Vec<Run>,
     inline: InlineState,
     html: HtmlStripper,
+    /// Links opened by `<a>` and not yet closed (`None`: one that may not be followed).
+    html_links: Vec<Option<usize>>,
     /// The template tags the text was prepared with, and the one the code block being read
     /// stands for.
     shortcodes: Shortcodes,
@@ -411,6 +587,7 @@ impl Builder {
             runs: Vec::new(),
             inline: InlineState::default(),
             html: HtmlStripper::default(),
+            html_links: Vec::new(),
             shortcodes,
             shortcode_fence: None,
             code: None,
@@ -702,23 +879,63 @@ impl Builder {
         }
     }
 
-    /// Raw HTML, block or inline: tags dropped, text kept, `<br>` breaks the line.
+    /// Raw HTML, block or inline: text kept, `<br>` breaks the line, `<a>` and `<img>` are
+    /// links and images as in Markdown, other tags dropped.
     fn html(&mut self, html: &str) {
-        let mut out = String::new();
-        self.html.feed(&sanitize(html), &mut out);
-        for (i, piece) in out.split('\n').enumerate() {
-            // Block tags in a row make one break, never an empty line.
-            let at_break = self.runs.last().is_none_or(|r| r.text.ends_with('\n'));
-            if i > 0 && !at_break {
-                self.hard_break();
-            }
-            if !piece.is_empty() {
-                self.push_prose(piece);
+        let mut pieces = HtmlPieces::default();
+        self.html.feed(&sanitize(html), &mut pieces);
+        for piece in pieces.list {
+            match piece {
+                HtmlPiece::Text(text) => self.push_prose(&text),
+                HtmlPiece::Break => {
+                    // Block tags in a row make one break, never an empty line.
+                    let at_break = self.runs.last().is_none_or(|r| r.text.ends_with('\n'));
+                    if !at_break {
+                        self.hard_break();
+                    }
+                }
+                HtmlPiece::LinkStart(target) => self.start_html_link(target),
+                HtmlPiece::LinkEnd => self.end_html_link(),
+                HtmlPiece::Image { src, alt } => self.add_image(src, &alt),
             }
         }
     }
 
-    /// An image from a shortcode: numbered when its source may be followed.
+    fn start_html_link(&mut self, target: Option<String>) {
+        // Links do not nest in HTML: a new `<a>` ends the one before.
+        self.close_html_links();
+        // In an image's alt text only the words count.
+        let target = target.filter(|_| self.inline.images.is_empty());
+        let number = target.map(|url| {
+            self.doc.links.push(Link {
+                url: self.shortcodes.expand(&url).into_owned(),
+                text: String::new(),
+            });
+            let n = self.doc.links.len();
+            self.inline.links.push(n);
+            n
+        });
+        self.html_links.push(number);
+    }
+
+    fn end_html_link(&mut self) {
+        let Some(Some(n)) = self.html_links.pop() else {
+            return;
+        };
+        if let Some(at) = self.inline.links.iter().rposition(|&open| open == n) {
+            self.inline.links.remove(at);
+        }
+        self.link_number(n);
+    }
+
+    /// Ends the `<a>` links left open where their block ends.
+    fn close_html_links(&mut self) {
+        while !self.html_links.is_empty() {
+            self.end_html_link();
+        }
+    }
+
+    /// An image from HTML or a shortcode: numbered when its source may be followed.
     fn add_image(&mut self, src: Option<String>, alt: &str) {
         if let Some((_, outer)) = self.inline.images.last_mut() {
             outer.push_str(alt);
@@ -760,7 +977,15 @@ impl Builder {
     }
 
     fn end_link(&mut self) {
-        if let Some(n) = self.inline.links.pop() {
+        // The innermost Markdown link: an `<a>` inside it may still be open.
+        let html = &self.html_links;
+        let at = self
+            .inline
+            .links
+            .iter()
+            .rposition(|n| !html.contains(&Some(*n)));
+        if let Some(at) = at {
+            let n = self.inline.links.remove(at);
             self.link_number(n);
         }
     }
@@ -840,6 +1065,7 @@ impl Builder {
 
     /// Emits the pending inline runs as a paragraph.
     fn flush_paragraph(&mut self) {
+        self.close_html_links();
         // Only whitespace (e.g. a soft break between two dropped HTML tags) makes no paragraph.
         if self.runs.iter().all(|r| r.text.trim().is_empty()) {
             self.runs.clear();
@@ -863,6 +1089,7 @@ impl Builder {
     }
 
     fn end_heading(&mut self) {
+        self.close_html_links();
         let Some((level, id)) = self.inline.heading.take() else {
             return;
         };
@@ -1125,6 +1352,7 @@ impl Builder {
     }
 
     fn end_table_cell(&mut self) {
+        self.close_html_links();
         let mut runs = self.runs.drain(..).collect::<Vec<Run>>();
         trim_runs(&mut runs);
         if let Some(table) = &mut self.table {
@@ -1406,21 +1634,97 @@ mod tests {
         assert_eq!(expand_tabs("a\tb\t\tc"), "a   b       c");
     }
 
-    #[test]
-    fn html_keeps_text_and_drops_scripts_and_comments() {
-        let mut h = HtmlStripper::default();
+    /// What one feed shows, as text: breaks as newlines, links as `<url|`…`|`, images as
+    /// `[image: alt](src)`.
+    fn stripped(html: &str) -> String {
+        let mut pieces = HtmlPieces::default();
+        HtmlStripper::default().feed(html, &mut pieces);
         let mut out = String::new();
-        h.feed(
-            "<p>Hi <b>there</b><!-- secret --><script>evil()</script> &amp; bye<br>next</p>",
-            &mut out,
-        );
-        assert_eq!(out, "Hi there & bye\nnext\n");
+        for piece in pieces.list {
+            match piece {
+                HtmlPiece::Text(text) => out.push_str(&text),
+                HtmlPiece::Break => out.push('\n'),
+                HtmlPiece::LinkStart(target) => {
+                    out.push_str(&format!("<{}|", target.unwrap_or_default()));
+                }
+                HtmlPiece::LinkEnd => out.push('|'),
+                HtmlPiece::Image { src, alt } => {
+                    out.push_str(&format!("[image: {alt}]({})", src.unwrap_or_default()));
+                }
+            }
+        }
+        out
     }
 
-    fn stripped(html: &str) -> String {
-        let mut out = String::new();
-        HtmlStripper::default().feed(html, &mut out);
-        out
+    #[test]
+    fn html_keeps_text_and_drops_scripts_and_comments() {
+        assert_eq!(
+            stripped(
+                "<p>Hi <b>there</b><!-- secret --><script>evil()</script> &amp; bye<br>next</p>"
+            ),
+            "Hi there & bye\nnext\n"
+        );
+    }
+
+    #[test]
+    fn html_links_and_images_keep_their_targets() {
+        assert_eq!(
+            stripped(r#"See <a href="https://x.org/?a=1&amp;b=2" title='a > b'>the docs</a>."#),
+            "See <https://x.org/?a=1&b=2|the docs|."
+        );
+        assert_eq!(
+            stripped(r#"<img alt="A &quot;logo&quot;" src=logo.png><img src="/p/pic.gif">"#),
+            "[image: A \"logo\"](logo.png)[image: ](/p/pic.gif)"
+        );
+        assert_eq!(
+            stripped(
+                "<details><summary>More</summary>Hidden <kbd>Ctrl</kbd>+<sup>2</sup></details>"
+            ),
+            "▸ More\nHidden Ctrl+2\n"
+        );
+    }
+
+    #[test]
+    fn html_links_that_may_not_be_followed_stay_text() {
+        for href in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java&#x09;script:alert(1)",
+            "&#106;avascript:alert(1)",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "//evil.example/x",
+            "",
+        ] {
+            let html = format!("<a href=\"{href}\">click</a><img src=\"{href}\" alt=x>");
+            assert_eq!(stripped(&html), "<|click|[image: x]()", "{href:?}");
+        }
+        for href in [
+            "https://ok.example",
+            "mailto:a@b.c",
+            "other.md#part",
+            "#top",
+        ] {
+            let html = format!("<a href='{href}'>ok</a>");
+            assert_eq!(stripped(&html), format!("<{href}|ok|"));
+        }
+    }
+
+    #[test]
+    fn hostile_tags_end_where_they_can() {
+        // An unterminated quote does not hide the text after the tag.
+        assert_eq!(stripped(r#"<a href="x>text</a> after"#), "<x>|text| after");
+        assert_eq!(stripped("<a href=x"), "<x|");
+        assert_eq!(stripped("<img"), "[image: ]()");
+        assert_eq!(stripped("<a =x href>y"), "<|y");
+        // Thousands of unterminated quotes on one line take linear time.
+        let line = r#"<a href="x>"#.repeat(50_000);
+        let started = std::time::Instant::now();
+        let _ = stripped(&line);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let huge = format!("<a href=\"https://e.com/{}\">big</a>", "a".repeat(1 << 20));
+        assert!(stripped(&huge).ends_with("|big|"));
     }
 
     #[test]

@@ -317,3 +317,34 @@ fn hugo_shortcodes_print_as_tags_code_and_images() {
     assert!(colored.contains("\x1b[2m"), "{colored:?}");
     assert_eq!(strip_sgr(&colored), text);
 }
+
+#[test]
+fn raw_html_links_and_images_print_in_the_link_list() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("html.md");
+    std::fs::write(
+        &file,
+        "# Page\n\n<p align=\"center\"><img src=\"logo.png\" alt=\"Logo\"></p>\n\n\
+         Read <a href=\"https://example.org/docs\">the docs</a>, not \
+         <a href=\"javascript:alert(1)\">this</a>.<br>Press <kbd>q</kbd>.\
+         <script>alert(2)</script>\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let text = print(&file, 60, "never");
+    let lines: Vec<&str> = text.lines().skip(3).collect();
+    assert_eq!(
+        lines,
+        [
+            "[image: Logo][1]",
+            "",
+            "Read the docs[2], not this.",
+            "Press q.",
+            "",
+            "Links",
+            "─────",
+            "[1] logo.png",
+            "[2] https://example.org/docs",
+        ],
+        "{text}"
+    );
+}

@@ -525,3 +525,89 @@ fn highlight_shortcodes_are_highlighted_code() {
         l.lines[1]
     );
 }
+
+#[test]
+fn raw_html_keeps_links_images_and_text() {
+    check(
+        "html_links",
+        "<p align=\"center\">\n  <a href=\"https://example.com/p\"><img src=\"logo.png\" alt=\"Logo\"></a>\n</p>\n\n\
+         Inline <a href=\"https://example.org/docs\">the <b>docs</b></a>, <kbd>Ctrl</kbd>+<kbd>C</kbd>, \
+         x<sup>2</sup>, H<sub>2</sub>O, a<br>break and <img alt=\"icon\" src=\"i.svg\">.\n\n\
+         <details>\n<summary>More</summary>\n\nInside with <a href=\"javascript:alert(1)\">bad</a>.\n\n</details>\n\n\
+         <script>\nhidden()\n</script>\n<style>p{}</style>\n\n\
+         Entities &amp; &eacute; <a href=\"a.md?x=1&amp;y=2\">amp</a>.\n",
+    );
+}
+
+#[test]
+fn html_links_that_may_not_be_followed_keep_only_their_text() {
+    let l = lay(
+        "<a href=\"javascript:alert(1)\">one</a> <a href=\"data:text/html,x\">two</a> \
+         <a href=\"&#106;avascript:x\">three</a> <a href=\"jav&#x09;ascript:x\">four</a> \
+         <a name=\"anchor\">five</a> <img src=\"vbscript:x\" alt=\"six\">\n\n\
+         <a href=\"javascript:x\">\n\nblock</a>\n",
+        80,
+    );
+    assert!(l.links.is_empty(), "{:?}", l.links);
+    assert_eq!(
+        l.plain_lines(),
+        ["one two three four five [image: six]", "", "block"]
+    );
+}
+
+#[test]
+fn html_links_follow_the_markdown_numbering_and_close_with_their_block() {
+    let l = lay(
+        "[md](https://a.example) <a href=\"https://b.example\">html</a> [md2](https://c.example)\n\n\
+         <a href=\"https://d.example\">never closed\n\nNext paragraph.</a>\n\n\
+         [outer <a href=\"https://e.example\">inner</a> tail](https://f.example)\n",
+        80,
+    );
+    let urls: Vec<&str> = l.links.iter().map(|t| t.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "https://a.example",
+            "https://b.example",
+            "https://c.example",
+            "https://d.example",
+            "https://f.example",
+            "https://e.example"
+        ]
+    );
+    assert_eq!(
+        l.plain_lines(),
+        [
+            "md[1] html[2] md2[3]",
+            "",
+            "never closed[4]",
+            "",
+            "Next paragraph.",
+            "",
+            // The outer link's text comes first, so it is met first (as an image in a link).
+            "outer inner[6] tail[5]"
+        ]
+    );
+    assert_eq!(l.links[1].text, "html");
+}
+
+#[test]
+fn hostile_html_lays_out_safely() {
+    let huge = "x".repeat(1 << 20);
+    let md = format!(
+        "<a href=\"https://e.com/{huge}\" title=\"{huge}\">big</a>\n\n\
+         <a href=\"x\x1b]8;;evil\x07\">ctl</a> <img alt=\"a\x1b[31m\u{202e}b\" src=\"p.png\">\n\n\
+         <a href=\"unterminated\n\n<img src=\"x\n\n{}\n\n<div><a href=y>",
+        "<a href=\"q>".repeat(20_000)
+    );
+    let l = lay(&md, 40);
+    assert_fits(&l);
+    for link in &l.links {
+        assert!(!link.url.chars().any(char::is_control), "{:?}", link.url);
+    }
+    assert!(
+        l.plain_lines()
+            .iter()
+            .any(|line| line.contains("[image: ab]"))
+    );
+}
