@@ -88,6 +88,21 @@ pub(crate) fn host_of(url: &str) -> String {
     sanitize_line(&host)
 }
 
+/// Whether a link target may become a numbered link where folio decides (raw HTML, template
+/// tags): a web address (http, https, mailto) or a relative one. Anything else
+/// (`javascript:`, `data:`, `file:`) could only ever be refused, so it stays text.
+pub(crate) fn may_open(link: &str) -> bool {
+    let link = link.trim();
+    if link.is_empty() {
+        return false;
+    }
+    match Url::parse(link) {
+        Ok(url) => WEB_SCHEMES.contains(&url.scheme()),
+        Err(ParseError::RelativeUrlWithoutBase) => !link.starts_with("//"),
+        Err(_) => false,
+    }
+}
+
 /// Decodes `%XX` escapes; invalid ones stay as written, invalid UTF-8 becomes `�`.
 pub fn percent_decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()

@@ -551,7 +551,14 @@ fn block_lines(block: &Block, prefix: &Prefix, out: &mut Out) {
             });
             heading(runs, *level, avail, prefix, out);
         }
-        BlockKind::Code { lang, lines } => code(lang.as_deref(), lines, avail, prefix, out),
+        BlockKind::Code { lang, lines } => {
+            let label = lang.as_deref().map(|l| (l, Style::role(Role::CodeLabel)));
+            code(label, lines, avail, prefix, out);
+        }
+        BlockKind::Shortcode { label, lines } => {
+            let label = label.as_deref().map(|l| (l, Style::role(Role::CodeLabel)));
+            code(label, lines, avail, prefix, out);
+        }
         BlockKind::Table(table) => self::table(table, avail, prefix, out),
         BlockKind::Rule => {
             let line = vec![Span::new("─".repeat(avail), Style::role(Role::Rule))];
@@ -619,8 +626,15 @@ fn heading(runs: &[Run], level: u8, avail: usize, prefix: &Prefix, out: &mut Out
     out.push_prefixed(prefix, vec![line]);
 }
 
-/// A code block: label, then lines cut into pieces that fit, continuations marked `↪`.
-fn code(lang: Option<&str>, lines: &[Vec<Run>], avail: usize, prefix: &Prefix, out: &mut Out) {
+/// A code block (or a template tag's lines): label, then lines cut into pieces that fit,
+/// continuations marked `↪`.
+fn code(
+    label: Option<(&str, Style)>,
+    lines: &[Vec<Run>],
+    avail: usize,
+    prefix: &Prefix,
+    out: &mut Out,
+) {
     let margin = if avail >= CODE_MARGIN + 2 {
         CODE_MARGIN
     } else {
@@ -629,10 +643,10 @@ fn code(lang: Option<&str>, lines: &[Vec<Run>], avail: usize, prefix: &Prefix, o
     let text_width = avail - margin;
     let indent = || Span::new(" ".repeat(margin), Style::default());
     let mut rows: Vec<Vec<Span>> = Vec::new();
-    if let Some(lang) = lang {
+    if let Some((label, style)) = label {
         let runs = [Run {
-            text: lang.to_owned(),
-            style: Style::role(Role::CodeLabel),
+            text: label.to_owned(),
+            style,
             link: None,
         }];
         for line in wrap(&runs, text_width, out.wrap) {

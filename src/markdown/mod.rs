@@ -21,6 +21,7 @@ pub mod inline;
 pub mod layout;
 pub mod model;
 pub mod parse;
+mod shortcode;
 
 pub use layout::{Heading, Layout, Line, LinkTarget, Span, Wrap, layout, layout_with};
 pub use model::{Document, Role, Style, Token};

@@ -265,6 +265,12 @@ pub enum BlockKind {
     },
     Table(Table),
     Rule,
+    /// A template tag (Hugo shortcode, Liquid or Tera tag) shown dimmed, line for line, under
+    /// the name of the tag it opens (none for end tags). Lines as in [`BlockKind::Code`].
+    Shortcode {
+        label: Option<String>,
+        lines: Vec<Vec<Run>>,
+    },
     /// The label line of a GFM alert.
     AlertLabel(AlertKind),
     /// The title of the notes section.

@@ -16,8 +16,9 @@ use super::model::{
     AlertKind, Align, Block, BlockKind, Container, ContainerKind, Document, Header, Link, ListInfo,
     MAX_DEPTH, Marker, Role, Run, Style, Table,
 };
+use super::shortcode::{self, Item, Shortcodes};
 use crate::library::Meta;
-use crate::links::host_of;
+use crate::links::{host_of, may_open};
 use crate::text::{sanitize, sanitize_line};
 
 /// Tab stops in code blocks.
@@ -85,8 +86,11 @@ fn parse_body(body: &str, options: Options) -> Document {
     } else {
         body
     };
-    let mut builder = Builder::new(options);
-    for event in pulldown_cmark::Parser::new_ext(body, cmark_options(body)) {
+    let cmark = cmark_options(body);
+    // Shortcodes and template tags are found first: Markdown would reflow them as prose.
+    let (body, shortcodes) = shortcode::prepare(body, cmark);
+    let mut builder = Builder::new(options, shortcodes);
+    for event in pulldown_cmark::Parser::new_ext(&body, cmark) {
         builder.event(event);
     }
     builder.finish()
@@ -127,6 +131,21 @@ fn header(meta: &Meta) -> Header {
             .unwrap_or_default(),
         source_host: meta.source.as_deref().map(host_of).unwrap_or_default(),
         title_anchor: None,
+    }
+}
+
+/// What stands for an image: `[image: alt]`, or without alt text the file name, which says
+/// more than nothing.
+fn image_label(alt: &str, url: &str) -> String {
+    let name = if alt.is_empty() {
+        file_name(url)
+    } else {
+        alt.to_owned()
+    };
+    if name.is_empty() {
+        "[image]".to_owned()
+    } else {
+        format!("[image: {name}]")
     }
 }
 
@@ -235,7 +254,84 @@ struct InlineState {
     heading: Option<(u8, Option<String>)>,
 }
 
-/// Removes tags from raw HTML, keeping its text; drops comments and script/style contents.
+/// What raw HTML shows, piece by piece.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum HtmlPiece {
+    Text(String),
+    Break,
+    /// `<a>`: its target, when it is one a reader may follow.
+    LinkStart(Option<String>),
+    LinkEnd,
+    /// `<img>`: its source (when it may be followed) and alt text.
+    Image {
+        src: Option<String>,
+        alt: String,
+    },
+}
+
+/// What one feed of HTML produced; whitespace collapses across its pieces.
+#[derive(Debug, Default)]
+struct HtmlPieces {
+    list: Vec<HtmlPiece>,
+    /// Whether text came last (so a space may follow), and whether anything came at all.
+    after_text: bool,
+    started: bool,
+}
+
+impl HtmlPieces {
+    /// Text between tags: every named and numeric entity decoded (html-escape), whitespace
+    /// collapsed.
+    ///
+    /// The decoded text is sanitized again: `&#x9b;` decodes to a C1 CSI and `&#x202e;` to a
+    /// bidi override, which the sanitizer that ran over the raw HTML could not see.
+    fn text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let decoded = html_escape::decode_html_entities(text);
+        let mut kept = String::new();
+        for c in sanitize(&decoded).chars() {
+            if c.is_whitespace() {
+                if self.after_text {
+                    kept.push(' ');
+                    self.after_text = false;
+                }
+            } else {
+                kept.push(c);
+                self.after_text = true;
+                self.started = true;
+            }
+        }
+        if kept.is_empty() {
+            return;
+        }
+        match self.list.last_mut() {
+            Some(HtmlPiece::Text(last)) => last.push_str(&kept),
+            _ => self.list.push(HtmlPiece::Text(kept)),
+        }
+    }
+
+    /// A line break; a block tag's (`soft`) only after something, and never two in a row.
+    fn line_break(&mut self, soft: bool) {
+        if soft && (!self.started || matches!(self.list.last(), Some(HtmlPiece::Break))) {
+            return;
+        }
+        self.list.push(HtmlPiece::Break);
+        self.after_text = false;
+        self.started = true;
+    }
+
+    fn push(&mut self, piece: HtmlPiece) {
+        if matches!(piece, HtmlPiece::Image { .. }) {
+            self.after_text = true;
+            self.started = true;
+        }
+        self.list.push(piece);
+    }
+}
+
+/// Reads raw HTML for what a reader needs: text, line breaks, links and images. Comments
+/// and script/style contents are dropped.
 #[derive(Debug, Default)]
 struct HtmlStripper {
     in_comment: bool,
@@ -248,8 +344,10 @@ impl HtmlStripper {
         self.in_comment || self.skip_until.is_some()
     }
 
-    /// Feeds raw HTML; text goes to `out`, `<br>` and block tags become `'\n'`.
-    fn feed(&mut self, html: &str, out: &mut String) {
+    /// Feeds raw HTML; what it shows goes to `out`.
+    fn feed(&mut self, html: &str, out: &mut HtmlPieces) {
+        // A quote that never closes in this text cannot close for a later tag either.
+        let mut unclosed = [false; 2];
         let mut rest = html;
         while !rest.is_empty() {
             if self.in_comment {
@@ -273,18 +371,18 @@ impl HtmlStripper {
             }
             match rest.find('<') {
                 None => {
-                    push_html_text(rest, out);
+                    out.text(rest);
                     return;
                 }
                 Some(lt) => {
-                    push_html_text(&rest[..lt], out);
+                    out.text(&rest[..lt]);
                     rest = &rest[lt..];
                     if rest.starts_with("<!--") {
                         self.in_comment = true;
                         rest = &rest[4..];
                         continue;
                     }
-                    let end = rest.find('>').map_or(rest.len(), |gt| gt + 1);
+                    let end = tag_end(rest, &mut unclosed);
                     self.tag(&rest[..end], out);
                     rest = &rest[end..];
                 }
@@ -292,7 +390,7 @@ impl HtmlStripper {
         }
     }
 
-    fn tag(&mut self, tag: &str, out: &mut String) {
+    fn tag(&mut self, tag: &str, out: &mut HtmlPieces) {
         let inner = tag.trim_start_matches('<').trim_start_matches('/');
         let name: String = inner
             .chars()
@@ -303,16 +401,140 @@ impl HtmlStripper {
         match name.as_str() {
             "script" if !closing && !tag.ends_with("/>") => self.skip_until = Some("</script"),
             "style" if !closing && !tag.ends_with("/>") => self.skip_until = Some("</style"),
-            "br" => out.push('\n'),
-            "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
-            | "pre" | "table" | "ul" | "ol" | "hr"
-                if !out.is_empty() && !out.ends_with('\n') =>
-            {
-                out.push('\n');
+            "br" => out.line_break(false),
+            "a" if closing => out.push(HtmlPiece::LinkEnd),
+            "a" => {
+                let target = attribute(tag, "href").and_then(|href| followable(&href));
+                out.push(HtmlPiece::LinkStart(target));
             }
+            "img" if !closing => {
+                let alt = attribute(tag, "alt")
+                    .filter(|alt| !alt.trim().is_empty())
+                    .or_else(|| attribute(tag, "title"))
+                    .map(|alt| sanitize_line(&alt))
+                    .unwrap_or_default();
+                let src = attribute(tag, "src").and_then(|src| followable(&src));
+                out.push(HtmlPiece::Image { src, alt });
+            }
+            // GitHub draws a disclosure triangle before a summary.
+            "summary" if !closing => {
+                out.line_break(true);
+                out.text("▸ ");
+            }
+            "td" | "th" if !closing => out.text(" "),
+            "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
+            | "pre" | "table" | "ul" | "ol" | "hr" | "details" | "summary" | "figure"
+            | "figcaption" | "section" | "article" | "header" | "footer" | "aside" | "nav"
+            | "main" | "dl" | "dt" | "dd" | "center" | "caption" => out.line_break(true),
             _ => {}
         }
     }
+}
+
+/// The length of the tag `rest` starts with: up to the first `>` outside a quoted attribute
+/// value. A quote that never closes is no quote, so one stray `"` cannot hide what follows.
+fn tag_end(rest: &str, unclosed: &mut [bool; 2]) -> usize {
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    let mut after_equals = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => return i + 1,
+            b'=' => {
+                after_equals = true;
+                i += 1;
+                continue;
+            }
+            quote @ (b'"' | b'\'') if after_equals => {
+                let which = usize::from(quote == b'\'');
+                if !unclosed[which] {
+                    match rest[i + 1..].find(char::from(quote)) {
+                        Some(len) => {
+                            i += len + 2;
+                            after_equals = false;
+                            continue;
+                        }
+                        None => unclosed[which] = true,
+                    }
+                }
+            }
+            b if b.is_ascii_whitespace() => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        after_equals = false;
+        i += 1;
+    }
+    rest.len()
+}
+
+/// The value of the attribute `wanted` in a start tag, entities decoded.
+fn attribute(tag: &str, wanted: &str) -> Option<String> {
+    let bytes = tag.as_bytes();
+    let len = bytes.len();
+    let space = |b: u8| b.is_ascii_whitespace();
+    let mut i = 1;
+    while i < len && !(space(bytes[i]) || bytes[i] == b'>' || bytes[i] == b'/') {
+        i += 1;
+    }
+    loop {
+        while i < len && (space(bytes[i]) || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= len || bytes[i] == b'>' {
+            return None;
+        }
+        let start = i;
+        while i < len && !(space(bytes[i]) || matches!(bytes[i], b'=' | b'>' | b'/')) {
+            i += 1;
+        }
+        let name = &tag[start..i];
+        if i == start {
+            i += 1;
+            continue;
+        }
+        while i < len && space(bytes[i]) {
+            i += 1;
+        }
+        let mut value = "";
+        if i < len && bytes[i] == b'=' {
+            i += 1;
+            while i < len && space(bytes[i]) {
+                i += 1;
+            }
+            match bytes.get(i) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let from = i + 1;
+                    i = from;
+                    while i < len && bytes[i] != quote {
+                        i += 1;
+                    }
+                    value = &tag[from..i];
+                    i += 1;
+                }
+                _ => {
+                    let from = i;
+                    while i < len && !(space(bytes[i]) || bytes[i] == b'>') {
+                        i += 1;
+                    }
+                    value = &tag[from..i];
+                }
+            }
+        }
+        if name.eq_ignore_ascii_case(wanted) {
+            return Some(html_escape::decode_html_entities(value).into_owned());
+        }
+    }
+}
+
+/// A link or image target from raw HTML or a template tag, when a reader may follow it: a web
+/// address or a relative one, never `javascript:` or `data:`. Checked as decoded and as it
+/// will be kept.
+fn followable(target: &str) -> Option<String> {
+    let kept = sanitize_line(target);
+    (may_open(target) && may_open(&kept)).then_some(kept)
 }
 
 fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
@@ -324,27 +546,6 @@ fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
     (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-/// Text between HTML tags: every named and numeric entity decoded (html-escape), whitespace
-/// collapsed.
-///
-/// The decoded text is sanitized again: `&#x9b;` decodes to a C1 CSI and `&#x202e;` to a bidi
-/// override, which the sanitizer that ran over the raw HTML could not see.
-fn push_html_text(text: &str, out: &mut String) {
-    if text.is_empty() {
-        return;
-    }
-    let decoded = html_escape::decode_html_entities(text);
-    for c in sanitize(&decoded).chars() {
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with([' ', '\n']) {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
-    }
-}
-
 struct Builder {
     options: Options,
     doc: Document,
@@ -353,6 +554,12 @@ struct Builder {
     runs: Vec<Run>,
     inline: InlineState,
     html: HtmlStripper,
+    /// Links opened by `<a>` and not yet closed (`None`: one that may not be followed).
+    html_links: Vec<Option<usize>>,
+    /// The template tags the text was prepared with, and the one the code block being read
+    /// stands for.
+    shortcodes: Shortcodes,
+    shortcode_fence: Option<char>,
     /// Text of the code block being read, and its language.
     code: Option<(Option<String>, String)>,
     table: Option<TableState>,
@@ -372,7 +579,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(options: Options) -> Self {
+    fn new(options: Options, shortcodes: Shortcodes) -> Self {
         Builder {
             options,
             doc: Document::default(),
@@ -380,6 +587,9 @@ impl Builder {
             runs: Vec::new(),
             inline: InlineState::default(),
             html: HtmlStripper::default(),
+            html_links: Vec::new(),
+            shortcodes,
+            shortcode_fence: None,
             code: None,
             table: None,
             in_metadata: false,
@@ -529,7 +739,89 @@ impl Builder {
             self.push_text(text);
         } else {
             let clean = sanitize(text).replace(['\n', '\t'], " ");
-            self.push_text(&clean);
+            self.push_prose(&clean);
+        }
+    }
+
+    /// [`Builder::push_text`], with the template tags the text's sentinels stand for.
+    fn push_prose(&mut self, text: &str) {
+        if !self.shortcodes.in_text(text) {
+            return self.push_text(text);
+        }
+        let mut plain = 0;
+        for (at, c) in text.char_indices() {
+            let Some(item) = self.shortcodes.get(c).cloned() else {
+                continue;
+            };
+            self.push_text(&text[plain..at]);
+            plain = at + c.len_utf8();
+            self.inline_shortcode(item);
+        }
+        self.push_text(&text[plain..]);
+    }
+
+    /// A template tag inside a line: an image, or its text dimmed.
+    fn inline_shortcode(&mut self, item: Item) {
+        if let Item::Image { src, alt, caption } = item {
+            let alt = if alt.is_empty() { caption } else { alt };
+            let src = followable(&src);
+            return self.add_image(src, &sanitize_line(&alt));
+        }
+        let text = sanitize_line(&item.inline_text());
+        if let Some((_, alt)) = self.inline.images.last_mut() {
+            alt.push_str(&text);
+            return;
+        }
+        let style = self.style(Role::Dim);
+        let link = self.inline.links.last().copied();
+        self.push_run(&text, style, link);
+    }
+
+    /// A template tag alone on its lines, where the fence that stands for it was.
+    fn shortcode_block(&mut self, item: Item) {
+        match item {
+            Item::Tags { label, lines } => {
+                let style = Style::role(Role::Dim);
+                let lines = lines
+                    .iter()
+                    .map(|line| {
+                        let line = expand_tabs(&sanitize(line));
+                        if line.is_empty() {
+                            Vec::new()
+                        } else {
+                            vec![Run {
+                                text: line,
+                                style,
+                                link: None,
+                            }]
+                        }
+                    })
+                    .collect();
+                let label = label.map(|l| sanitize_line(&l)).filter(|l| !l.is_empty());
+                self.emit(BlockKind::Shortcode { label, lines });
+            }
+            Item::Code { lang, text } => {
+                let lang = lang.and_then(|lang| highlight::fence_language(&lang));
+                self.emit_code(lang, &text);
+            }
+            Item::Image { src, alt, caption } => {
+                let (alt, caption) = (sanitize_line(&alt), sanitize_line(&caption));
+                let label = if alt.is_empty() { &caption } else { &alt };
+                self.add_image(followable(&src), label);
+                if !alt.is_empty() && !caption.is_empty() && caption != alt {
+                    self.hard_break();
+                    let style = Style {
+                        emphasis: true,
+                        ..self.style(Role::Body)
+                    };
+                    self.push_run(&caption, style, None);
+                }
+                self.flush_paragraph();
+            }
+            Item::Inline(_) => {
+                self.inline_shortcode(item);
+                self.flush_paragraph();
+            }
         }
     }
 
@@ -587,18 +879,80 @@ impl Builder {
         }
     }
 
-    /// Raw HTML, block or inline: tags dropped, text kept, `<br>` breaks the line.
+    /// Raw HTML, block or inline: text kept, `<br>` breaks the line, `<a>` and `<img>` are
+    /// links and images as in Markdown, other tags dropped.
     fn html(&mut self, html: &str) {
-        let mut out = String::new();
-        self.html.feed(&sanitize(html), &mut out);
-        for (i, piece) in out.split('\n').enumerate() {
-            // Block tags in a row make one break, never an empty line.
-            let at_break = self.runs.last().is_none_or(|r| r.text.ends_with('\n'));
-            if i > 0 && !at_break {
-                self.hard_break();
+        let mut pieces = HtmlPieces::default();
+        self.html.feed(&sanitize(html), &mut pieces);
+        for piece in pieces.list {
+            match piece {
+                HtmlPiece::Text(text) => self.push_prose(&text),
+                HtmlPiece::Break => {
+                    // Block tags in a row make one break, never an empty line.
+                    let at_break = self.runs.last().is_none_or(|r| r.text.ends_with('\n'));
+                    if !at_break {
+                        self.hard_break();
+                    }
+                }
+                HtmlPiece::LinkStart(target) => self.start_html_link(target),
+                HtmlPiece::LinkEnd => self.end_html_link(),
+                HtmlPiece::Image { src, alt } => self.add_image(src, &alt),
             }
-            if !piece.is_empty() {
-                self.push_text(piece);
+        }
+    }
+
+    fn start_html_link(&mut self, target: Option<String>) {
+        // Links do not nest in HTML: a new `<a>` ends the one before.
+        self.close_html_links();
+        // In an image's alt text only the words count.
+        let target = target.filter(|_| self.inline.images.is_empty());
+        let number = target.map(|url| {
+            self.doc.links.push(Link {
+                url: self.shortcodes.expand(&url).into_owned(),
+                text: String::new(),
+            });
+            let n = self.doc.links.len();
+            self.inline.links.push(n);
+            n
+        });
+        self.html_links.push(number);
+    }
+
+    fn end_html_link(&mut self) {
+        let Some(Some(n)) = self.html_links.pop() else {
+            return;
+        };
+        if let Some(at) = self.inline.links.iter().rposition(|&open| open == n) {
+            self.inline.links.remove(at);
+        }
+        self.link_number(n);
+    }
+
+    /// Ends the `<a>` links left open where their block ends.
+    fn close_html_links(&mut self) {
+        while !self.html_links.is_empty() {
+            self.end_html_link();
+        }
+    }
+
+    /// An image from HTML or a shortcode: numbered when its source may be followed.
+    fn add_image(&mut self, src: Option<String>, alt: &str) {
+        if let Some((_, outer)) = self.inline.images.last_mut() {
+            outer.push_str(alt);
+            return;
+        }
+        match src {
+            Some(src) => {
+                self.start_image(&src);
+                if let Some((_, own)) = self.inline.images.last_mut() {
+                    own.push_str(alt);
+                }
+                self.end_image();
+            }
+            None => {
+                let style = self.style(Role::Image);
+                let link = self.inline.links.last().copied();
+                self.push_run(&image_label(alt, ""), style, link);
             }
         }
     }
@@ -611,7 +965,7 @@ impl Builder {
     }
 
     fn start_link(&mut self, link_type: pulldown_cmark::LinkType, url: &str) {
-        let mut url = sanitize_line(url);
+        let mut url = sanitize_line(&self.shortcodes.expand(url));
         if link_type == pulldown_cmark::LinkType::Email && !url.starts_with("mailto:") {
             url.insert_str(0, "mailto:");
         }
@@ -623,7 +977,15 @@ impl Builder {
     }
 
     fn end_link(&mut self) {
-        if let Some(n) = self.inline.links.pop() {
+        // The innermost Markdown link: an `<a>` inside it may still be open.
+        let html = &self.html_links;
+        let at = self
+            .inline
+            .links
+            .iter()
+            .rposition(|n| !html.contains(&Some(*n)));
+        if let Some(at) = at {
+            let n = self.inline.links.remove(at);
             self.link_number(n);
         }
     }
@@ -642,7 +1004,7 @@ impl Builder {
 
     fn start_image(&mut self, url: &str) {
         self.doc.links.push(Link {
-            url: sanitize_line(url),
+            url: sanitize_line(&self.shortcodes.expand(url)),
             text: String::new(),
         });
         self.inline
@@ -663,21 +1025,13 @@ impl Builder {
         if let Some(target) = self.doc.links.get_mut(n - 1) {
             target.text = alt.clone();
         }
-        // Without alt text, the file name says more than nothing.
-        let name = if alt.is_empty() {
-            self.doc
-                .links
-                .get(n - 1)
-                .map(|l| file_name(&l.url))
-                .unwrap_or_default()
-        } else {
-            alt.clone()
-        };
-        let label = if name.is_empty() {
-            "[image]".to_owned()
-        } else {
-            format!("[image: {name}]")
-        };
+        let url = self
+            .doc
+            .links
+            .get(n - 1)
+            .map(|l| l.url.as_str())
+            .unwrap_or_default();
+        let label = image_label(&alt, url);
         let style = self.style(Role::Image);
         // An image inside a link is that link's text too.
         if let Some(&outer) = self.inline.links.last()
@@ -711,6 +1065,7 @@ impl Builder {
 
     /// Emits the pending inline runs as a paragraph.
     fn flush_paragraph(&mut self) {
+        self.close_html_links();
         // Only whitespace (e.g. a soft break between two dropped HTML tags) makes no paragraph.
         if self.runs.iter().all(|r| r.text.trim().is_empty()) {
             self.runs.clear();
@@ -734,6 +1089,7 @@ impl Builder {
     }
 
     fn end_heading(&mut self) {
+        self.close_html_links();
         let Some((level, id)) = self.inline.heading.take() else {
             return;
         };
@@ -768,7 +1124,11 @@ impl Builder {
     fn start_code(&mut self, kind: CodeBlockKind<'_>) {
         self.flush_paragraph();
         let lang = match kind {
-            CodeBlockKind::Fenced(info) => highlight::fence_language(&info),
+            CodeBlockKind::Fenced(info) => {
+                // An empty fence the shortcode pre-pass put where a template tag stood.
+                self.shortcode_fence = self.shortcodes.fence(&info);
+                highlight::fence_language(&info)
+            }
             CodeBlockKind::Indented => None,
         };
         self.code = Some((lang, String::new()));
@@ -778,7 +1138,19 @@ impl Builder {
         let Some((lang, text)) = self.code.take() else {
             return;
         };
-        let clean = sanitize(&text);
+        if let Some(sentinel) = self.shortcode_fence.take()
+            && let Some(item) = self.shortcodes.get(sentinel).cloned()
+        {
+            return self.shortcode_block(item);
+        }
+        // A tag rewritten where Markdown then read code (a lazy line indented as code).
+        let text = self.shortcodes.expand(&text).into_owned();
+        self.emit_code(lang, &text);
+    }
+
+    /// A code block of `text`, plain for now: `finish` colours the blocks it has budget for.
+    fn emit_code(&mut self, lang: Option<String>, text: &str) {
+        let clean = sanitize(text);
         // Blank lines at either end of a block would read as extra space between blocks.
         let all: Vec<&str> = clean.split('\n').collect();
         let first = all.iter().position(|l| !l.trim().is_empty());
@@ -788,7 +1160,6 @@ impl Builder {
             _ => &all[..0],
         };
         let plain = Style::role(Role::CodeBlock);
-        // Plain for now: `finish` colours the blocks it has budget for.
         let lines = kept
             .iter()
             .map(|line| {
@@ -981,6 +1352,7 @@ impl Builder {
     }
 
     fn end_table_cell(&mut self) {
+        self.close_html_links();
         let mut runs = self.runs.drain(..).collect::<Vec<Run>>();
         trim_runs(&mut runs);
         if let Some(table) = &mut self.table {
@@ -1189,6 +1561,7 @@ fn for_each_run(kind: &mut BlockKind, f: &mut impl FnMut(&mut Run)) {
             }
         }
         BlockKind::Code { .. }
+        | BlockKind::Shortcode { .. }
         | BlockKind::Rule
         | BlockKind::AlertLabel(_)
         | BlockKind::NotesTitle => {}
@@ -1261,21 +1634,97 @@ mod tests {
         assert_eq!(expand_tabs("a\tb\t\tc"), "a   b       c");
     }
 
-    #[test]
-    fn html_keeps_text_and_drops_scripts_and_comments() {
-        let mut h = HtmlStripper::default();
+    /// What one feed shows, as text: breaks as newlines, links as `<url|`…`|`, images as
+    /// `[image: alt](src)`.
+    fn stripped(html: &str) -> String {
+        let mut pieces = HtmlPieces::default();
+        HtmlStripper::default().feed(html, &mut pieces);
         let mut out = String::new();
-        h.feed(
-            "<p>Hi <b>there</b><!-- secret --><script>evil()</script> &amp; bye<br>next</p>",
-            &mut out,
-        );
-        assert_eq!(out, "Hi there & bye\nnext\n");
+        for piece in pieces.list {
+            match piece {
+                HtmlPiece::Text(text) => out.push_str(&text),
+                HtmlPiece::Break => out.push('\n'),
+                HtmlPiece::LinkStart(target) => {
+                    out.push_str(&format!("<{}|", target.unwrap_or_default()));
+                }
+                HtmlPiece::LinkEnd => out.push('|'),
+                HtmlPiece::Image { src, alt } => {
+                    out.push_str(&format!("[image: {alt}]({})", src.unwrap_or_default()));
+                }
+            }
+        }
+        out
     }
 
-    fn stripped(html: &str) -> String {
-        let mut out = String::new();
-        HtmlStripper::default().feed(html, &mut out);
-        out
+    #[test]
+    fn html_keeps_text_and_drops_scripts_and_comments() {
+        assert_eq!(
+            stripped(
+                "<p>Hi <b>there</b><!-- secret --><script>evil()</script> &amp; bye<br>next</p>"
+            ),
+            "Hi there & bye\nnext\n"
+        );
+    }
+
+    #[test]
+    fn html_links_and_images_keep_their_targets() {
+        assert_eq!(
+            stripped(r#"See <a href="https://x.org/?a=1&amp;b=2" title='a > b'>the docs</a>."#),
+            "See <https://x.org/?a=1&b=2|the docs|."
+        );
+        assert_eq!(
+            stripped(r#"<img alt="A &quot;logo&quot;" src=logo.png><img src="/p/pic.gif">"#),
+            "[image: A \"logo\"](logo.png)[image: ](/p/pic.gif)"
+        );
+        assert_eq!(
+            stripped(
+                "<details><summary>More</summary>Hidden <kbd>Ctrl</kbd>+<sup>2</sup></details>"
+            ),
+            "▸ More\nHidden Ctrl+2\n"
+        );
+    }
+
+    #[test]
+    fn html_links_that_may_not_be_followed_stay_text() {
+        for href in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java&#x09;script:alert(1)",
+            "&#106;avascript:alert(1)",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "//evil.example/x",
+            "",
+        ] {
+            let html = format!("<a href=\"{href}\">click</a><img src=\"{href}\" alt=x>");
+            assert_eq!(stripped(&html), "<|click|[image: x]()", "{href:?}");
+        }
+        for href in [
+            "https://ok.example",
+            "mailto:a@b.c",
+            "other.md#part",
+            "#top",
+        ] {
+            let html = format!("<a href='{href}'>ok</a>");
+            assert_eq!(stripped(&html), format!("<{href}|ok|"));
+        }
+    }
+
+    #[test]
+    fn hostile_tags_end_where_they_can() {
+        // An unterminated quote does not hide the text after the tag.
+        assert_eq!(stripped(r#"<a href="x>text</a> after"#), "<x>|text| after");
+        assert_eq!(stripped("<a href=x"), "<x|");
+        assert_eq!(stripped("<img"), "[image: ]()");
+        assert_eq!(stripped("<a =x href>y"), "<|y");
+        // Thousands of unterminated quotes on one line take linear time.
+        let line = r#"<a href="x>"#.repeat(50_000);
+        let started = std::time::Instant::now();
+        let _ = stripped(&line);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let huge = format!("<a href=\"https://e.com/{}\">big</a>", "a".repeat(1 << 20));
+        assert!(stripped(&huge).ends_with("|big|"));
     }
 
     #[test]

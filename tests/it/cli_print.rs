@@ -294,3 +294,77 @@ fn problems_go_to_stderr_once_and_the_article_still_prints() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn hugo_shortcodes_print_as_tags_code_and_images() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("hugo.md");
+    std::fs::write(
+        &file,
+        "---\ntitle: Shortcodes\n---\n\n\
+         {{< figure src=\"/img/a.png\" alt=\"A chart\" >}}\n\n\
+         {{< highlight go >}}\nx := 1\n{{< /highlight >}}\n\n\
+         {{< youtube\n  id=\"abc\"\n>}}\n\n\
+         Write {{</* ref \"x.md\" */>}} to get [a link]({{< ref \"x.md\" >}}).\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let text = print(&file, 60, "never");
+    let body: Vec<&str> = text.lines().skip(3).collect();
+    assert_eq!(
+        body,
+        [
+            "[image: A chart][1]",
+            "",
+            "  go",
+            "  x := 1",
+            "",
+            "  youtube",
+            "  {{< youtube",
+            "    id=\"abc\"",
+            "  >}}",
+            "",
+            "Write {{< ref \"x.md\" >}} to get a link[2].",
+            "",
+            "Links",
+            "─────",
+            "[1] /img/a.png",
+            "[2] x.md",
+        ],
+        "{text}"
+    );
+    // The tag lines are dimmed: faint, never reflowed into the text around them.
+    let colored = print(&file, 60, "always");
+    assert!(colored.contains("\x1b[2m"), "{colored:?}");
+    assert_eq!(strip_sgr(&colored), text);
+}
+
+#[test]
+fn raw_html_links_and_images_print_in_the_link_list() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("html.md");
+    std::fs::write(
+        &file,
+        "# Page\n\n<p align=\"center\"><img src=\"logo.png\" alt=\"Logo\"></p>\n\n\
+         Read <a href=\"https://example.org/docs\">the docs</a>, not \
+         <a href=\"javascript:alert(1)\">this</a>.<br>Press <kbd>q</kbd>.\
+         <script>alert(2)</script>\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let text = print(&file, 60, "never");
+    let lines: Vec<&str> = text.lines().skip(3).collect();
+    assert_eq!(
+        lines,
+        [
+            "[image: Logo][1]",
+            "",
+            "Read the docs[2], not this.",
+            "Press q.",
+            "",
+            "Links",
+            "─────",
+            "[1] logo.png",
+            "[2] https://example.org/docs",
+        ],
+        "{text}"
+    );
+}

@@ -414,3 +414,200 @@ fn an_image_inside_a_link_has_its_own_number_and_names_the_link() {
     assert_eq!(l.links[1].url, "https://example.com");
     assert_eq!(l.links[1].text, "[image: Logo]");
 }
+
+#[test]
+fn shortcodes_and_template_tags_are_not_prose() {
+    check(
+        "shortcodes",
+        "Inline {{< new-in 0.123.0 >}} mark and [a page]({{< relref \"other.md\" >}}).\n\n\
+         {{< figure src=\"/img/diagram.png\" alt=\"A diagram\" caption=\"How it fits\" >}}\n\n\
+         {{< highlight go \"linenos=table\" >}}\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n{{< /highlight >}}\n\n\
+         {{% notice warning %}}\nA **warning** in Markdown.\n{{% /notice %}}\n\n\
+         {{< youtube\n  id=\"w7Ft2ymGmfc\"\n>}}\n\n\
+         Escaped: {{</* figure src=\"x.png\" */>}}\n\n\
+         ```\n{{</* tab */>}}\n{{< kept >}}\n```\n\n\
+         {% highlight ruby %}\nputs 1\n{% endhighlight %}\n\n\
+         {% note(kind=\"tip\") %}\nZola body.\n{% end %}\n",
+    );
+}
+
+/// Text of a layout at 80 columns, rows joined with newlines.
+fn text_of(markdown: &str) -> String {
+    lay(markdown, 80).plain_lines().join("\n")
+}
+
+#[test]
+fn a_closing_shortcode_line_is_never_a_quote_bar() {
+    // Regression: the `>}}` line of a multi-line shortcode was drawn as a block quote.
+    let l = lay(
+        "{{< figure\n  src=\"a.png\"\n  alt=\"Alt\"\n>}}\n\n{{< gist\n  user=\"x\"\n>}}\n",
+        40,
+    );
+    assert!(
+        l.lines
+            .iter()
+            .flat_map(|line| &line.spans)
+            .all(|s| s.style.role != Role::QuoteGutter),
+        "{:?}",
+        l.plain_lines()
+    );
+    assert_eq!(
+        l.plain_lines(),
+        [
+            "[image: Alt][1]",
+            "",
+            "  gist",
+            "  {{< gist",
+            "    user=\"x\"",
+            "  >}}"
+        ]
+    );
+}
+
+#[test]
+fn shortcodes_are_left_alone_in_code_and_shown_as_written_escaped() {
+    let text = text_of(
+        "Use `{{< figure >}}` and {{%/* note */%}}.\n\n    {{< indented >}}\n\n~~~\n{% raw %}\n~~~\n",
+    );
+    assert_eq!(
+        text,
+        "Use {{< figure >}} and {{% note %}}.\n\n  {{< indented >}}\n\n  {% raw %}"
+    );
+}
+
+#[test]
+fn unclosed_or_broken_shortcodes_never_swallow_the_article() {
+    for markdown in [
+        "{{< highlight go >}}\ncode\n\nThe rest stays.",
+        "{{< figure src=\"x\"\n\nThe rest stays.",
+        "{% raw %}\n\nThe rest stays.",
+        "{% comment %}\n\nThe rest stays.",
+        "{{< >}} {{<< x >>}} {{% /* %}}\n\nThe rest stays.",
+        "> {{< tab >}}\n\nThe rest stays.",
+        "- {{< highlight >}}\n  x\n\nThe rest stays.",
+    ] {
+        let text = text_of(markdown);
+        assert!(text.ends_with("The rest stays."), "{markdown:?}\n{text}");
+    }
+}
+
+#[test]
+fn shortcode_images_and_refs_are_numbered_links() {
+    let l = lay(
+        "{{< img src=\"pic.png\" alt=\"A cat\" >}}\n\nSee {{< ref \"posts/a.md#intro\" >}} and \
+         {{< figure src=\"javascript:alert(1)\" caption=\"Caption only\" >}}.",
+        80,
+    );
+    let urls: Vec<&str> = l.links.iter().map(|t| t.url.as_str()).collect();
+    assert_eq!(urls, ["pic.png", "posts/a.md#intro"]);
+    assert_eq!(
+        l.plain_lines(),
+        [
+            "[image: A cat][1]",
+            "",
+            "See posts/a.md#intro[2] and [image: Caption only]."
+        ]
+    );
+}
+
+#[test]
+fn highlight_shortcodes_are_highlighted_code() {
+    let doc = parse_article_with(
+        &Meta::default(),
+        "{{< highlight rust >}}\nfn main() {}\n{{< /highlight >}}\n",
+        Options { highlight: true },
+    );
+    let l = layout(&doc, 40);
+    assert_eq!(l.plain_lines(), ["  rust", "  fn main() {}"]);
+    assert!(
+        l.lines[1].spans.iter().any(|s| s.style.token.is_some()),
+        "{:?}",
+        l.lines[1]
+    );
+}
+
+#[test]
+fn raw_html_keeps_links_images_and_text() {
+    check(
+        "html_links",
+        "<p align=\"center\">\n  <a href=\"https://example.com/p\"><img src=\"logo.png\" alt=\"Logo\"></a>\n</p>\n\n\
+         Inline <a href=\"https://example.org/docs\">the <b>docs</b></a>, <kbd>Ctrl</kbd>+<kbd>C</kbd>, \
+         x<sup>2</sup>, H<sub>2</sub>O, a<br>break and <img alt=\"icon\" src=\"i.svg\">.\n\n\
+         <details>\n<summary>More</summary>\n\nInside with <a href=\"javascript:alert(1)\">bad</a>.\n\n</details>\n\n\
+         <script>\nhidden()\n</script>\n<style>p{}</style>\n\n\
+         Entities &amp; &eacute; <a href=\"a.md?x=1&amp;y=2\">amp</a>.\n",
+    );
+}
+
+#[test]
+fn html_links_that_may_not_be_followed_keep_only_their_text() {
+    let l = lay(
+        "<a href=\"javascript:alert(1)\">one</a> <a href=\"data:text/html,x\">two</a> \
+         <a href=\"&#106;avascript:x\">three</a> <a href=\"jav&#x09;ascript:x\">four</a> \
+         <a name=\"anchor\">five</a> <img src=\"vbscript:x\" alt=\"six\">\n\n\
+         <a href=\"javascript:x\">\n\nblock</a>\n",
+        80,
+    );
+    assert!(l.links.is_empty(), "{:?}", l.links);
+    assert_eq!(
+        l.plain_lines(),
+        ["one two three four five [image: six]", "", "block"]
+    );
+}
+
+#[test]
+fn html_links_follow_the_markdown_numbering_and_close_with_their_block() {
+    let l = lay(
+        "[md](https://a.example) <a href=\"https://b.example\">html</a> [md2](https://c.example)\n\n\
+         <a href=\"https://d.example\">never closed\n\nNext paragraph.</a>\n\n\
+         [outer <a href=\"https://e.example\">inner</a> tail](https://f.example)\n",
+        80,
+    );
+    let urls: Vec<&str> = l.links.iter().map(|t| t.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "https://a.example",
+            "https://b.example",
+            "https://c.example",
+            "https://d.example",
+            "https://f.example",
+            "https://e.example"
+        ]
+    );
+    assert_eq!(
+        l.plain_lines(),
+        [
+            "md[1] html[2] md2[3]",
+            "",
+            "never closed[4]",
+            "",
+            "Next paragraph.",
+            "",
+            // The outer link's text comes first, so it is met first (as an image in a link).
+            "outer inner[6] tail[5]"
+        ]
+    );
+    assert_eq!(l.links[1].text, "html");
+}
+
+#[test]
+fn hostile_html_lays_out_safely() {
+    let huge = "x".repeat(1 << 20);
+    let md = format!(
+        "<a href=\"https://e.com/{huge}\" title=\"{huge}\">big</a>\n\n\
+         <a href=\"x\x1b]8;;evil\x07\">ctl</a> <img alt=\"a\x1b[31m\u{202e}b\" src=\"p.png\">\n\n\
+         <a href=\"unterminated\n\n<img src=\"x\n\n{}\n\n<div><a href=y>",
+        "<a href=\"q>".repeat(20_000)
+    );
+    let l = lay(&md, 40);
+    assert_fits(&l);
+    for link in &l.links {
+        assert!(!link.url.chars().any(char::is_control), "{:?}", link.url);
+    }
+    assert!(
+        l.plain_lines()
+            .iter()
+            .any(|line| line.contains("[image: ab]"))
+    );
+}

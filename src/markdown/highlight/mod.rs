@@ -80,10 +80,17 @@ pub fn prewarm(markdown: &str) {
     let mut langs: Vec<String> = Vec::new();
     for line in markdown.lines() {
         let line = line.trim_start();
-        let Some(fence) = ["```", "~~~"].iter().find(|f| line.starts_with(**f)) else {
+        let info = if let Some(fence) = ["```", "~~~"].iter().find(|f| line.starts_with(**f)) {
+            line.trim_start_matches(fence.as_bytes()[0] as char)
+        } else if let Some(tag) = ["{{<", "{{%", "{%"].iter().find(|t| line.starts_with(**t)) {
+            // `{{< highlight go >}}` and Jekyll's `{% highlight ruby %}`.
+            match line[tag.len()..].trim_start().strip_prefix("highlight ") {
+                Some(rest) => rest,
+                None => continue,
+            }
+        } else {
             continue;
         };
-        let info = line.trim_start_matches(fence.as_bytes()[0] as char);
         if let Some(lang) = fence_language(info) {
             if !langs.contains(&lang) {
                 langs.push(lang);
