@@ -20,6 +20,7 @@ pub mod highlight;
 pub mod layout;
 pub mod model;
 pub mod parse;
+pub mod plain;
 
 pub use layout::{Heading, Layout, Line, LinkTarget, Span, Wrap, layout, layout_with};
 pub use model::{Document, Role, Style, Token};
