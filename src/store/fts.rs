@@ -253,7 +253,8 @@ impl Index {
             .collect::<rusqlite::Result<_>>()?;
         // Snippets and counts only for the rows shown, not for every match.
         let mut detail = self.conn.prepare_cached(&format!(
-            "SELECT snippet(fts, -1, char(1), char(2), '…', {SNIPPET_TOKENS}),
+            "SELECT snippet(fts, 2, char(1), char(2), '…', {SNIPPET_TOKENS}),
+                    snippet(fts, -1, char(1), char(2), '…', {SNIPPET_TOKENS}),
                     highlight(fts, 0, char(1), char(2)),
                     highlight(fts, 1, char(1), char(2)),
                     highlight(fts, 2, char(1), char(2))
@@ -268,7 +269,15 @@ impl Index {
                             .get::<_, Option<String>>(i)?
                             .map_or(0, |t| t.matches(OPEN).count()))
                     };
-                    Ok((row.get::<_, String>(0)?, count(1)? + count(2)? + count(3)?))
+                    // The text's own words, unless only the title or description matched:
+                    // the title is shown anyway.
+                    let text: String = row.get(0)?;
+                    let snippet = if text.contains(OPEN) {
+                        text
+                    } else {
+                        row.get(1)?
+                    };
+                    Ok((snippet, count(2)? + count(3)? + count(4)?))
                 })
                 .optional()?;
             let (snippet, hits) = found.unwrap_or_default();
