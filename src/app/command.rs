@@ -48,6 +48,7 @@ pub enum Command {
     CopyLink,
     Edit,
     Reload,
+    FullText,
 }
 
 impl Command {
@@ -89,6 +90,7 @@ impl Command {
         Command::CopyLink,
         Command::Edit,
         Command::Reload,
+        Command::FullText,
     ];
 
     /// The config file's name for it.
@@ -130,6 +132,7 @@ impl Command {
             Command::CopyLink => "copy_link",
             Command::Edit => "edit",
             Command::Reload => "reload",
+            Command::FullText => "full_text",
         }
     }
 
@@ -177,6 +180,7 @@ impl Command {
             Command::CopyLink => "copy a link's address to the clipboard",
             Command::Edit => "open the article in $VISUAL or $EDITOR",
             Command::Reload => "read the folder and the article again",
+            Command::FullText => "search the text of every article",
         }
     }
 
@@ -202,6 +206,7 @@ impl Command {
             (X::List, C::ClearSearch) => "clear the search",
             (X::List, C::Edit) => "edit the article in $VISUAL or $EDITOR",
             (X::List, C::Reload) => "read the folder again",
+            (X::List, C::FullText) => "search the text of every article",
             (X::List, C::ToggleRead) => "mark read or unread",
             (X::List, C::MarkAllRead) => "mark every article shown read",
             (X::List, C::ToggleSaved) => "save for later, or unsave",
@@ -255,6 +260,14 @@ impl Command {
             (X::Outline, C::DeleteChar) => "delete a character",
             (X::Outline, C::ClearQuery) => "clear the filter",
             (X::Outline, C::Back) => "close",
+            (X::FullText, C::Down) => "next article found",
+            (X::FullText, C::Up) => "previous article found",
+            (X::FullText, C::PageDown) => "page down",
+            (X::FullText, C::PageUp) => "page up",
+            (X::FullText, C::Open) => "read it at the first place found (n and N for the next)",
+            (X::FullText, C::DeleteChar) => "delete a character",
+            (X::FullText, C::ClearQuery) => "clear the query",
+            (X::FullText, C::Back) => "close",
             (X::Find, C::FindNext) => "next place",
             (X::Find, C::FindPrev) => "previous place",
             (X::Find, C::Open) => "keep the places marked, read on",

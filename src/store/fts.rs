@@ -60,6 +60,9 @@ pub struct Synced {
 /// One article that matches, best first.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Match {
+    /// The file.
+    #[serde(skip)]
+    pub file: PathBuf,
     /// Relative to the library's folder, `/`-separated, sanitized.
     pub path: String,
     pub title: String,
@@ -283,6 +286,7 @@ impl Index {
             let (snippet, hits) = found.unwrap_or_default();
             let (snippet, marks) = unmark(&snippet);
             matches.push(Match {
+                file: root.join(&rel),
                 path: crate::text::sanitize_line(&rel),
                 title,
                 score: -rank,
@@ -345,13 +349,17 @@ pub fn canonical_root(root: &Path) -> PathBuf {
     root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
 }
 
-/// A user's query as an FTS5 expression in which every part must match: `"a phrase"` stays a
-/// phrase, `word*` a prefix, and everything else is quoted into plain terms, so no text is
-/// ever FTS5 syntax (`C++`, `async-std`, `don't`, `1.0`, `AND`, a lone `"`). Parts with no
-/// letter or digit are dropped; `None` when nothing is left.
-pub fn translate(query: &str) -> Option<String> {
+/// One part of a query: a word, a quoted phrase, or a word's start (`optim*`).
+struct Part<'a> {
+    text: &'a str,
+    prefix: bool,
+}
+
+/// Splits a query into its parts: `"…"` is a phrase, a word ending in `*` a prefix, and a
+/// quote that closes nothing is punctuation. Parts with no letter or digit are dropped.
+fn parts(query: &str) -> Vec<Part<'_>> {
     let searchable = |text: &str| text.chars().any(char::is_alphanumeric);
-    let mut parts: Vec<String> = Vec::new();
+    let mut parts = Vec::new();
     let mut rest = query;
     loop {
         rest = rest.trim_start();
@@ -364,11 +372,13 @@ pub fn translate(query: &str) -> Option<String> {
                 Some(end) => {
                     let phrase = &inside[..end];
                     if searchable(phrase) {
-                        parts.push(format!("\"{phrase}\""));
+                        parts.push(Part {
+                            text: phrase,
+                            prefix: false,
+                        });
                     }
                     rest = &inside[end + 1..];
                 }
-                // A quote that opens nothing is only punctuation.
                 None => rest = inside,
             }
             continue;
@@ -379,16 +389,54 @@ pub fn translate(query: &str) -> Option<String> {
         let word = &rest[..end];
         rest = &rest[end..];
         let stem = word.trim_end_matches('*');
-        if !searchable(stem) {
-            continue;
-        }
-        if stem.len() < word.len() {
-            parts.push(format!("\"{stem}\"*"));
-        } else {
-            parts.push(format!("\"{word}\""));
+        if searchable(stem) {
+            parts.push(Part {
+                text: stem,
+                prefix: stem.len() < word.len(),
+            });
         }
     }
-    (!parts.is_empty()).then(|| parts.join(" "))
+    parts
+}
+
+/// A user's query as an FTS5 expression in which every part must match: `"a phrase"` stays a
+/// phrase, `word*` a prefix, and everything else is quoted into plain terms, so no text is
+/// ever FTS5 syntax (`C++`, `async-std`, `don't`, `1.0`, `AND`, a lone `"`). `None` when
+/// nothing is left to search for.
+pub fn translate(query: &str) -> Option<String> {
+    let quoted: Vec<String> = parts(query)
+        .iter()
+        .map(|part| {
+            // Inside quotes FTS5 reads only `""` specially, and no part holds a quote.
+            let star = if part.prefix { "*" } else { "" };
+            format!("\"{}\"{star}", part.text)
+        })
+        .collect();
+    (!quoted.is_empty()).then(|| quoted.join(" "))
+}
+
+/// What to find inside an article opened from a search: the query's words and phrases
+/// (without the `*` of a prefix), accents taken off so they find the text with or without
+/// them, as the index does.
+pub fn find_terms(query: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for part in parts(query) {
+        let mut folded = Vec::new();
+        for c in part
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+        {
+            crate::fold::fold_char(c, false, &mut folded);
+        }
+        let term: String = folded.into_iter().collect();
+        if !terms.contains(&term) {
+            terms.push(term);
+        }
+    }
+    terms
 }
 
 /// A snippet with its match marks taken out: the plain text (whitespace runs made one space)
@@ -449,6 +497,14 @@ mod tests {
             Some("\"a phrase\" \"pref\"*")
         );
         assert_eq!(translate("x\"y z\"").as_deref(), Some("\"x\" \"y z\""));
+    }
+
+    #[test]
+    fn find_terms_are_the_parts_folded_without_accents() {
+        assert_eq!(
+            find_terms("Café \"Quick  brown\" optim* ++ café"),
+            ["cafe", "quick brown", "optim"]
+        );
     }
 
     #[test]

@@ -105,7 +105,14 @@ pub(crate) fn render_header(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
             None => format!("{position} {noun} "),
         }
     };
-    let right = [Span::styled(count, app.theme.dim())];
+    let mut right = Vec::new();
+    if let Some((done, total)) = app.indexing.filter(|&(_, total)| total > 0 && !app.loading) {
+        right.push(Span::styled(
+            format!("indexing {done}/{total} · "),
+            app.theme.dim(),
+        ));
+    }
+    right.push(Span::styled(count, app.theme.dim()));
     split_row(buf, area, &left, &right);
 }
 
