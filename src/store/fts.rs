@@ -27,16 +27,21 @@ const BATCH: usize = 256;
 const OPEN: char = '\u{1}';
 const CLOSE: char = '\u{2}';
 
+/// Each library folder has a number and a table of its own, `text_<number>`: a search reads
+/// only that library's entries, and BM25 weighs words by how common they are in it. The
+/// files' stamps are kept by (library, path), which the check for changes reads in order.
 const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS fts_file (
+    DROP TABLE IF EXISTS fts;
+    DROP TABLE IF EXISTS fts_file;
+    CREATE TABLE IF NOT EXISTS text_root (
         id INTEGER PRIMARY KEY,
-        root BLOB NOT NULL, rel TEXT NOT NULL,
+        root BLOB NOT NULL UNIQUE);
+    CREATE TABLE IF NOT EXISTS text_file (
+        root INTEGER NOT NULL, rel TEXT NOT NULL,
+        id INTEGER NOT NULL UNIQUE,
         size INTEGER NOT NULL, mtime INTEGER NOT NULL, inode INTEGER NOT NULL,
         extractor INTEGER NOT NULL,
-        UNIQUE (root, rel));
-    CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-        title, description, text,
-        tokenize = 'unicode61 remove_diacritics 2');";
+        PRIMARY KEY (root, rel)) WITHOUT ROWID;";
 
 /// How far a [`Index::sync`] has got: files looked at, out of the files found.
 #[derive(Debug, Default)]
@@ -111,14 +116,46 @@ impl Index {
         }
     }
 
+    /// The number of the library at `root`, made (with its table) when `create`; `None` for
+    /// a library never indexed.
+    fn library(&self, root: &Path, create: bool) -> rusqlite::Result<Option<i64>> {
+        let key = root_key(root);
+        if create {
+            self.conn
+                .execute("INSERT OR IGNORE INTO text_root (root) VALUES (?1)", [&key])?;
+        }
+        let id: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM text_root WHERE root = ?1", [&key], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        if let (Some(id), true) = (id, create) {
+            self.conn.execute_batch(&format!(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS text_{id} USING fts5(
+                     title, description, text,
+                     tokenize = 'unicode61 remove_diacritics 2');"
+            ))?;
+        }
+        Ok(id)
+    }
+
     /// Brings the index of the library at `root` (a folder) up to date: files whose stamp or
     /// extractor changed are read again, new ones added, gone ones dropped. When nothing
     /// changed this only stats the files.
     pub fn sync(&mut self, root: &Path, progress: &Progress) -> rusqlite::Result<Synced> {
         use rayon::prelude::*;
-        let key = root_key(root);
-        let known = self.known(&key)?;
-        let found = scan::find(root);
+        let Some(library) = self.library(root, true)? else {
+            return Ok(Synced::default());
+        };
+        // The walk of the folder and the read of what is known, side by side.
+        let (known, found) = std::thread::scope(|scope| {
+            let walk = scope.spawn(|| scan::find(root));
+            let known = self.known(library);
+            (known, walk.join())
+        });
+        let known = known?;
+        let found = found.unwrap_or_else(|_| scan::find(root));
         progress.total.store(found.len(), Ordering::Relaxed);
         let stale: Vec<(&scan::Found, Option<Stamp>)> = found
             .par_iter()
@@ -147,22 +184,24 @@ impl Index {
                 })
                 .collect();
             read += docs.len();
-            self.write(&key, &known, &docs)?;
+            self.write(library, &docs)?;
         }
         let present: HashSet<&str> = found.iter().map(|f| f.rel_path.as_str()).collect();
-        let gone: Vec<i64> = known
+        let gone: Vec<(&String, i64)> = known
             .iter()
             .filter(|(rel, _)| !present.contains(rel.as_str()))
-            .map(|(_, k)| k.id)
+            .map(|(rel, k)| (rel, k.id))
             .collect();
         if !gone.is_empty() {
             let tx = self.conn.transaction()?;
             {
-                let mut drop_text = tx.prepare_cached("DELETE FROM fts WHERE rowid = ?1")?;
-                let mut drop_file = tx.prepare_cached("DELETE FROM fts_file WHERE id = ?1")?;
-                for id in &gone {
+                let mut drop_text =
+                    tx.prepare_cached(&format!("DELETE FROM text_{library} WHERE rowid = ?1"))?;
+                let mut drop_file =
+                    tx.prepare_cached("DELETE FROM text_file WHERE root = ?1 AND rel = ?2")?;
+                for (rel, id) in &gone {
                     drop_text.execute([id])?;
-                    drop_file.execute([id])?;
+                    drop_file.execute(params![library, rel])?;
                 }
             }
             tx.commit()?;
@@ -174,12 +213,12 @@ impl Index {
         })
     }
 
-    /// The files indexed for `root`, by relative path.
-    fn known(&self, root: &[u8]) -> rusqlite::Result<HashMap<String, Known>> {
+    /// The files indexed for a library, by relative path.
+    fn known(&self, library: i64) -> rusqlite::Result<HashMap<String, Known>> {
         let mut statement = self.conn.prepare(
-            "SELECT rel, id, size, mtime, inode, extractor FROM fts_file WHERE root = ?1",
+            "SELECT rel, id, size, mtime, inode, extractor FROM text_file WHERE root = ?1",
         )?;
-        let rows = statement.query_map([root], |row| {
+        let rows = statement.query_map([library], |row| {
             Ok((
                 row.get::<_, String>(0)?,
                 Known {
@@ -197,32 +236,27 @@ impl Index {
     }
 
     /// Writes freshly read documents in one transaction, replacing what was kept for them.
-    fn write(
-        &mut self,
-        root: &[u8],
-        known: &HashMap<String, Known>,
-        docs: &[(&scan::Found, Stamp, Doc)],
-    ) -> rusqlite::Result<()> {
+    fn write(&mut self, library: i64, docs: &[(&scan::Found, Stamp, Doc)]) -> rusqlite::Result<()> {
         let tx = self.conn.transaction()?;
         {
-            let mut drop_text = tx.prepare_cached("DELETE FROM fts WHERE rowid = ?1")?;
+            let mut drop_text =
+                tx.prepare_cached(&format!("DELETE FROM text_{library} WHERE rowid = ?1"))?;
             let mut file = tx.prepare_cached(
-                "INSERT INTO fts_file (root, rel, size, mtime, inode, extractor)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO text_file (root, rel, id, size, mtime, inode, extractor)
+                 VALUES (?1, ?2, (SELECT coalesce(max(id), 0) + 1 FROM text_file),
+                         ?3, ?4, ?5, ?6)
                  ON CONFLICT (root, rel) DO UPDATE SET size = excluded.size,
                      mtime = excluded.mtime, inode = excluded.inode, extractor = excluded.extractor
                  RETURNING id",
             )?;
-            let mut text = tx.prepare_cached(
-                "INSERT INTO fts (rowid, title, description, text) VALUES (?1, ?2, ?3, ?4)",
-            )?;
+            let mut text = tx.prepare_cached(&format!(
+                "INSERT INTO text_{library} (rowid, title, description, text)
+                 VALUES (?1, ?2, ?3, ?4)"
+            ))?;
             for (found, stamp, doc) in docs {
-                if let Some(old) = known.get(&found.rel_path) {
-                    drop_text.execute([old.id])?;
-                }
                 let id: i64 = file.query_row(
                     params![
-                        root,
+                        library,
                         found.rel_path,
                         stamp.size as i64,
                         stamp.mtime_ns,
@@ -231,6 +265,9 @@ impl Index {
                     ],
                     |row| row.get(0),
                 )?;
+                // Whatever was kept under this id goes, even if another folio indexed the file
+                // since this one read the list of what is known.
+                drop_text.execute([id])?;
                 text.execute(params![id, doc.title, doc.description, doc.text])?;
             }
         }
@@ -243,28 +280,40 @@ impl Index {
         let Some(expression) = translate(query) else {
             return Ok(Vec::new());
         };
+        let Some(library) = self.library(root, false)? else {
+            return Ok(Vec::new());
+        };
+        let table = format!("text_{library}");
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut top = self.conn.prepare_cached(&format!(
-            "SELECT fts.rowid, f.rel, fts.title, bm25(fts, {WEIGHTS}) AS r
-             FROM fts JOIN fts_file f ON f.id = fts.rowid
-             WHERE fts MATCH ?1 AND f.root = ?2 ORDER BY r LIMIT ?3"
+            "SELECT rowid, title, bm25({table}, {WEIGHTS}) AS r
+             FROM {table} WHERE {table} MATCH ?1 ORDER BY r LIMIT ?2"
         ))?;
-        let ranked: Vec<(i64, String, String, f64)> = top
-            .query_map(params![expression, root_key(root), limit], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        let ranked: Vec<(i64, String, f64)> = top
+            .query_map(params![expression, limit], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        // Snippets and counts only for the rows shown, not for every match.
+        // Paths, snippets and counts only for the rows shown, not for every match.
+        let mut path = self
+            .conn
+            .prepare_cached("SELECT rel FROM text_file WHERE id = ?1")?;
         let mut detail = self.conn.prepare_cached(&format!(
-            "SELECT snippet(fts, 2, char(1), char(2), '…', {SNIPPET_TOKENS}),
-                    snippet(fts, -1, char(1), char(2), '…', {SNIPPET_TOKENS}),
-                    highlight(fts, 0, char(1), char(2)),
-                    highlight(fts, 1, char(1), char(2)),
-                    highlight(fts, 2, char(1), char(2))
-             FROM fts WHERE fts MATCH ?1 AND rowid = ?2"
+            "SELECT snippet({table}, 2, char(1), char(2), '…', {SNIPPET_TOKENS}),
+                    snippet({table}, -1, char(1), char(2), '…', {SNIPPET_TOKENS}),
+                    highlight({table}, 0, char(1), char(2)),
+                    highlight({table}, 1, char(1), char(2)),
+                    highlight({table}, 2, char(1), char(2))
+             FROM {table} WHERE {table} MATCH ?1 AND rowid = ?2"
         ))?;
         let mut matches = Vec::with_capacity(ranked.len());
-        for (id, rel, title, rank) in ranked {
+        for (id, title, rank) in ranked {
+            let Some(rel) = path
+                .query_row([id], |row| row.get::<_, String>(0))
+                .optional()?
+            else {
+                continue;
+            };
             let found = detail
                 .query_row(params![expression, id], |row| {
                     let count = |i: usize| -> rusqlite::Result<usize> {
@@ -539,6 +588,27 @@ mod tests {
         assert_eq!(paths, ["a.md", "b.md"]);
         assert!(found[0].score > found[1].score);
         assert_eq!(found[0].hits, 4, "{found:?}");
+    }
+
+    #[test]
+    fn libraries_sharing_a_cache_keep_to_their_own_articles() {
+        let cache = tempfile::tempdir().expect("cache");
+        let one = library(&[("a.md", "# A\n\nshared words, first")]);
+        let two = library(&[("b.md", "# B\n\nshared words, second")]);
+        let mut index = Index::open(Some(cache.path())).expect("index");
+        index.sync(one.path(), &Progress::default()).expect("one");
+        index.sync(two.path(), &Progress::default()).expect("two");
+        let paths = |index: &Index, root: &Path| -> Vec<String> {
+            let found = index.search(root, "shared", 10).expect("search");
+            found.into_iter().map(|m| m.path).collect()
+        };
+        assert_eq!(paths(&index, one.path()), ["a.md"]);
+        assert_eq!(paths(&index, two.path()), ["b.md"]);
+        // Nothing changed: nothing is read again.
+        let again = index.sync(one.path(), &Progress::default()).expect("again");
+        assert_eq!((again.files, again.read, again.removed), (1, 0, 0));
+        // A library never indexed finds nothing rather than failing.
+        assert!(paths(&index, Path::new("/nowhere")).is_empty());
     }
 
     #[test]
