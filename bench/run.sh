@@ -55,6 +55,22 @@ if [ -d "$corpus/lib100k" ]; then
   bench list-100k "$folio list $corpus/lib100k" "sh -c 'find $corpus/lib100k -name *.md -exec cat {} +'"
 fi
 
+# Full-text search (`folio search`), with its index in a cache folder of its own: built from
+# scratch, then a query with nothing changed beside `find` (which only lists the files), then
+# with one file changed.
+cache="$PWD/$out/search-cache"
+search="env XDG_CACHE_HOME=$cache $folio search"
+one=$(ls "$corpus/lib10k" | head -n 1)
+runs_all=$runs; runs=3
+bench search-index-10k --prepare "rm -rf $cache" "$search trait $corpus/lib10k"
+runs=$runs_all
+bench search-10k "$search 'async trait' $corpus/lib10k" "find $corpus/lib10k -name *.md"
+bench search-10k-one-changed --prepare "touch $corpus/lib10k/$one" \
+  "$search 'async trait' $corpus/lib10k"
+if [ -d "$corpus/lib100k" ]; then
+  bench search-100k "$search 'async trait' $corpus/lib100k" "find $corpus/lib100k -name *.md"
+fi
+
 # Peak memory (max resident set) of single runs.
 mem() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1; }
 memline=""

@@ -1,4 +1,5 @@
-//! The command line: `folio [PATH]`, `folio list`, `folio print`, `folio mark`, `folio config`.
+//! The command line: `folio [PATH]`, `folio list`, `folio print`, `folio search`, `folio mark`,
+//! `folio config`.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use clap::{Parser, Subcommand};
 pub use crate::commands::list::{ListArgs, Sort};
 pub use crate::commands::mark::{Mark, MarkArgs};
 pub use crate::commands::print::{ColorChoice, PrintArgs};
+pub use crate::commands::search::SearchArgs;
 pub use crate::error::UsageError;
 use crate::text::sanitize;
 
@@ -44,6 +46,9 @@ pub enum Command {
     List(ListArgs),
     /// Render one article to stdout as the reader lays it out, then its numbered links.
     Print(PrintArgs),
+    /// Search the text of every article: the ones holding all the words, best first, with a
+    /// snippet.
+    Search(SearchArgs),
     /// Mark articles read, unread, saved for later or not, as the reader does with `m` and `s`.
     Mark(MarkArgs),
     /// Print the configuration in force as a commented config file.
@@ -72,6 +77,7 @@ pub fn run() -> ExitCode {
             crate::commands::list::run(args, cli.no_state, state_dir(&cli).as_deref())
         }
         Some(Command::Print(ref args)) => crate::commands::print::run(args),
+        Some(Command::Search(ref args)) => crate::commands::search::run(args, cli.no_state),
         Some(Command::Mark(ref args)) => {
             crate::commands::mark::run(args, cli.no_state, state_dir(&cli).as_deref())
         }

@@ -50,6 +50,7 @@ pub enum Command {
     Reload,
     Tags,
     CycleSort,
+    FullText,
 }
 
 impl Command {
@@ -93,6 +94,7 @@ impl Command {
         Command::Reload,
         Command::Tags,
         Command::CycleSort,
+        Command::FullText,
     ];
 
     /// The config file's name for it.
@@ -136,6 +138,7 @@ impl Command {
             Command::Reload => "reload",
             Command::Tags => "tags",
             Command::CycleSort => "cycle_sort",
+            Command::FullText => "full_text",
         }
     }
 
@@ -185,6 +188,7 @@ impl Command {
             Command::Reload => "read the folder and the article again",
             Command::Tags => "the library's tags, to show one tag's articles",
             Command::CycleSort => "sort by date, title, path or last read",
+            Command::FullText => "search the text of every article",
         }
     }
 
@@ -212,6 +216,7 @@ impl Command {
             (X::List, C::CycleSort) => "sort by date → title → path → last read",
             (X::List, C::Edit) => "edit the article in $VISUAL or $EDITOR",
             (X::List, C::Reload) => "read the folder again",
+            (X::List, C::FullText) => "search the text of every article",
             (X::List, C::ToggleRead) => "mark read or unread",
             (X::List, C::MarkAllRead) => "mark every article shown read",
             (X::List, C::ToggleSaved) => "save for later, or unsave",
@@ -275,6 +280,14 @@ impl Command {
             (X::Tags, C::DeleteChar) => "delete a character",
             (X::Tags, C::ClearQuery) => "clear the filter",
             (X::Tags, C::Back) => "close",
+            (X::FullText, C::Down) => "next article found",
+            (X::FullText, C::Up) => "previous article found",
+            (X::FullText, C::PageDown) => "page down",
+            (X::FullText, C::PageUp) => "page up",
+            (X::FullText, C::Open) => "read it at the first place found (n and N for the next)",
+            (X::FullText, C::DeleteChar) => "delete a character",
+            (X::FullText, C::ClearQuery) => "clear the query",
+            (X::FullText, C::Back) => "close",
             (X::Find, C::FindNext) => "next place",
             (X::Find, C::FindPrev) => "previous place",
             (X::Find, C::Open) => "keep the places marked, read on",

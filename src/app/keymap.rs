@@ -29,6 +29,8 @@ pub enum Context {
     Outline,
     /// The library's tags, filtered as you type.
     Tags,
+    /// The search through every article's text.
+    FullText,
     Help,
 }
 
@@ -37,6 +39,7 @@ impl Context {
     pub const ALL: &'static [Context] = &[
         Context::List,
         Context::Search,
+        Context::FullText,
         Context::Reader,
         Context::Find,
         Context::Links,
@@ -56,6 +59,7 @@ impl Context {
             Context::Links => "Links panel",
             Context::Outline => "Outline",
             Context::Tags => "Tags panel",
+            Context::FullText => "Full-text search",
             Context::Help => "Help",
         }
     }
@@ -71,6 +75,7 @@ impl Context {
             Context::Links => "links",
             Context::Outline => "outline",
             Context::Tags => "tags",
+            Context::FullText => "full_text",
             Context::Help => "help",
         }
     }
@@ -83,7 +88,7 @@ impl Context {
     pub fn is_prompt(self) -> bool {
         matches!(
             self,
-            Context::Search | Context::Find | Context::Outline | Context::Tags
+            Context::Search | Context::Find | Context::Outline | Context::Tags | Context::FullText
         )
     }
 }
@@ -263,6 +268,11 @@ pub const RULES: &[(Context, &str, &str)] = &[
     (Context::List, "Click", "select; click again to read"),
     (Context::Search, "type", "filter titles as you type"),
     (
+        Context::FullText,
+        "type",
+        "every word must appear; \"a phrase\", prefix*",
+    ),
+    (
         Context::Reader,
         "Click Wheel",
         "open the link clicked; scroll",
@@ -332,6 +342,7 @@ fn defaults() -> Vec<Entry> {
             Some("read"),
         ),
         e(List, &[Key::ch('/')], C::Search, Some("search")),
+        e(List, &[Key::ch('F')], C::FullText, Some("text")),
         e(List, &[Key::new(K::Esc)], C::ClearSearch, Some("clear")),
         e(List, &[Key::ch('m')], C::ToggleRead, None),
         e(List, &[Key::ch('M')], C::MarkAllRead, None),
@@ -357,6 +368,20 @@ fn defaults() -> Vec<Entry> {
         e(Search, &[Key::new(K::Backspace)], C::DeleteChar, None),
         e(Search, &[Key::ctrl('u')], C::ClearQuery, None),
         e(Search, &[Key::new(K::Esc)], C::ClearSearch, Some("clear")),
+        // The full-text search.
+        e(
+            FullText,
+            &[Key::new(K::Down), Key::ctrl('n')],
+            C::Down,
+            Some("next"),
+        ),
+        e(FullText, &[Key::new(K::Up), Key::ctrl('p')], C::Up, None),
+        e(FullText, &[Key::new(K::PageDown)], C::PageDown, None),
+        e(FullText, &[Key::new(K::PageUp)], C::PageUp, None),
+        e(FullText, &[Key::new(K::Enter)], C::Open, Some("read")),
+        e(FullText, &[Key::new(K::Backspace)], C::DeleteChar, None),
+        e(FullText, &[Key::ctrl('u')], C::ClearQuery, None),
+        e(FullText, &[Key::new(K::Esc)], C::Back, Some("close")),
         // The reader.
         e(Reader, &[Key::ch('j'), Key::new(K::Down)], C::Down, None),
         e(Reader, &[Key::ch('k'), Key::new(K::Up)], C::Up, None),

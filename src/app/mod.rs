@@ -9,6 +9,7 @@ pub(crate) mod command;
 pub mod keymap;
 pub(crate) mod memory;
 pub(crate) mod msg;
+mod text_search;
 mod update;
 
 use std::collections::HashMap;
@@ -39,6 +40,11 @@ pub const QUERY_MAX_BYTES: usize = 256;
 const HISTORY_LIMIT: usize = 64;
 /// Preview layouts kept before the cache starts over.
 const PREVIEW_CACHE: usize = 64;
+/// Articles the full-text panel lists at most.
+pub const TEXT_RESULTS: usize = 50;
+/// How long typing in the full-text panel pauses before the search starts: reading every file
+/// (before the index is ready) is too slow to do for each key.
+const TEXT_SEARCH_AFTER: std::time::Duration = std::time::Duration::from_millis(120);
 
 /// Settings read once at start (from the config file, the environment and the flags).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,6 +91,39 @@ pub enum Overlay {
     Outline { query: String, selected: usize },
     /// The library's tags matching `query`, with their counts; `selected` indexes those shown.
     Tags { query: String, selected: usize },
+    /// A search through every article's text (`F` in the list).
+    FullText(Box<TextPanel>),
+}
+
+/// The full-text search panel: the query typed, and the articles found for the last query
+/// answered.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextPanel {
+    pub query: String,
+    /// Index into `results`.
+    pub selected: usize,
+    pub results: Vec<TextResult>,
+    /// The query `results` answer.
+    pub answered: String,
+    /// True from a change of the query until its answer arrives.
+    pub searching: bool,
+    /// Why the last search failed, if it did.
+    pub error: Option<String>,
+}
+
+/// One article the full-text search found, best first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextResult {
+    pub path: PathBuf,
+    /// Relative to the library's folder, sanitized.
+    pub rel_path: String,
+    pub title: String,
+    /// Plain text around the best matches.
+    pub snippet: String,
+    /// `[start, end)` character offsets of the matches in `snippet`.
+    pub marks: Vec<(usize, usize)>,
+    /// How many times the query matches in the article.
+    pub hits: usize,
 }
 
 /// The list's selection and scroll, in items of the visible (maybe filtered) list.
@@ -152,6 +191,22 @@ pub struct Find {
     pub editing: bool,
     /// Which earlier query ↑ brought back (0 is the latest), while recalling.
     pub recall: Option<usize>,
+    /// Set when the find comes from a full-text search: the places of any of these words or
+    /// phrases are found (the query is then the search's, shown as typed). Typing clears it.
+    pub terms: Vec<String>,
+}
+
+impl Find {
+    /// Where the find's text occurs in `layout`.
+    pub(crate) fn locate(&self, layout: &Layout) -> Vec<crate::markdown::find::Hit> {
+        if !self.terms.is_empty() {
+            crate::markdown::find::find_any(layout, &self.terms)
+        } else if self.query.trim().is_empty() {
+            Vec::new()
+        } else {
+            crate::markdown::find::find(layout, &self.query)
+        }
+    }
 }
 
 /// Earlier queries of one prompt, oldest first, for ↑ on an empty prompt (as less does).
@@ -239,7 +294,7 @@ impl Reader {
         }
         if let Some(find) = &mut self.find {
             // The same text, at its new rows; the current one is the first still on screen.
-            find.hits = crate::markdown::find::find(&self.layout, &find.query);
+            find.hits = find.locate(&self.layout);
             let top = self.top;
             find.current = find.hits.iter().position(|h| h.row() >= top);
         }
@@ -291,6 +346,19 @@ pub struct App {
     pending_reload: Option<Ticket>,
     /// The open article's code being coloured: its ticket.
     pending_highlight: Option<Ticket>,
+    /// Whether the full-text index is built (then the panel asks it; before, it reads files).
+    pub index_ready: bool,
+    /// (files looked at, files found) while the index is being brought up to date.
+    pub indexing: Option<(usize, usize)>,
+    /// The library changed while the index was being built: build again when it is done.
+    index_again: bool,
+    /// The pause after typing in the full-text panel: its timer's ticket.
+    text_timer: Option<Ticket>,
+    /// The full-text search running: its ticket.
+    pending_text: Option<Ticket>,
+    /// The article being opened from the full-text panel: its ticket, the query and the
+    /// terms to find in it.
+    seeded_find: Option<(Ticket, String, Vec<String>)>,
     /// Marks and positions, unless the session runs without memory.
     pub memory: Option<Memory>,
     /// The order of the list (`S`).
@@ -339,6 +407,12 @@ impl App {
             pending_preview: None,
             pending_reload: None,
             pending_highlight: None,
+            index_ready: false,
+            indexing: None,
+            index_again: false,
+            text_timer: None,
+            pending_text: None,
+            seeded_find: None,
             memory,
             sort: Sort::default(),
             tag: None,
@@ -355,6 +429,7 @@ impl App {
             (Some(Overlay::Links { .. }), _) => Context::Links,
             (Some(Overlay::Outline { .. }), _) => Context::Outline,
             (Some(Overlay::Tags { .. }), _) => Context::Tags,
+            (Some(Overlay::FullText(_)), _) => Context::FullText,
             (None, Screen::Reader)
                 if self
                     .reader

@@ -63,6 +63,16 @@ pub enum Msg {
     TimerDone(Ticket),
     /// Files in the library changed on disk (the watcher), or the editor returned.
     FilesChanged(Vec<PathBuf>),
+    /// How far bringing the full-text index up to date has got: files looked at, of found.
+    IndexProgress { done: usize, total: usize },
+    /// The full-text index is up to date (or why it could not be).
+    IndexReady(Result<(), String>),
+    /// The answer to [`Effect::SearchText`]: the articles found for `query`, best first.
+    TextFound {
+        ticket: Ticket,
+        query: String,
+        result: Result<Vec<super::TextResult>, String>,
+    },
     /// The code blocks asked for by [`Effect::Highlight`], coloured.
     Highlighted {
         ticket: Ticket,
@@ -113,6 +123,16 @@ pub enum Effect {
     Copy(String),
     /// Open this article in the user's editor, lending it the terminal.
     Edit(PathBuf),
+    /// Bring the full-text index of the library in `root` up to date, reporting progress.
+    IndexLibrary { root: PathBuf },
+    /// Search every article's text for `query`: through the index when `indexed`, else by
+    /// reading the files.
+    SearchText {
+        ticket: Ticket,
+        root: PathBuf,
+        query: String,
+        indexed: bool,
+    },
     /// Read the library again (the list keeps its selection and search).
     LoadLibrary,
     /// Give the terminal back to the shell until resumed.

@@ -1239,3 +1239,194 @@ fn a_message_is_never_cut_for_the_hints() {
         assert!(!last.contains('…'), "{n}: {last}");
     }
 }
+
+/// The ticket of the timer an effect starts.
+fn timer_of(effect: Option<Effect>) -> Ticket {
+    match effect {
+        Some(Effect::Timer { ticket, .. }) => ticket,
+        other => panic!("expected a Timer, got {other:?}"),
+    }
+}
+
+fn text_result(path: &str, title: &str) -> TextResult {
+    TextResult {
+        path: PathBuf::from(path),
+        rel_path: path.trim_start_matches("lib/").to_owned(),
+        title: title.to_owned(),
+        snippet: "the quick brown fox".to_owned(),
+        marks: vec![(4, 9)],
+        hits: 3,
+    }
+}
+
+/// Types `query` into the open full-text panel and lets its pause run out: the search asked.
+fn search_text(app: &mut App, query: &str) -> (Ticket, bool) {
+    let mut timer = None;
+    for c in query.chars() {
+        timer = Some(timer_of(app.update(Msg::Input(c))));
+    }
+    match app.update(Msg::TimerDone(timer.expect("typed something"))) {
+        Some(Effect::SearchText {
+            ticket,
+            query: asked,
+            indexed,
+            ..
+        }) => {
+            assert!(asked.ends_with(query), "{asked:?}");
+            (ticket, indexed)
+        }
+        other => panic!("expected a SearchText, got {other:?}"),
+    }
+}
+
+fn panel(app: &App) -> TextPanel {
+    match &app.overlay {
+        Some(Overlay::FullText(panel)) => (**panel).clone(),
+        other => panic!("expected the full-text panel, got {other:?}"),
+    }
+}
+
+#[test]
+fn f_searches_the_text_after_a_pause_and_enter_opens_at_the_first_place() {
+    let mut app = app_with(&["One", "Two"]);
+    app.update(Msg::Cmd(Command::FullText));
+    assert_eq!(app.context(), Context::FullText);
+    // Every key restarts the pause; only the last timer asks for the search.
+    let first = timer_of(app.update(Msg::Input('q')));
+    timer_of(app.update(Msg::Input('u')));
+    assert_eq!(app.update(Msg::TimerDone(first)), None);
+    app.update(Msg::Cmd(Command::ClearQuery));
+    let (ticket, indexed) = search_text(&mut app, "quick fox");
+    assert!(!indexed, "before the index is ready the files are read");
+    assert!(panel(&app).searching);
+    app.update(Msg::TextFound {
+        ticket,
+        query: "quick fox".into(),
+        result: Ok(vec![
+            text_result("lib/a1.md", "Two"),
+            text_result("lib/a0.md", "One"),
+        ]),
+    });
+    let shown = panel(&app);
+    assert!(!shown.searching);
+    assert_eq!(shown.results.len(), 2);
+    assert_eq!(shown.answered, "quick fox");
+    app.update(Msg::Cmd(Command::Down));
+    let open = app.update(Msg::Cmd(Command::Open));
+    let ticket = ticket_of(open.clone());
+    assert_eq!(loads(open).map(|l| l.0), Some(PathBuf::from("lib/a0.md")));
+    // The article: forty lines, the words on two of them.
+    let mut body = String::from("# One\n\n");
+    for i in 0..40 {
+        let line = match i {
+            25 => "A quick reader.",
+            33 => "The fox, again.",
+            _ => "Nothing here.",
+        };
+        body.push_str(&format!("{line}\n\n"));
+    }
+    app.update(Msg::ArticleLoaded {
+        ticket,
+        path: PathBuf::from("lib/a0.md"),
+        anchor: None,
+        result: Ok((
+            article("lib", "a0.md", "One", None),
+            Body {
+                markdown: body,
+                problems: vec![],
+            },
+        )),
+    });
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.overlay, None);
+    let reader = app.reader.as_ref().expect("reader");
+    let find = reader.find.as_ref().expect("the search's words are found");
+    assert_eq!(find.query, "quick fox");
+    assert_eq!(find.hits.len(), 2);
+    assert_eq!(find.current, Some(0));
+    let first_row = find.hits[0].row();
+    assert!(reader.top <= first_row && first_row < reader.top + app.reader_rows());
+    assert!(reader.layout.plain_lines()[first_row].contains("quick"));
+    app.update(Msg::Cmd(Command::FindNext));
+    let reader = app.reader.as_ref().expect("reader");
+    let find = reader.find.as_ref().expect("find");
+    assert_eq!(find.current, Some(1));
+    assert!(reader.layout.plain_lines()[find.hits[1].row()].contains("fox"));
+}
+
+#[test]
+fn a_late_answer_to_an_older_query_is_dropped_and_esc_closes() {
+    let mut app = app_with(&["One"]);
+    app.update(Msg::Cmd(Command::FullText));
+    let (old, _) = search_text(&mut app, "a");
+    let (new, _) = search_text(&mut app, "b");
+    assert_ne!(old, new);
+    app.update(Msg::TextFound {
+        ticket: old,
+        query: "ab".into(),
+        result: Ok(vec![text_result("lib/a0.md", "One")]),
+    });
+    assert!(panel(&app).results.is_empty());
+    app.update(Msg::TextFound {
+        ticket: new,
+        query: "ab".into(),
+        result: Err("disk on fire".into()),
+    });
+    assert_eq!(panel(&app).error.as_deref(), Some("disk on fire"));
+    // Enter with nothing found opens nothing.
+    assert_eq!(app.update(Msg::Cmd(Command::Open)), None);
+    app.update(Msg::Cmd(Command::Back));
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.context(), Context::List);
+}
+
+#[test]
+fn the_index_is_built_after_the_library_is_read_and_then_asked() {
+    let settings = Settings {
+        remember: true,
+        ..Settings::default()
+    };
+    let mut app = App::new(library(&["One"]), settings);
+    app.update(Msg::Resize(80, 24));
+    app.update(Msg::LibraryLoaded(Ok(library(&["One", "Two"]))));
+    let effects = app.take_effects();
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::IndexLibrary { root } if root == Path::new("lib"))),
+        "{effects:?}"
+    );
+    app.update(Msg::IndexProgress { done: 1, total: 2 });
+    assert_eq!(app.indexing, Some((1, 2)));
+    // A second read while building builds again once this one is done.
+    app.update(Msg::LibraryLoaded(Ok(library(&["One", "Two"]))));
+    assert!(
+        !app.take_effects()
+            .iter()
+            .any(|e| matches!(e, Effect::IndexLibrary { .. }))
+    );
+    app.update(Msg::IndexReady(Ok(())));
+    assert!(app.index_ready);
+    assert!(
+        app.take_effects()
+            .iter()
+            .any(|e| matches!(e, Effect::IndexLibrary { .. }))
+    );
+    app.update(Msg::IndexReady(Ok(())));
+    assert_eq!(app.indexing, None);
+    app.update(Msg::Cmd(Command::FullText));
+    let (_, indexed) = search_text(&mut app, "two");
+    assert!(indexed);
+}
+
+#[test]
+fn without_memory_no_index_is_built() {
+    let mut app = app_with(&["One"]);
+    app.update(Msg::LibraryLoaded(Ok(library(&["One"]))));
+    assert!(
+        !app.take_effects()
+            .iter()
+            .any(|e| matches!(e, Effect::IndexLibrary { .. }))
+    );
+    assert_eq!(app.indexing, None);
+}

@@ -40,6 +40,21 @@ impl App {
                 return None;
             }
             Msg::FilesChanged(paths) => return self.files_changed(&paths),
+            Msg::IndexProgress { done, total } => {
+                if self.indexing.is_some() {
+                    self.indexing = Some((done, total));
+                }
+                return None;
+            }
+            Msg::IndexReady(result) => return self.index_ready(result),
+            Msg::TextFound {
+                ticket,
+                query,
+                result,
+            } => {
+                self.text_found(ticket, query, result);
+                return None;
+            }
             Msg::Highlighted { ticket, blocks } => {
                 self.highlighted(ticket, blocks);
                 return None;
@@ -55,7 +70,12 @@ impl App {
                     return None;
                 }
                 self.pending_article = None;
-                return self.article_loaded(path, anchor, result);
+                let seed = self.seeded_find.take().filter(|seed| seed.0 == ticket);
+                let effect = self.article_loaded(path, anchor, result);
+                if let Some((_, query, terms)) = seed {
+                    self.seed_find(query, terms);
+                }
+                return effect;
             }
             Msg::PreviewLoaded {
                 ticket,
@@ -82,6 +102,10 @@ impl App {
                 self.move_selection(0);
                 self.status = Some(shown(&why, 200));
                 return None;
+            }
+            Msg::TimerDone(ticket) if self.text_timer == Some(ticket) => {
+                self.text_timer = None;
+                return self.search_text();
             }
             Msg::TimerDone(ticket) => {
                 if let Some(memory) = &mut self.memory {
@@ -135,6 +159,7 @@ impl App {
                 effect
             }
             Context::Find => self.find_action(msg),
+            Context::FullText => self.full_text_action(msg),
         }
     }
 
@@ -168,7 +193,7 @@ impl App {
     }
 
     /// Asks for an article for the reader; an earlier request still out becomes stale.
-    fn open_article(&mut self, path: PathBuf, anchor: Option<String>) -> Option<Effect> {
+    pub(super) fn open_article(&mut self, path: PathBuf, anchor: Option<String>) -> Option<Effect> {
         let ticket = self.ticket();
         self.pending_article = Some(ticket);
         Some(Effect::LoadArticle {
@@ -190,6 +215,7 @@ impl App {
                 let offset = self.list.offset;
                 self.library = library;
                 self.sort_articles();
+                self.start_index();
                 if self.search.is_some() {
                     self.refilter();
                 }
@@ -293,6 +319,7 @@ impl App {
                 }
                 return self.open_article(article, None);
             }
+            Msg::Cmd(Command::FullText) => self.open_full_text(),
             Msg::Cmd(Command::Search) => {
                 // Always a fresh query: the last one is one ↑ away.
                 let keep = self.selected_article().map(|a| a.path.clone());
@@ -463,7 +490,7 @@ impl App {
 
     /// Where the reader is now goes into the memory; a timer writes it once scrolling stops
     /// (`save`), or it is only noted (just opened: that is where it was).
-    fn note_position(&mut self, save: bool) {
+    pub(super) fn note_position(&mut self, save: bool) {
         if self.screen != Screen::Reader {
             return;
         }
@@ -950,20 +977,24 @@ impl App {
                 let (recall, query) = self.finds.step(find.recall, command == Command::FindPrev);
                 find.query = query;
                 find.recall = recall;
+                find.terms.clear();
                 refind(reader, rows);
             }
             Msg::Input(c) if !c.is_control() => {
                 find.recall = None;
                 find.query.push(c);
+                find.terms.clear();
                 refind(reader, rows);
             }
             Msg::Cmd(Command::DeleteChar) => {
                 find.recall = None;
                 find.query.pop();
+                find.terms.clear();
                 refind(reader, rows);
             }
             Msg::Cmd(Command::ClearQuery) => {
                 find.query.clear();
+                find.terms.clear();
                 refind(reader, rows);
             }
             Msg::Cmd(Command::FindNext) => step_find(reader, 1, rows),
@@ -1511,16 +1542,12 @@ fn focus_link(reader: &mut Reader, forward: bool, rows: usize) {
 }
 
 /// Finds the query again and moves to the first place at or after the top of the screen.
-fn refind(reader: &mut Reader, rows: usize) {
+pub(super) fn refind(reader: &mut Reader, rows: usize) {
     let top = reader.top;
     let Some(find) = &mut reader.find else {
         return;
     };
-    find.hits = if find.query.trim().is_empty() {
-        Vec::new()
-    } else {
-        markdown::find::find(&reader.layout, &find.query)
-    };
+    find.hits = find.locate(&reader.layout);
     find.current = find
         .hits
         .iter()

@@ -92,6 +92,22 @@ pub(crate) fn find(layout: &Layout, query: &str) -> Vec<Hit> {
     hits
 }
 
+/// Every place any of `terms` occurs, in reading order; where two overlap, the first.
+pub(crate) fn find_any(layout: &Layout, terms: &[String]) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = terms.iter().flat_map(|t| find(layout, t)).collect();
+    let start = |hit: &Hit| hit.parts.first().map(|p| (p.0, p.1));
+    let end = |hit: &Hit| hit.parts.last().map(|p| (p.0, p.2));
+    hits.sort_by_key(|h| (start(h), std::cmp::Reverse(end(h))));
+    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+    for hit in hits {
+        if kept.last().is_some_and(|last| start(&hit) < end(last)) {
+            continue;
+        }
+        kept.push(hit);
+    }
+    kept
+}
+
 /// The cells of one match, merged into one piece per row.
 fn hit(cells: &[Option<(usize, usize, usize)>]) -> Hit {
     let mut parts: Vec<(usize, usize, usize)> = Vec::new();
@@ -168,6 +184,17 @@ mod tests {
         assert_eq!(places, vec![(0, 6, 10), (2, 5, 9)]);
         assert!(find(&l, "").is_empty());
         assert!(find(&l, "   ").is_empty());
+    }
+
+    #[test]
+    fn any_of_several_terms_is_found_in_reading_order() {
+        let layout = laid("beta alpha\n\nalphabet beta", 80);
+        let terms = ["alpha".to_owned(), "beta".to_owned(), "alphabet".to_owned()];
+        let places: Vec<_> = find_any(&layout, &terms)
+            .into_iter()
+            .flat_map(|h| h.parts)
+            .collect();
+        assert_eq!(places, vec![(0, 0, 4), (0, 5, 10), (2, 0, 8), (2, 9, 13)]);
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod inline;
 pub mod layout;
 pub mod model;
 pub mod parse;
+pub mod plain;
 mod shortcode;
 
 pub use layout::{Heading, Layout, Line, LinkTarget, Span, Wrap, layout, layout_with};

@@ -97,6 +97,11 @@ impl Cache {
         Ok(Cache { conn })
     }
 
+    /// The connection, for the full-text index that shares the file.
+    pub(crate) fn into_connection(self) -> Connection {
+        self.conn
+    }
+
     /// The entries kept for the library at `root`: relative path → (stamp, article).
     pub fn entries(&self, root: &Path) -> HashMap<String, (Stamp, String)> {
         let read = || -> rusqlite::Result<HashMap<String, (Stamp, String)>> {

@@ -21,6 +21,7 @@ mod libraries;
 mod schema;
 
 pub mod cache;
+pub mod fts;
 
 pub use articles::{ArticleState, Position};
 pub use key::{ArticleKey, ContentHash, key_path, key_paths};

@@ -186,6 +186,85 @@ fn load_library(jobs: &Jobs, events: &EventSender, path: PathBuf, single_file: b
     });
 }
 
+/// Brings the full-text index of `root` up to date on a thread of its own (the job workers
+/// stay free to open articles), reporting progress, then [`Msg::IndexReady`].
+fn index_library(root: PathBuf, events: EventSender) -> std::io::Result<()> {
+    use crate::store::fts::{Index, Progress};
+    let send = |events: &EventSender, msg: Msg| events.send(Event::Msg(Box::new(msg))).is_ok();
+    std::thread::Builder::new()
+        .name("index".into())
+        .spawn(move || {
+            let progress = Progress::default();
+            let done = AtomicBool::new(false);
+            let result = std::thread::scope(|scope| {
+                scope.spawn(|| {
+                    let mut last = (0, 0);
+                    while !done.load(Ordering::Relaxed) {
+                        std::thread::sleep(PROGRESS_EVERY);
+                        let now = (
+                            progress.done.load(Ordering::Relaxed),
+                            progress.total.load(Ordering::Relaxed),
+                        );
+                        if now != last {
+                            last = now;
+                            let (done, total) = now;
+                            if !send(&events, Msg::IndexProgress { done, total }) {
+                                break;
+                            }
+                        }
+                    }
+                });
+                let result = match Index::open(None) {
+                    Some(mut index) => index
+                        .sync(&root, &progress)
+                        .map(|_| ())
+                        .map_err(|err| err.to_string()),
+                    None => Err("no cache folder".to_owned()),
+                };
+                done.store(true, Ordering::Relaxed);
+                result
+            });
+            send(&events, Msg::IndexReady(result));
+        })
+        .map(|_| ())
+}
+
+/// Searches every article's text: through the index when it is ready, else by reading the
+/// files (the answers are the same).
+fn search_text(ticket: crate::app::Ticket, root: &Path, query: String, indexed: bool) -> Msg {
+    use crate::store::fts;
+    let limit = crate::app::TEXT_RESULTS;
+    let index = if indexed {
+        fts::Index::open(None)
+    } else {
+        None
+    };
+    let found = match index {
+        Some(index) => index.search(root, &query, limit),
+        None => fts::search_files(root, &query, limit),
+    };
+    let result = found
+        .map(|matches| {
+            matches
+                .into_iter()
+                .map(|m| crate::app::TextResult {
+                    path: m.file,
+                    rel_path: m.path,
+                    title: m.title,
+                    snippet: m.snippet,
+                    marks: m.marks,
+                    hits: m.hits,
+                })
+                .collect()
+        })
+        .map_err(|err| err.to_string());
+    Msg::TextFound {
+        ticket,
+        query,
+        result,
+    }
+}
+
 /// Colours code blocks (syntect, in parallel, through the session's cache).
 fn highlight(ticket: crate::app::Ticket, mut blocks: Vec<crate::app::CodeBlock>) -> Msg {
     use rayon::prelude::*;
@@ -406,6 +485,20 @@ impl Loop<'_> {
                     self.memory.perform(effect);
                     None
                 }
+                Effect::IndexLibrary { root } => {
+                    index_library(root, self.sender.clone())?;
+                    None
+                }
+                Effect::SearchText {
+                    ticket,
+                    root,
+                    query,
+                    indexed,
+                } => {
+                    self.jobs
+                        .spawn(move || Some(search_text(ticket, &root, query, indexed)));
+                    None
+                }
                 Effect::LoadArticle { .. } | Effect::LoadPreview { .. } => {
                     let root = self.app.library_dir().to_path_buf();
                     self.jobs.spawn(move || Some(perform_read(&root, effect)));
@@ -488,10 +581,18 @@ pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect
                     library::load(&root, SortKey::Date).map_err(|err| err.to_string()),
                 )
             }
-            // No store, clock or clipboard here: the tests that need them feed the messages.
+            Effect::SearchText {
+                ticket,
+                root,
+                query,
+                indexed,
+            } => search_text(ticket, &root, query, indexed),
+            // No store, cache, clock or clipboard here: the tests that need them feed the
+            // messages.
             Effect::LoadMarks { .. }
             | Effect::Remember(_)
             | Effect::Timer { .. }
+            | Effect::IndexLibrary { .. }
             | Effect::Copy(_) => continue,
             Effect::OpenUrl(url) => {
                 let outcome = opener.open(&url);

@@ -81,9 +81,10 @@ struct Part {
 }
 
 /// The list's header, one layout for everything it can say: ` folio  FOLDER` on the left; on
-/// the right the view, the tag, the position (`12/584 articles`), the unread count and the
-/// order. When the row is short the folder is cut first (down to a few columns), then the
-/// order goes, then the unread count; the view, the tag and the position always show.
+/// the right the view, the tag, the position (`12/584 articles`), the unread count, the order
+/// and the full-text index's progress. When the row is short the folder is cut first (down to a
+/// few columns), then the index's progress goes, then the order, then the unread count; the
+/// view, the tag and the position always show.
 pub(crate) fn render_header(app: &Screen<'_>, buf: &mut Buffer, area: Rect) {
     let folder = sanitize_line(&app.library.root.display().to_string());
     let left = [
@@ -151,6 +152,10 @@ fn header_parts(app: &Screen<'_>) -> Vec<Part> {
     }
     if count > 1 {
         parts.push(part(app.sort.label().to_owned(), 3));
+    }
+    // The full-text index being built: passing news, the first to give way.
+    if let Some((done, total)) = app.indexing.filter(|&(_, total)| total > 0) {
+        parts.push(part(format!("indexing {done}/{total}"), 4));
     }
     parts
 }

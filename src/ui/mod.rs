@@ -76,6 +76,11 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame<'_>) {
                 frame.set_cursor_position(cursor);
             }
         }
+        Some(Overlay::FullText(panel)) => {
+            if let Some(cursor) = overlay::render_full_text(app, &panel, frame.buffer_mut(), area) {
+                frame.set_cursor_position(cursor);
+            }
+        }
         None => {}
     }
 }

@@ -3,14 +3,14 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::Screen;
 use super::picker::Picker;
 use super::{bars, put};
-use crate::app::Context;
 use crate::app::keymap::HelpRow;
+use crate::app::{Context, TextPanel};
 use crate::text::{display_width, sanitize_line, truncate};
 
 /// A centred box of at most `width`×`height` inside `area`, cleared and framed.
@@ -150,7 +150,7 @@ pub(crate) fn render_links(app: &Screen<'_>, selected: usize, buf: &mut Buffer, 
         .max(after_number.saturating_sub(longest_url + 2))
         .min(longest);
     let url_room = after_number.saturating_sub(text_room + 2);
-    let rows = links
+    let rows: Vec<Line<'_>> = links
         .iter()
         .map(|link| {
             let number = format!("{:>w$}", format!("[{}]", link.number), w = number_width);
@@ -171,7 +171,8 @@ pub(crate) fn render_links(app: &Screen<'_>, selected: usize, buf: &mut Buffer, 
     Picker {
         title: format!("Links · {}", links.len()),
         query: None,
-        rows,
+        rows: rows.into_iter().map(Text::from).collect(),
+        empty: "nothing matches",
         selected,
         hints: bars::hint_spans(app, Context::Links),
         max_width,
@@ -194,7 +195,7 @@ pub(crate) fn render_outline(
     let max_width = area.width.saturating_sub(4).min(90);
     let room = usize::from(max_width).saturating_sub(6);
     let top_level = headings.iter().map(|h| h.level).min().unwrap_or(1);
-    let rows = app
+    let rows: Vec<Line<'_>> = app
         .outline(query)
         .into_iter()
         .filter_map(|i| {
@@ -224,7 +225,8 @@ pub(crate) fn render_outline(
     Picker {
         title: format!("Outline · {}", headings.len()),
         query: Some(query),
-        rows,
+        rows: rows.into_iter().map(Text::from).collect(),
+        empty: "nothing matches",
         selected,
         hints: bars::hint_spans(app, Context::Outline),
         max_width: max_width.max(36),
@@ -305,10 +307,118 @@ pub(crate) fn render_tags(
     Picker {
         title,
         query: Some(query),
-        rows,
+        rows: rows.into_iter().map(Text::from).collect(),
+        empty: "no tag matches",
         selected,
         hints: bars::hint_spans(app, Context::Tags),
         max_width: max_width.max(36),
     }
     .render(app, buf, area)
+}
+
+/// The full-text search: the query, then each article found as its title and path over a line
+/// of its text with the matching words marked.
+pub(crate) fn render_full_text(
+    app: &Screen<'_>,
+    panel: &TextPanel,
+    buf: &mut Buffer,
+    area: Rect,
+) -> Option<(u16, u16)> {
+    let max_width = area.width.saturating_sub(4).min(110);
+    let room = usize::from(max_width).saturating_sub(6);
+    let rows: Vec<Text<'_>> = panel
+        .results
+        .iter()
+        .map(|found| {
+            let path = truncate(&found.rel_path, room / 2);
+            let title = truncate(
+                &sanitize_line(&found.title),
+                room.saturating_sub(display_width(&path) + 2).max(1),
+            );
+            let head = Line::from(vec![
+                Span::styled(title, app.theme.title()),
+                Span::raw("  "),
+                Span::styled(path, app.theme.dim()),
+            ]);
+            Text::from(vec![head, snippet_line(app, found, room)])
+        })
+        .collect();
+    let title = if panel.searching && !app.index_ready {
+        "Search the text · reading the files…".to_owned()
+    } else if panel.searching {
+        "Search the text · searching…".to_owned()
+    } else if panel.answered.is_empty() {
+        "Search the text of every article".to_owned()
+    } else {
+        match panel.results.len() {
+            n if n >= crate::app::TEXT_RESULTS => format!("Search the text · the best {n}"),
+            1 => "Search the text · 1 article".to_owned(),
+            n => format!("Search the text · {n} articles"),
+        }
+    };
+    let empty = match &panel.error {
+        Some(why) => why.as_str(),
+        None if panel.query.trim().is_empty() => "every word must appear; \"a phrase\", prefix*",
+        None if panel.searching => "",
+        None => "no article holds every word",
+    };
+    Picker {
+        title,
+        query: Some(&panel.query),
+        rows,
+        empty,
+        selected: panel.selected,
+        hints: bars::hint_spans(app, Context::FullText),
+        max_width: max_width.max(36),
+    }
+    .render(app, buf, area)
+}
+
+/// A result's snippet in `room` columns, its marks in the match style; a long one keeps its
+/// first mark in view.
+fn snippet_line<'a>(app: &Screen<'_>, found: &crate::app::TextResult, room: usize) -> Line<'a> {
+    let chars: Vec<char> = sanitize_line(&found.snippet).chars().collect();
+    let room = room.saturating_sub(2).max(1);
+    let first = found.marks.first().map_or(0, |m| m.0).min(chars.len());
+    // Start early enough that the first mark shows a little of what leads to it.
+    let mut start = 0;
+    while start < first && display_width(&chars[start..first].iter().collect::<String>()) > room / 3
+    {
+        start += 1;
+    }
+    let mut spans = vec![Span::raw("  ")];
+    let mut used = 0;
+    if start > 0 {
+        spans.push(Span::styled("…", app.theme.dim()));
+        used += 1;
+    }
+    let marked = |i: usize| found.marks.iter().any(|&(s, e)| (s..e).contains(&i));
+    let mut run = String::new();
+    let mut run_marked = false;
+    for (i, &c) in chars.iter().enumerate().skip(start) {
+        let width = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + width > room {
+            break;
+        }
+        used += width;
+        if marked(i) != run_marked && !run.is_empty() {
+            let style = if run_marked {
+                app.theme.matched()
+            } else {
+                app.theme.normal()
+            };
+            spans.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        run_marked = marked(i);
+        run.push(c);
+    }
+    if !run.is_empty() {
+        let style = if run_marked {
+            app.theme.matched()
+        } else {
+            app.theme.normal()
+        };
+        spans.push(Span::styled(run, style));
+    }
+    Line::from(spans)
 }

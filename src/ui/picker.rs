@@ -3,9 +3,9 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{
-    Block, Borders, Clear, HighlightSpacing, List, ListState, StatefulWidget, Widget,
+    Block, Borders, Clear, HighlightSpacing, List, ListItem, ListState, StatefulWidget, Widget,
 };
 
 use super::Screen;
@@ -17,7 +17,10 @@ pub(crate) struct Picker<'a> {
     pub title: String,
     /// The filter being typed, when the picker has one.
     pub query: Option<&'a str>,
-    pub rows: Vec<Line<'a>>,
+    /// One entry each; an entry may take several rows.
+    pub rows: Vec<Text<'a>>,
+    /// What the list says when it is empty.
+    pub empty: &'a str,
     pub selected: usize,
     /// Key hints for its bottom row.
     pub hints: Vec<Span<'static>>,
@@ -36,7 +39,7 @@ impl Picker<'_> {
         let content = self
             .rows
             .iter()
-            .map(Line::width)
+            .map(Text::width)
             .max()
             .unwrap_or(0)
             .max(display_width(&self.title) + 4)
@@ -53,7 +56,8 @@ impl Picker<'_> {
             .min(area.width.saturating_sub(2))
             .max(4.min(area.width));
         let query_rows = u16::from(self.query.is_some());
-        let wanted = u16::try_from(self.rows.len())
+        let entry_rows: usize = self.rows.iter().map(Text::height).sum();
+        let wanted = u16::try_from(entry_rows)
             .unwrap_or(u16::MAX)
             .saturating_add(3 + query_rows)
             .max(5 + query_rows);
@@ -90,10 +94,10 @@ impl Picker<'_> {
             }
         }
         if self.rows.is_empty() {
-            let line = Line::from(Span::styled("  nothing matches", app.theme.dim()));
+            let line = Line::from(Span::styled(format!("  {}", self.empty), app.theme.dim()));
             buf.set_line(list_area.x, list_area.y, &line, list_area.width);
         } else {
-            let list = List::new(self.rows)
+            let list = List::new(self.rows.into_iter().map(ListItem::new))
                 .highlight_style(app.theme.selected())
                 .highlight_spacing(HighlightSpacing::Always)
                 .highlight_symbol(" ");

@@ -950,3 +950,59 @@ fn the_tags_panel_narrows_the_list_and_the_order_survives_a_restart() {
     tmux.send(&["q"]);
     assert_eq!(tmux.wait_exit(), "0");
 }
+
+#[test]
+fn capital_f_searches_every_article_and_enter_opens_at_the_hit() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    let lib = tmux.path("fts");
+    fs::create_dir_all(&lib).expect("lib dir");
+    let mut long = String::from("---\ntitle: A Long Voyage\ndate: 2024-05-05\n---\n\n");
+    for i in 0..120 {
+        let line = match i {
+            80 => "Then the zeppelin rose over the harbour.".to_owned(),
+            110 => "Nobody forgot the zeppelin.".to_owned(),
+            _ => format!("Paragraph {i} of calm water and nothing much."),
+        };
+        long.push_str(&line);
+        long.push_str("\n\n");
+    }
+    fs::write(lib.join("voyage.md"), long).expect("voyage");
+    fs::write(
+        lib.join("other.md"),
+        "---\ntitle: Other Things\ndate: 2024-01-01\n---\n\nNo airships here.\n",
+    )
+    .expect("other");
+    restart(&tmux, &lib);
+    tmux.wait_for("A Long Voyage");
+    tmux.send(&["F"]);
+    tmux.wait_for("Search the text of every article");
+    tmux.type_text("zeppelin harbour");
+    let screen = tmux.wait_for("1 article");
+    assert!(screen.contains("voyage.md"), "{screen}");
+    assert!(
+        screen.contains("zeppelin rose over the harbour"),
+        "{screen}"
+    );
+    assert!(!screen.contains("other.md"), "{screen}");
+    tmux.send(&["Enter"]);
+    // The reader, scrolled to the first place found, with n and N to walk the rest.
+    // "zeppelin" twice and "harbour" once.
+    let screen = tmux.wait_for("zeppelin harbour  1/3");
+    assert!(screen.contains("Then the zeppelin rose"), "{screen}");
+    assert!(
+        !screen.contains("Paragraph 10 of"),
+        "not scrolled:\n{screen}"
+    );
+    tmux.send(&["n"]);
+    tmux.wait_for("2/3");
+    tmux.send(&["n"]);
+    let screen = tmux.wait_for("3/3");
+    assert!(screen.contains("Nobody forgot the zeppelin"), "{screen}");
+    tmux.send(&["q"]);
+    tmux.wait_for("A Long Voyage");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+}

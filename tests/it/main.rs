@@ -12,6 +12,7 @@ mod cli_mark;
 mod cli_print;
 mod cli_print_pager;
 mod cli_print_theme;
+mod cli_search;
 mod e2e_tmux;
 mod fuzz_pipeline;
 mod hostile_files;

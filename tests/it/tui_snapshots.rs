@@ -636,3 +636,99 @@ fn articles_with_the_same_title_show_their_folder() {
     app.theme = Theme::plain();
     insta::assert_snapshot!("list_same_titles_60x10", render(&app).backend());
 }
+
+/// The full-text panel with `query` typed and answered with `found`.
+fn full_text(theme: Theme, query: &str, found: Vec<folio::app::TextResult>) -> Shown {
+    use folio::app::Effect;
+    let mut app = app(theme, 80, 24);
+    app.update(Msg::Cmd(Command::FullText));
+    let mut timer = 0;
+    for c in query.chars() {
+        if let Some(Effect::Timer { ticket, .. }) = app.update(Msg::Input(c)) {
+            timer = ticket;
+        }
+    }
+    let Some(Effect::SearchText { ticket, .. }) = app.update(Msg::TimerDone(timer)) else {
+        panic!("the pause after typing asks for a search");
+    };
+    app.update(Msg::TextFound {
+        ticket,
+        query: query.to_owned(),
+        result: Ok(found),
+    });
+    app
+}
+
+fn found(title: &str, rel: &str, snippet: &str, marked: &str) -> folio::app::TextResult {
+    let start = snippet.find(marked).expect("marked word in the snippet");
+    let start = snippet[..start].chars().count();
+    folio::app::TextResult {
+        path: PathBuf::from("lib").join(rel),
+        rel_path: rel.to_owned(),
+        title: title.to_owned(),
+        snippet: snippet.to_owned(),
+        marks: vec![(start, start + marked.chars().count())],
+        hits: 2,
+    }
+}
+
+#[test]
+fn full_text_panel() {
+    let app = full_text(
+        Theme::plain(),
+        "plain",
+        vec![
+            found(
+                "The quiet joy of plain text",
+                "quiet.md",
+                "…files in plain text outlive the programs that wrote them, and…",
+                "plain",
+            ),
+            found(
+                "Why front matter is YAML",
+                "yaml.md",
+                "…a plain header any editor can show…",
+                "plain",
+            ),
+        ],
+    );
+    insta::assert_snapshot!("full_text_80x24", render(&app).backend());
+    let empty = full_text(Theme::plain(), "zzz", Vec::new());
+    let screen = format!("{:?}", render(&empty).backend());
+    assert!(screen.contains("no article holds every word"), "{screen}");
+}
+
+#[test]
+fn full_text_matches_are_highlighted() {
+    let app = full_text(
+        Theme::default(),
+        "plain",
+        vec![found("Plain", "p.md", "just plain words", "plain")],
+    );
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    let matched = Theme::default().matched();
+    let (width, height) = (80u16, 24u16);
+    let row = (0..height)
+        .find(|&y| {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol().to_owned())
+                .collect::<String>()
+                .contains("just plain words")
+        })
+        .expect("the snippet row");
+    let cells: Vec<String> = (0..width)
+        .map(|x| buffer[(x, row)].symbol().to_owned())
+        .collect();
+    let start = (0..width - 5)
+        .find(|&x| cells[usize::from(x)..usize::from(x) + 5].concat() == "plain")
+        .expect("plain");
+    for x in start..start + 5 {
+        assert_eq!(
+            buffer[(x, row)].fg,
+            matched.fg.unwrap_or_default(),
+            "col {x}"
+        );
+    }
+    assert_ne!(buffer[(start - 2, row)].fg, matched.fg.unwrap_or_default());
+}
