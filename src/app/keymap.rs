@@ -29,6 +29,8 @@ pub enum Context {
     Outline,
     /// The library's tags, filtered as you type.
     Tags,
+    /// A picture shown full-screen.
+    Image,
     Help,
 }
 
@@ -42,6 +44,7 @@ impl Context {
         Context::Links,
         Context::Outline,
         Context::Tags,
+        Context::Image,
         Context::Help,
         Context::Global,
     ];
@@ -56,6 +59,7 @@ impl Context {
             Context::Links => "Links panel",
             Context::Outline => "Outline",
             Context::Tags => "Tags panel",
+            Context::Image => "Picture",
             Context::Help => "Help",
         }
     }
@@ -71,6 +75,7 @@ impl Context {
             Context::Links => "links",
             Context::Outline => "outline",
             Context::Tags => "tags",
+            Context::Image => "image",
             Context::Help => "help",
         }
     }
@@ -458,6 +463,13 @@ fn defaults() -> Vec<Entry> {
         e(Tags, &[Key::new(K::Backspace)], C::DeleteChar, None),
         e(Tags, &[Key::ctrl('u')], C::ClearQuery, None),
         e(Tags, &[Key::new(K::Esc)], C::Back, Some("close")),
+        // A picture full-screen.
+        e(
+            Image,
+            &[Key::new(K::Esc), Key::ch('q'), Key::new(K::Enter)],
+            C::Back,
+            Some("back to the text"),
+        ),
         // Help.
         e(
             Help,

@@ -725,6 +725,7 @@ fn loaded(ticket: Ticket, path: &str, title: &str) -> Msg {
             Body {
                 markdown: format!("# {title}\n\nText of {title}.\n"),
                 problems: vec![],
+                pictures: vec![],
             },
         )),
     }

@@ -40,6 +40,15 @@ impl App {
                 return None;
             }
             Msg::FilesChanged(paths) => return self.files_changed(&paths),
+            Msg::PictureDrawn {
+                path,
+                cols,
+                rows,
+                result,
+            } => {
+                self.pictures.arrived((path, cols, rows), result);
+                return None;
+            }
             Msg::Highlighted { ticket, blocks } => {
                 self.highlighted(ticket, blocks);
                 return None;
@@ -135,6 +144,12 @@ impl App {
                 effect
             }
             Context::Find => self.find_action(msg),
+            Context::Image => {
+                if matches!(msg, Msg::Cmd(Command::Back)) {
+                    self.overlay = None;
+                }
+                None
+            }
         }
     }
 
@@ -649,11 +664,12 @@ impl App {
             }
         };
         // Plain first; the colours arrive from a job (syntect is not for the UI thread).
-        let doc = markdown::parse::parse_article_with(
+        let mut doc = markdown::parse::parse_article_with(
             &article.meta,
             &body.markdown,
             markdown::parse::Options { highlight: false },
         );
+        super::attach_pictures(&mut doc, &body, self.config.images, self.picture_fit());
         self.want_highlight(&doc);
         let layout = markdown::layout_with(&doc, self.text_width(), self.config.wrap);
         let problem = article
@@ -1054,6 +1070,20 @@ impl App {
 
     /// Follows a link of the article being read: browser, heading, article, or a refusal.
     fn follow(&mut self, url: &str) -> Option<Effect> {
+        // A local picture shows full-screen, inside folio.
+        if self.config.images != super::ImageMode::Off {
+            if let Some(reader) = &self.reader {
+                let layout = &reader.layout;
+                let picture = layout.pictures.iter().find_map(|p| {
+                    let link = layout.links.iter().find(|l| l.number == p.link)?;
+                    (link.url == url).then(|| (p.path.clone(), link.text.clone()))
+                });
+                if let Some((path, caption)) = picture {
+                    self.overlay = Some(Overlay::Picture { path, caption });
+                    return None;
+                }
+            }
+        }
         let current = self.reader.as_ref()?.path.clone();
         match classify(url, &current, self.library_dir()) {
             Target::Web(url) => Some(Effect::OpenUrl(url)),
@@ -1108,6 +1138,8 @@ impl App {
         let width = self.text_width();
         let wrap = self.config.wrap;
         let rows = self.reader_rows();
+        let picture_fit = self.picture_fit();
+        self.pictures.clear();
         let Some(reader) = self.reader.as_mut().filter(|r| r.path == path) else {
             return;
         };
@@ -1119,11 +1151,12 @@ impl App {
             }
         };
         let position = memory::position_at(&reader.layout, reader.top);
-        let doc = markdown::parse::parse_article_with(
+        let mut doc = markdown::parse::parse_article_with(
             &article.meta,
             &body.markdown,
             markdown::parse::Options { highlight: false },
         );
+        super::attach_pictures(&mut doc, &body, self.config.images, picture_fit);
         self.pending_highlight = None;
         let blocks = code_blocks(&doc);
         reader.layout = markdown::layout_with(&doc, width, wrap);
@@ -1374,6 +1407,7 @@ fn message_layout(message: &str, width: usize) -> Layout {
         }],
         links: Vec::new(),
         headings: Vec::new(),
+        pictures: Vec::new(),
     }
 }
 
