@@ -206,8 +206,9 @@ fn header(path: &Path) -> Result<(u32, u32), String> {
     let format = format_of(&head[..got], path)?;
     file.seek(SeekFrom::Start(0))
         .map_err(|e| format!("cannot read: {e}"))?;
-    let mut image = ImageReader::with_format(BufReader::new(file), format);
-    image.limits(limits());
+    // The default limits: reading a header allocates little whatever it claims, and what it
+    // claims is checked right after, with a reason a reader understands.
+    let image = ImageReader::with_format(BufReader::new(file), format);
     let (width, height) = image
         .into_dimensions()
         .map_err(|e| format!("a broken image: {e}"))?;
@@ -221,8 +222,7 @@ pub fn decode(path: &Path) -> Result<image::DynamicImage, String> {
     let cap = usize::try_from(MAX_FILE_BYTES).unwrap_or(usize::MAX);
     let (bytes, _) = read_capped(file, len, cap).map_err(|e| format!("cannot read: {e}"))?;
     let format = format_of(&bytes[..bytes.len().min(64)], path)?;
-    let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes.as_slice()), format);
-    reader.limits(limits());
+    let reader = ImageReader::with_format(std::io::Cursor::new(bytes.as_slice()), format);
     let (width, height) = reader
         .into_dimensions()
         .map_err(|e| format!("a broken image: {e}"))?;

@@ -93,6 +93,7 @@ pub(crate) fn layout_with_links(rows: usize, links: &[(usize, &str)]) -> Layout 
             text: "Later part".into(),
             anchor: "later-part".into(),
         }],
+        pictures: vec![],
     }
 }
 
@@ -890,6 +891,7 @@ fn long_body(title: &str) -> Body {
     Body {
         markdown,
         problems: vec![],
+        pictures: vec![],
     }
 }
 

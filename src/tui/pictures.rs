@@ -53,7 +53,11 @@ pub(crate) fn iterm2_from_env() -> bool {
 pub(crate) fn draw(picker: &Picker, path: &Path, cols: u16, rows: u16) -> Msg {
     let result = crate::pictures::decode(path).and_then(|image| {
         picker
-            .new_protocol(image, Size::new(cols, rows), Resize::Fit(None))
+            .new_protocol(
+                image,
+                Size::new(cols, rows),
+                Resize::Scale(Some(ratatui_image::FilterType::Triangle)),
+            )
             .map(|p| Drawn(Arc::new(p)))
             .map_err(|e| crate::text::sanitize_line(&format!("cannot draw: {e}")))
     });
@@ -62,5 +66,31 @@ pub(crate) fn draw(picker: &Picker, path: &Path, cols: u16, rows: u16) -> Msg {
         cols,
         rows,
         result,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_png_becomes_half_blocks_of_the_size_asked() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("rb.png");
+        image::RgbImage::from_pixel(400, 200, image::Rgb([255, 0, 0]))
+            .save(&path)
+            .expect("save");
+        let (picker, cell) = picker(ImageMode::Halfblocks, Graphics::default(), false).expect("on");
+        assert_eq!(cell, (10, 20));
+        let Msg::PictureDrawn { result, .. } = draw(&picker, &path, 40, 10) else {
+            panic!("not a picture");
+        };
+        let drawn = result.expect("drawn");
+        assert_eq!((drawn.0.size().width, drawn.0.size().height), (40, 10));
+    }
+
+    #[test]
+    fn images_off_has_no_encoder() {
+        assert!(picker(ImageMode::Off, Graphics::default(), true).is_none());
     }
 }
