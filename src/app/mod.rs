@@ -662,7 +662,7 @@ impl App {
         let (width, height) = size.unwrap_or((1, 1));
         let fit = crate::markdown::model::PictureFit {
             cell: self.picture_cell,
-            max_rows: usize::from(self.size.1.saturating_sub(2).max(1)),
+            max_rows: self.size.1.saturating_sub(2).max(1),
         };
         // Enlarged to the screen: as wide as the screen allows, then fitted to its height.
         let big = (
@@ -676,8 +676,8 @@ impl App {
     /// third of the screen).
     pub fn picture_fit(&self) -> crate::markdown::model::PictureFit {
         let max_rows = match self.config.image_rows {
-            0 => usize::from(self.size.1 / 3).max(3),
-            n => n,
+            0 => (self.size.1 / 3).max(3),
+            n => u16::try_from(n).unwrap_or(u16::MAX),
         };
         crate::markdown::model::PictureFit {
             cell: self.picture_cell,

@@ -316,7 +316,7 @@ fn lay_blocks<'d>(
         let gap_end = out.lines.len();
         let prefix = Prefix::new(&block.containers, doc, width);
         match lone_picture(doc, block) {
-            Some((link, runs, picture)) => picture_lines(link, &runs, picture, doc, &prefix, out),
+            Some((link, runs, picture)) => picture_lines(link, runs, picture, doc, &prefix, out),
             None => block_lines(block, &prefix, out),
         }
         if out.lines.len() == gap_end {
@@ -650,7 +650,7 @@ pub fn picture_cells(width: u32, height: u32, avail: usize, fit: PictureFit) -> 
     let (cw, ch) = (u64::from(fit.cell.0.max(1)), u64::from(fit.cell.1.max(1)));
     let (w, h) = (u64::from(width.max(1)), u64::from(height.max(1)));
     let avail = u64::try_from(avail.clamp(1, usize::from(u16::MAX))).unwrap_or(1);
-    let max_rows = u64::try_from(fit.max_rows.clamp(1, usize::from(u16::MAX))).unwrap_or(1);
+    let max_rows = u64::from(fit.max_rows.max(1));
     let mut cols = w.div_ceil(cw).clamp(1, avail);
     let mut rows = (cols * cw * h).div_ceil(w * ch).max(1);
     if rows > max_rows {

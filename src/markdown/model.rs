@@ -326,7 +326,7 @@ pub enum Picture {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PictureFit {
     pub cell: (u16, u16),
-    pub max_rows: usize,
+    pub max_rows: u16,
 }
 
 impl Default for PictureFit {
