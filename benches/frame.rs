@@ -60,6 +60,7 @@ fn big_layout() -> Layout {
         lines,
         links,
         headings: Vec::new(),
+        pictures: Vec::new(),
     }
 }
 

@@ -15,6 +15,7 @@ pub(crate) mod fold;
 pub mod library;
 pub mod links;
 pub mod markdown;
+pub mod pictures;
 pub mod search;
 pub mod store;
 pub mod text;

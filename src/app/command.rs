@@ -308,6 +308,7 @@ impl Command {
             (X::Help, C::PageUp) => "page up",
             (X::Help, C::Top) => "top",
             (X::Help, C::Bottom) => "end",
+            (X::Image, C::Back) => "back to the text",
             (X::Help, C::Back) => "close help",
             _ => return None,
         };

@@ -31,6 +31,8 @@ pub enum Context {
     Tags,
     /// The search through every article's text.
     FullText,
+    /// A picture shown full-screen.
+    Image,
     Help,
 }
 
@@ -45,6 +47,7 @@ impl Context {
         Context::Links,
         Context::Outline,
         Context::Tags,
+        Context::Image,
         Context::Help,
         Context::Global,
     ];
@@ -60,6 +63,7 @@ impl Context {
             Context::Outline => "Outline",
             Context::Tags => "Tags panel",
             Context::FullText => "Full-text search",
+            Context::Image => "Picture",
             Context::Help => "Help",
         }
     }
@@ -76,6 +80,7 @@ impl Context {
             Context::Outline => "outline",
             Context::Tags => "tags",
             Context::FullText => "full_text",
+            Context::Image => "image",
             Context::Help => "help",
         }
     }
@@ -483,6 +488,13 @@ fn defaults() -> Vec<Entry> {
         e(Tags, &[Key::new(K::Backspace)], C::DeleteChar, None),
         e(Tags, &[Key::ctrl('u')], C::ClearQuery, None),
         e(Tags, &[Key::new(K::Esc)], C::Back, Some("close")),
+        // A picture full-screen.
+        e(
+            Image,
+            &[Key::new(K::Esc), Key::ch('q'), Key::new(K::Enter)],
+            C::Back,
+            Some("back to the text"),
+        ),
         // Help.
         e(
             Help,

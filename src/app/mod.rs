@@ -9,6 +9,7 @@ pub(crate) mod command;
 pub mod keymap;
 pub(crate) mod memory;
 pub(crate) mod msg;
+pub mod pictures;
 mod text_search;
 mod update;
 
@@ -59,6 +60,63 @@ pub struct Settings {
     pub problems: Vec<String>,
     /// Whether to keep marks and positions (false with `--no-state`).
     pub remember: bool,
+    /// Whether and how pictures are drawn.
+    pub images: ImageMode,
+    /// The most rows a picture takes in the text (0: a third of the screen).
+    pub image_rows: usize,
+    /// Where site-root image paths are looked up first.
+    pub site_root: Option<PathBuf>,
+}
+
+/// Gives the document's images what their files' headers said (none when images are off).
+pub(crate) fn attach_pictures(
+    doc: &mut Document,
+    body: &crate::library::Body,
+    mode: ImageMode,
+    fit: crate::markdown::model::PictureFit,
+) {
+    doc.picture_fit = fit;
+    if mode == ImageMode::Off {
+        return;
+    }
+    for link in &mut doc.links {
+        link.picture = body
+            .pictures
+            .iter()
+            .find(|(url, _)| *url == link.url)
+            .map(|(_, picture)| picture.clone());
+    }
+}
+
+/// The `images` config entry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ImageMode {
+    /// The terminal's graphics protocol when it has one, else half-blocks.
+    #[default]
+    Auto,
+    /// Half-block characters in colour, whatever the terminal.
+    Halfblocks,
+    /// Labels only; no image file is read.
+    Off,
+}
+
+impl ImageMode {
+    pub fn from_name(name: &str) -> Option<ImageMode> {
+        match name {
+            "auto" => Some(ImageMode::Auto),
+            "halfblocks" => Some(ImageMode::Halfblocks),
+            "off" => Some(ImageMode::Off),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ImageMode::Auto => "auto",
+            ImageMode::Halfblocks => "halfblocks",
+            ImageMode::Off => "off",
+        }
+    }
 }
 
 impl Default for Settings {
@@ -69,6 +127,9 @@ impl Default for Settings {
             keymap: Keymap::default(),
             problems: Vec::new(),
             remember: false,
+            images: ImageMode::default(),
+            image_rows: 0,
+            site_root: None,
         }
     }
 }
@@ -85,6 +146,8 @@ pub enum Screen {
 pub enum Overlay {
     /// Every context's keys, scrolled down `scroll` rows; opened from `from`.
     Help { from: Context, scroll: usize },
+    /// A picture of the article full-screen: its file and caption.
+    Picture { path: PathBuf, caption: String },
     /// Every link of the article; `selected` indexes the layout's links.
     Links { selected: usize },
     /// The article's headings matching `query`; `selected` indexes those shown.
@@ -371,6 +434,10 @@ pub struct App {
     replace_reader: bool,
     /// Effects asked for besides the one `update` returns; the loop takes them after each.
     outbox: Vec<Effect>,
+    /// The open article's pictures, decoded.
+    pub pictures: pictures::Pictures,
+    /// The terminal cell's size in pixels (width, height), for fitting pictures.
+    pub picture_cell: (u16, u16),
 }
 
 impl App {
@@ -419,6 +486,8 @@ impl App {
             shown: None,
             replace_reader: false,
             outbox: Vec::new(),
+            pictures: pictures::Pictures::default(),
+            picture_cell: (10, 20),
         }
     }
 
@@ -430,6 +499,7 @@ impl App {
             (Some(Overlay::Outline { .. }), _) => Context::Outline,
             (Some(Overlay::Tags { .. }), _) => Context::Tags,
             (Some(Overlay::FullText(_)), _) => Context::FullText,
+            (Some(Overlay::Picture { .. }), _) => Context::Image,
             (None, Screen::Reader)
                 if self
                     .reader
@@ -612,12 +682,82 @@ impl App {
     /// Takes the effects asked for besides `update`'s return value, and the writes waiting.
     pub fn take_effects(&mut self) -> Vec<Effect> {
         let mut effects = std::mem::take(&mut self.outbox);
+        effects.extend(self.want_pictures());
         if let Some(memory) = &mut self.memory {
             if !memory.writes.is_empty() {
                 effects.push(Effect::Remember(std::mem::take(&mut memory.writes)));
             }
         }
         effects
+    }
+
+    /// The pictures in view (and the one shown full-screen) that are not decoded yet.
+    fn want_pictures(&mut self) -> Vec<Effect> {
+        if self.config.images == ImageMode::Off || self.screen != Screen::Reader {
+            return Vec::new();
+        }
+        let mut keys = Vec::new();
+        if let Some(Overlay::Picture { path, .. }) = &self.overlay {
+            let (cols, rows) = self.full_screen_cells(path);
+            keys.push((path.clone(), cols, rows));
+        } else if let Some(reader) = &self.reader {
+            // A screen ahead and behind, so scrolling finds them ready.
+            let rows = self.reader_rows();
+            let from = reader.top.saturating_sub(rows);
+            let to = reader.top + 2 * rows;
+            for place in &reader.layout.pictures {
+                let end = place.row + usize::from(place.rows);
+                if end > from && place.row < to {
+                    keys.push((place.path.clone(), place.cols, place.rows));
+                }
+            }
+        }
+        keys.into_iter()
+            .filter_map(|key| self.pictures.want(key))
+            .collect()
+    }
+
+    /// The cells a picture takes full-screen: the whole screen but the caption row, keeping
+    /// its aspect ratio.
+    pub fn full_screen_cells(&self, path: &Path) -> (u16, u16) {
+        let size = self.reader.as_ref().and_then(|r| {
+            let doc = match &r.content {
+                Content::Markdown(doc) => doc,
+                Content::Fixed => return None,
+            };
+            doc.links.iter().find_map(|l| match &l.picture {
+                Some(crate::markdown::model::Picture::File {
+                    path: p,
+                    width,
+                    height,
+                }) if p == path => Some((*width, *height)),
+                _ => None,
+            })
+        });
+        let (width, height) = size.unwrap_or((1, 1));
+        let fit = crate::markdown::model::PictureFit {
+            cell: self.picture_cell,
+            max_rows: self.size.1.saturating_sub(2).max(1),
+        };
+        // Enlarged to the screen: as wide as the screen allows, then fitted to its height.
+        let big = (
+            width.saturating_mul(u32::from(self.size.0)).max(1),
+            height.saturating_mul(u32::from(self.size.0)).max(1),
+        );
+        crate::markdown::layout::picture_cells(big.0, big.1, usize::from(self.size.0), fit)
+    }
+
+    /// How pictures are fitted now: the cell's pixels and the row cap (`image_rows`, else a
+    /// third of the screen).
+    pub fn picture_fit(&self) -> crate::markdown::model::PictureFit {
+        let max_rows = match self.config.image_rows {
+            0 => (self.size.1 / 3).max(3),
+            n => u16::try_from(n).unwrap_or(u16::MAX),
+        };
+        crate::markdown::model::PictureFit {
+            cell: self.picture_cell,
+            max_rows,
+        }
     }
 
     /// The last writes, for the exit path: where the reader is and what the list selects.

@@ -73,6 +73,13 @@ pub enum Msg {
         query: String,
         result: Result<Vec<super::TextResult>, String>,
     },
+    /// A picture asked for by [`Effect::DrawPicture`], encoded for the terminal, or why not.
+    PictureDrawn {
+        path: PathBuf,
+        cols: u16,
+        rows: u16,
+        result: Result<super::pictures::Drawn, String>,
+    },
     /// The code blocks asked for by [`Effect::Highlight`], coloured.
     Highlighted {
         ticket: Ticket,
@@ -119,6 +126,8 @@ pub enum Effect {
         ticket: Ticket,
         blocks: Vec<CodeBlock>,
     },
+    /// Decode this picture file and fit it into `cols`×`rows` cells.
+    DrawPicture { path: PathBuf, cols: u16, rows: u16 },
     /// Put this text on the clipboard (OSC 52: works over SSH and in tmux).
     Copy(String),
     /// Open this article in the user's editor, lending it the terminal.

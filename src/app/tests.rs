@@ -93,6 +93,7 @@ pub(crate) fn layout_with_links(rows: usize, links: &[(usize, &str)]) -> Layout 
             text: "Later part".into(),
             anchor: "later-part".into(),
         }],
+        pictures: vec![],
     }
 }
 
@@ -725,6 +726,7 @@ fn loaded(ticket: Ticket, path: &str, title: &str) -> Msg {
             Body {
                 markdown: format!("# {title}\n\nText of {title}.\n"),
                 problems: vec![],
+                pictures: vec![],
             },
         )),
     }
@@ -889,6 +891,7 @@ fn long_body(title: &str) -> Body {
     Body {
         markdown,
         problems: vec![],
+        pictures: vec![],
     }
 }
 
@@ -1334,6 +1337,7 @@ fn f_searches_the_text_after_a_pause_and_enter_opens_at_the_first_place() {
             Body {
                 markdown: body,
                 problems: vec![],
+                pictures: vec![],
             },
         )),
     });

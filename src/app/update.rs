@@ -55,6 +55,15 @@ impl App {
                 self.text_found(ticket, query, result);
                 return None;
             }
+            Msg::PictureDrawn {
+                path,
+                cols,
+                rows,
+                result,
+            } => {
+                self.pictures.arrived((path, cols, rows), result);
+                return None;
+            }
             Msg::Highlighted { ticket, blocks } => {
                 self.highlighted(ticket, blocks);
                 return None;
@@ -160,6 +169,12 @@ impl App {
             }
             Context::Find => self.find_action(msg),
             Context::FullText => self.full_text_action(msg),
+            Context::Image => {
+                if matches!(msg, Msg::Cmd(Command::Back)) {
+                    self.overlay = None;
+                }
+                None
+            }
         }
     }
 
@@ -676,11 +691,12 @@ impl App {
             }
         };
         // Plain first; the colours arrive from a job (syntect is not for the UI thread).
-        let doc = markdown::parse::parse_article_with(
+        let mut doc = markdown::parse::parse_article_with(
             &article.meta,
             &body.markdown,
             markdown::parse::Options { highlight: false },
         );
+        super::attach_pictures(&mut doc, &body, self.config.images, self.picture_fit());
         self.want_highlight(&doc);
         let layout = markdown::layout_with(&doc, self.text_width(), self.config.wrap);
         let problem = article
@@ -1085,6 +1101,20 @@ impl App {
 
     /// Follows a link of the article being read: browser, heading, article, or a refusal.
     fn follow(&mut self, url: &str) -> Option<Effect> {
+        // A local picture shows full-screen, inside folio.
+        if self.config.images != super::ImageMode::Off {
+            if let Some(reader) = &self.reader {
+                let layout = &reader.layout;
+                let picture = layout.pictures.iter().find_map(|p| {
+                    let link = layout.links.iter().find(|l| l.number == p.link)?;
+                    (link.url == url).then(|| (p.path.clone(), link.text.clone()))
+                });
+                if let Some((path, caption)) = picture {
+                    self.overlay = Some(Overlay::Picture { path, caption });
+                    return None;
+                }
+            }
+        }
         let current = self.reader.as_ref()?.path.clone();
         match classify(url, &current, self.library_dir()) {
             Target::Web(url) => Some(Effect::OpenUrl(url)),
@@ -1139,6 +1169,8 @@ impl App {
         let width = self.text_width();
         let wrap = self.config.wrap;
         let rows = self.reader_rows();
+        let picture_fit = self.picture_fit();
+        self.pictures.clear();
         let Some(reader) = self.reader.as_mut().filter(|r| r.path == path) else {
             return;
         };
@@ -1150,11 +1182,12 @@ impl App {
             }
         };
         let position = memory::position_at(&reader.layout, reader.top);
-        let doc = markdown::parse::parse_article_with(
+        let mut doc = markdown::parse::parse_article_with(
             &article.meta,
             &body.markdown,
             markdown::parse::Options { highlight: false },
         );
+        super::attach_pictures(&mut doc, &body, self.config.images, picture_fit);
         self.pending_highlight = None;
         let blocks = code_blocks(&doc);
         reader.layout = markdown::layout_with(&doc, width, wrap);
@@ -1405,6 +1438,7 @@ fn message_layout(message: &str, width: usize) -> Layout {
         }],
         links: Vec::new(),
         headings: Vec::new(),
+        pictures: Vec::new(),
     }
 }
 

@@ -44,7 +44,15 @@ pub(crate) struct Config {
     /// Where the reading state is kept (else `$XDG_STATE_HOME/folio`).
     pub state_dir: Option<PathBuf>,
     pub keymap: Keymap,
+    /// Whether and how pictures are drawn.
+    pub images: ImageMode,
+    /// The most rows a picture takes in the text (0: a third of the screen).
+    pub image_rows: usize,
+    /// Where site-root image paths (`/images/x.png`) are looked up first.
+    pub site_root: Option<PathBuf>,
 }
+
+pub(crate) use crate::app::ImageMode;
 
 impl Default for Config {
     fn default() -> Self {
@@ -55,6 +63,9 @@ impl Default for Config {
             wrap: Wrap::default(),
             state_dir: None,
             keymap: Keymap::default(),
+            images: ImageMode::default(),
+            image_rows: 0,
+            site_root: None,
         }
     }
 }
@@ -68,6 +79,9 @@ impl Config {
             keymap: self.keymap.clone(),
             problems: Vec::new(),
             remember: false,
+            images: self.images,
+            image_rows: self.image_rows,
+            site_root: self.site_root.clone(),
         }
     }
 }
@@ -229,6 +243,24 @@ pub(crate) fn parse(text: &str, file: &str) -> (Config, Vec<String>) {
                     "{at}: `wrap` must be \"optimal\" or \"greedy\"; using \"optimal\""
                 )),
             },
+            "images" => match value.as_str().and_then(ImageMode::from_name) {
+                Some(mode) => config.images = mode,
+                None => problems.push(format!(
+                    "{at}: `images` must be \"auto\", \"halfblocks\" or \"off\"; using \"auto\""
+                )),
+            },
+            "image_rows" => match value.as_integer().and_then(integer) {
+                Some(rows) if rows <= 1000 => config.image_rows = rows,
+                _ => problems.push(format!(
+                    "{at}: `image_rows` must be a number of rows from 0 (a third of the screen) to 1000"
+                )),
+            },
+            "site_root" => match value.as_str() {
+                Some(path) if !path.trim().is_empty() => config.site_root = Some(expand_home(path)),
+                _ => problems.push(format!(
+                    "{at}: `site_root` must be the path of a folder, as a string"
+                )),
+            },
             "keys" => match value.as_table() {
                 Some(contexts) => keys(&mut config.keymap, contexts, &place, &mut problems),
                 None => problems.push(format!("{at}: `keys` must be tables such as [keys.reader]")),
@@ -373,6 +405,20 @@ pub(crate) fn render(config: &Config, source: Option<&Path>) -> String {
     }
     out.push_str("\n# How prose is filled: optimal (fewest ragged lines) or greedy.\n");
     let _ = writeln!(out, "wrap = {}", quote(wrap_name(config.wrap)));
+    out.push_str(
+        "\n# Pictures: auto (the terminal's graphics protocol, else half-blocks), halfblocks,\n\
+         # or off (labels only).\n",
+    );
+    let _ = writeln!(out, "images = {}", quote(config.images.name()));
+    out.push_str("\n# The most rows a picture takes (0: a third of the screen).\n");
+    let _ = writeln!(out, "image_rows = {}", config.image_rows);
+    out.push_str("\n# Where site-root image paths (/images/x.png) are found, besides the library\n# folder and its static/ folder.\n");
+    match &config.site_root {
+        Some(path) => {
+            let _ = writeln!(out, "site_root = {}", quote(&path.to_string_lossy()));
+        }
+        None => out.push_str("# site_root = \"~/site/static\"\n"),
+    }
     out.push_str(
         "\n# Keys, per context: \"key\" = \"command\", or \"none\" to unbind a key.\n\
          # Key names: \"x\", \"G\" (or \"shift-g\"), \"ctrl-d\", \"alt-x\", \"space\", \"enter\", \"esc\",\n\

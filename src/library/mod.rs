@@ -51,6 +51,9 @@ pub struct Body {
     pub markdown: String,
     /// Problems met while reading it (too large and cut, not UTF-8, ...).
     pub problems: Vec<String>,
+    /// Its local images by target, as their files' headers describe them (filled in by the
+    /// reader's job when images are on).
+    pub pictures: Vec<(String, crate::markdown::model::Picture)>,
 }
 
 /// How much of a file the list reads: the front matter and the start of the body.
@@ -219,6 +222,7 @@ pub fn read_head(path: &Path) -> Result<(Article, Body), LibraryError> {
     let body = Body {
         markdown: text[body_start..].to_owned(),
         problems: article.problems.clone(),
+        pictures: Vec::new(),
     };
     Ok((article, body))
 }
@@ -259,6 +263,7 @@ pub fn read_article(path: &Path) -> Result<(Article, Body), LibraryError> {
     let body = Body {
         markdown: text[body_start..].to_owned(),
         problems: article.problems.clone(),
+        pictures: Vec::new(),
     };
     Ok((article, body))
 }

@@ -17,7 +17,8 @@ use textwrap::wrap_algorithms::{Penalties, wrap_first_fit, wrap_optimal_fit};
 use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 use super::model::{
-    Align, Block, BlockKind, Container, ContainerKind, Document, Marker, Role, Run, Style, Table,
+    Align, Block, BlockKind, Container, ContainerKind, Document, Marker, Picture, PictureFit, Role,
+    Run, Style, Table,
 };
 use crate::text::display_width;
 
@@ -86,6 +87,21 @@ pub struct Layout {
     pub lines: Vec<Line>,
     pub links: Vec<LinkTarget>,
     pub headings: Vec<Heading>,
+    /// Where local pictures are drawn: blank rows kept for each.
+    pub pictures: Vec<PicturePlace>,
+}
+
+/// The rows kept blank for a picture, above its caption.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PicturePlace {
+    /// The image's link number.
+    pub link: usize,
+    pub path: std::path::PathBuf,
+    /// First row, the column it starts at, and its size in cells.
+    pub row: usize,
+    pub column: usize,
+    pub cols: u16,
+    pub rows: u16,
 }
 
 impl Layout {
@@ -231,6 +247,11 @@ fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> (Layout, 
                     row: h.row + offset,
                     ..h
                 }));
+            out.pictures
+                .extend(part.pictures.into_iter().map(|p| PicturePlace {
+                    row: p.row + offset,
+                    ..p
+                }));
             out.blocks
                 .extend(part.blocks.into_iter().map(|b| BlockRows {
                     block: b.block,
@@ -245,6 +266,7 @@ fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> (Layout, 
         lines: out.lines,
         links,
         headings: out.headings,
+        pictures: out.pictures,
     };
     (layout, out.blocks)
 }
@@ -293,7 +315,10 @@ fn lay_blocks<'d>(
         }
         let gap_end = out.lines.len();
         let prefix = Prefix::new(&block.containers, doc, width);
-        block_lines(block, &prefix, out);
+        match lone_picture(doc, block) {
+            Some((link, runs, picture)) => picture_lines(link, runs, picture, doc, &prefix, out),
+            None => block_lines(block, &prefix, out),
+        }
         if out.lines.len() == gap_end {
             // A block that showed nothing leaves no blank line behind either.
             out.lines.truncate(before);
@@ -314,6 +339,7 @@ struct Out {
     lines: Vec<Line>,
     headings: Vec<Heading>,
     blocks: Vec<BlockRows>,
+    pictures: Vec<PicturePlace>,
 }
 
 impl Out {
@@ -324,6 +350,7 @@ impl Out {
             lines: Vec::new(),
             headings: Vec::new(),
             blocks: Vec::new(),
+            pictures: Vec::new(),
         }
     }
 
@@ -591,6 +618,89 @@ fn block_lines(block: &Block, prefix: &Prefix, out: &mut Out) {
                 link: None,
             }];
             heading(&runs, 2, avail, prefix, out);
+        }
+    }
+}
+
+/// A paragraph that is one local image and nothing else (`![alt](x.png)` on its own): its
+/// link number, its runs and what its file holds. Images inside text stay labels.
+fn lone_picture<'d>(
+    doc: &'d Document,
+    block: &'d Block,
+) -> Option<(usize, &'d [Run], &'d Picture)> {
+    let BlockKind::Paragraph(runs) = &block.kind else {
+        return None;
+    };
+    let first = runs.iter().find(|r| !r.text.trim().is_empty())?;
+    let link = first.link?;
+    if first.style.role != Role::Image {
+        return None;
+    }
+    let alone = runs
+        .iter()
+        .all(|r| r.link == Some(link) || r.text.trim().is_empty());
+    let picture = doc.links.get(link.checked_sub(1)?)?.picture.as_ref()?;
+    alone.then_some((link, runs.as_slice(), picture))
+}
+
+/// The rows a picture of `width`×`height` pixels takes in a column `avail` cells wide:
+/// (columns, rows), never wider than its own pixels nor taller than `fit.max_rows`, keeping
+/// its aspect ratio.
+pub fn picture_cells(width: u32, height: u32, avail: usize, fit: PictureFit) -> (u16, u16) {
+    let (cw, ch) = (u64::from(fit.cell.0.max(1)), u64::from(fit.cell.1.max(1)));
+    let (w, h) = (u64::from(width.max(1)), u64::from(height.max(1)));
+    let avail = u64::try_from(avail.clamp(1, usize::from(u16::MAX))).unwrap_or(1);
+    let max_rows = u64::from(fit.max_rows.max(1));
+    let mut cols = w.div_ceil(cw).clamp(1, avail);
+    let mut rows = (cols * cw * h).div_ceil(w * ch).max(1);
+    if rows > max_rows {
+        rows = max_rows;
+        cols = (rows * ch * w / (h * cw)).clamp(1, avail);
+    }
+    (
+        u16::try_from(cols).unwrap_or(u16::MAX),
+        u16::try_from(rows).unwrap_or(u16::MAX),
+    )
+}
+
+/// A lone image: blank rows kept for the picture (drawn later, when decoded, so the text never
+/// moves), then its label as the caption. One that cannot be shown keeps the label and says
+/// why after it.
+fn picture_lines(
+    link: usize,
+    runs: &[Run],
+    picture: &Picture,
+    doc: &Document,
+    prefix: &Prefix,
+    out: &mut Out,
+) {
+    let avail = out.width.saturating_sub(prefix.width).max(1);
+    match picture {
+        Picture::File {
+            path,
+            width,
+            height,
+        } => {
+            let (cols, rows) = picture_cells(*width, *height, avail, doc.picture_fit);
+            out.pictures.push(PicturePlace {
+                link,
+                path: path.clone(),
+                row: out.lines.len(),
+                column: prefix.width,
+                cols,
+                rows,
+            });
+            out.push_prefixed(prefix, vec![Vec::new(); usize::from(rows)]);
+            paragraph(runs, avail, prefix, out);
+        }
+        Picture::Problem(why) => {
+            let mut runs = runs.to_vec();
+            runs.push(Run {
+                text: format!(" ({why})"),
+                style: Style::role(Role::Dim),
+                link: None,
+            });
+            paragraph(&runs, avail, prefix, out);
         }
     }
 }

@@ -303,6 +303,39 @@ pub struct Link {
     pub url: String,
     /// The link's text (an image's alt text).
     pub text: String,
+    /// For a local image, what its file holds (filled in after parsing by whoever may read
+    /// files); `None` for links and for images that stay labels.
+    pub picture: Option<Picture>,
+}
+
+/// A local image as its file's header describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Picture {
+    /// One folio can draw: the file and its size in pixels.
+    File {
+        path: std::path::PathBuf,
+        width: u32,
+        height: u32,
+    },
+    /// One that cannot be shown, and why (already sanitized).
+    Problem(String),
+}
+
+/// How pictures are fitted to the text column: the terminal cell's size in pixels (width,
+/// height) and the most rows one may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PictureFit {
+    pub cell: (u16, u16),
+    pub max_rows: u16,
+}
+
+impl Default for PictureFit {
+    fn default() -> Self {
+        PictureFit {
+            cell: (10, 20),
+            max_rows: 12,
+        }
+    }
 }
 
 /// The header built from front matter. Every field sanitized; empty ones are left out.
@@ -335,4 +368,6 @@ pub struct Document {
     /// Link `n` is `links[n - 1]`.
     pub links: Vec<Link>,
     pub lists: Vec<ListInfo>,
+    /// How local pictures are sized, set with their [`Link::picture`]s.
+    pub picture_fit: PictureFit,
 }

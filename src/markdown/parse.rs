@@ -908,6 +908,7 @@ impl Builder {
         let target = target.filter(|_| self.inline.images.is_empty());
         let number = target.map(|url| {
             self.doc.links.push(Link {
+                picture: None,
                 url: self.shortcodes.expand(&url).into_owned(),
                 text: String::new(),
             });
@@ -970,6 +971,7 @@ impl Builder {
             url.insert_str(0, "mailto:");
         }
         self.doc.links.push(Link {
+            picture: None,
             url,
             text: String::new(),
         });
@@ -1004,6 +1006,7 @@ impl Builder {
 
     fn start_image(&mut self, url: &str) {
         self.doc.links.push(Link {
+            picture: None,
             url: sanitize_line(&self.shortcodes.expand(url)),
             text: String::new(),
         });

@@ -24,10 +24,8 @@ pub enum Background {
 /// Asks the terminal (only when stdin and stdout are both terminals), then `COLORFGBG`, else
 /// dark. Call before anything else reads the terminal's input: it reads the replies itself.
 pub fn detect_background() -> Background {
-    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        if let Some(background) = query_terminal() {
-            return background;
-        }
+    if let Some(background) = answers().background {
+        return background;
     }
     std::env::var("COLORFGBG")
         .ok()
@@ -51,8 +49,62 @@ pub(crate) fn from_colorfgbg(value: &str) -> Option<Background> {
 pub(crate) struct Replies {
     /// The background from an OSC 11 reply, when one came and parsed.
     pub(crate) background: Option<Background>,
+    /// What the terminal can draw pictures with.
+    pub(crate) graphics: Graphics,
     /// The DA1 reply came: nothing more will.
     pub(crate) done: bool,
+}
+
+/// The terminal's picture protocols, from the same start-up query as the background: the
+/// kitty graphics query's reply, sixel in the DA1 attributes, the cell size (`CSI 16 t`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Graphics {
+    pub kitty: bool,
+    pub sixel: bool,
+    /// A cell's size in pixels (width, height), when the terminal said.
+    pub cell: Option<(u16, u16)>,
+}
+
+/// The terminal's answers, asked once (only when stdin and stdout are both terminals) and
+/// shared by whoever needs them.
+pub(crate) fn answers() -> Replies {
+    static ANSWERS: std::sync::OnceLock<Replies> = std::sync::OnceLock::new();
+    *ANSWERS.get_or_init(|| {
+        if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+            query_terminal().unwrap_or_default()
+        } else {
+            Replies::default()
+        }
+    })
+}
+
+/// The picture protocols of the terminal folio runs in.
+pub fn graphics() -> Graphics {
+    answers().graphics
+}
+
+/// Inside tmux, whose own terminal answers only through passthrough.
+pub fn in_tmux() -> bool {
+    std::env::var_os("TMUX").is_some_and(|v| !v.is_empty())
+}
+
+/// The kitty graphics query (a 1×1 image that is only checked, never shown). Inside tmux it is
+/// wrapped for passthrough: only with `allow-passthrough` on does the outer terminal see it, so
+/// a reply means the picture would get through too.
+fn kitty_query(tmux: bool) -> Vec<u8> {
+    let query = b"\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\";
+    if !tmux {
+        return query.to_vec();
+    }
+    let mut wrapped = b"\x1bPtmux;".to_vec();
+    for &b in query {
+        if b == 0x1b {
+            wrapped.push(0x1b);
+        }
+        wrapped.push(b);
+    }
+    wrapped.extend_from_slice(b"\x1b\\");
+    wrapped
 }
 
 /// Reads everything received so far (replies may arrive split across reads; the caller
@@ -62,7 +114,21 @@ pub(crate) fn parse_replies(input: &[u8]) -> Replies {
     let mut rest = input;
     while let Some(at) = rest.iter().position(|&b| b == 0x1b) {
         rest = &rest[at + 1..];
-        if let Some(osc) = rest.strip_prefix(b"]11;") {
+        if let Some(apc) = rest.strip_prefix(b"_Gi=31;") {
+            replies.graphics.kitty |= apc.starts_with(b"OK");
+        } else if let Some(csi) = rest.strip_prefix(b"[6;") {
+            // `CSI 6 ; height ; width t`: a cell's size in pixels.
+            let end = csi.iter().position(|&b| !(b.is_ascii_digit() || b == b';'));
+            if let Some(end) = end.filter(|&e| csi[e] == b't') {
+                let text = String::from_utf8_lossy(&csi[..end]);
+                let mut numbers = text.split(';').map(|n| n.parse::<u16>().ok());
+                if let (Some(Some(h)), Some(Some(w))) = (numbers.next(), numbers.next()) {
+                    if w > 0 && h > 0 {
+                        replies.graphics.cell = Some((w, h));
+                    }
+                }
+            }
+        } else if let Some(osc) = rest.strip_prefix(b"]11;") {
             // The reply ends with BEL or ST (`ESC \`); one cut short is not used.
             let end = osc.iter().position(|&b| b == 0x07 || b == 0x1b);
             if let Some(end) = end {
@@ -73,6 +139,8 @@ pub(crate) fn parse_replies(input: &[u8]) -> Replies {
             let params = csi.iter().position(|&b| !(b.is_ascii_digit() || b == b';'));
             if let Some(end) = params {
                 if csi[end] == b'c' {
+                    let attributes = String::from_utf8_lossy(&csi[..end]);
+                    replies.graphics.sixel = attributes.split(';').any(|a| a == "4");
                     replies.done = true;
                     return replies;
                 }
@@ -108,7 +176,7 @@ fn classify(rgb: (f64, f64, f64)) -> Background {
 }
 
 #[cfg(unix)]
-fn query_terminal() -> Option<Background> {
+fn query_terminal() -> Option<Replies> {
     use std::io::Write;
     use std::os::fd::AsRawFd;
     use std::time::Instant;
@@ -123,11 +191,11 @@ fn query_terminal() -> Option<Background> {
     let mut out = std::io::stdout();
     let mut received = Vec::new();
     let mut result = None;
-    if out
-        .write_all(b"\x1b]11;?\x1b\\\x1b[c")
-        .and_then(|()| out.flush())
-        .is_ok()
-    {
+    let tmux = in_tmux();
+    let mut query = b"\x1b]11;?\x1b\\".to_vec();
+    query.extend(kitty_query(tmux));
+    query.extend_from_slice(b"\x1b[16t\x1b[c");
+    if out.write_all(&query).and_then(|()| out.flush()).is_ok() {
         let start = Instant::now();
         while let Some(left) = TIMEOUT.checked_sub(start.elapsed()) {
             let mut poll = libc::pollfd {
@@ -151,7 +219,12 @@ fn query_terminal() -> Option<Background> {
             received.extend_from_slice(&buf[..n]);
             let replies = parse_replies(&received);
             if replies.done {
-                result = replies.background;
+                let mut replies = replies;
+                if tmux {
+                    // tmux answers DA1 itself; only kitty through passthrough reaches out.
+                    replies.graphics.sixel = false;
+                }
+                result = Some(replies);
                 break;
             }
             // A terminal that answers neither would fill memory with whatever it sends.
@@ -167,7 +240,7 @@ fn query_terminal() -> Option<Background> {
 }
 
 #[cfg(not(unix))]
-fn query_terminal() -> Option<Background> {
+fn query_terminal() -> Option<Replies> {
     None
 }
 
@@ -184,6 +257,7 @@ mod tests {
             parse_replies(&dark),
             Replies {
                 background: Some(Background::Dark),
+                graphics: Graphics::default(),
                 done: true
             }
         );
@@ -207,6 +281,7 @@ mod tests {
             parse_replies(&all),
             Replies {
                 background: Some(Background::Light),
+                graphics: Graphics::default(),
                 done: true
             }
         );
@@ -218,6 +293,7 @@ mod tests {
             parse_replies(DA1),
             Replies {
                 background: None,
+                graphics: Graphics::default(),
                 done: true
             }
         );
@@ -243,9 +319,42 @@ mod tests {
             parse_replies(&garbled),
             Replies {
                 background: None,
+                graphics: Graphics::default(),
                 done: true
             }
         );
+    }
+
+    #[test]
+    fn picture_protocols_come_from_the_same_replies() {
+        let kitty = [
+            b"\x1b]11;rgb:0/0/0\x1b\\".as_slice(),
+            b"\x1b_Gi=31;OK\x1b\\",
+            b"\x1b[6;20;10t",
+            b"\x1b[?62;22c",
+        ]
+        .concat();
+        assert_eq!(
+            parse_replies(&kitty).graphics,
+            Graphics {
+                kitty: true,
+                sixel: false,
+                cell: Some((10, 20))
+            }
+        );
+        let refused = [b"\x1b_Gi=31;ENOTSUPPORTED\x1b\\".as_slice(), b"\x1b[?1;2c"].concat();
+        assert_eq!(parse_replies(&refused).graphics, Graphics::default());
+        let bad_cell = [b"\x1b[6;0;99999t".as_slice(), b"\x1b[?1;2c"].concat();
+        assert_eq!(parse_replies(&bad_cell).graphics.cell, None);
+    }
+
+    #[test]
+    fn the_kitty_query_is_wrapped_for_tmux_passthrough() {
+        let plain = kitty_query(false);
+        assert!(plain.starts_with(b"\x1b_G"));
+        let wrapped = kitty_query(true);
+        assert!(wrapped.starts_with(b"\x1bPtmux;\x1b\x1b_G"));
+        assert!(wrapped.ends_with(b"\x1b\x1b\\\x1b\\"));
     }
 
     #[test]

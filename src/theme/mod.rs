@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use ratatui::style::{Modifier, Style};
 
 pub use color::ColorDepth;
-pub use detect::{Background, detect_background};
+pub use detect::{Background, Graphics, detect_background, graphics, in_tmux};
 
 use crate::markdown::{Role, Style as TextStyle, Token};
 

@@ -10,6 +10,7 @@
 pub(crate) mod event;
 pub(crate) mod jobs;
 pub(crate) mod memory;
+pub(crate) mod pictures;
 pub(crate) mod terminal;
 pub(crate) mod watch;
 
@@ -92,7 +93,16 @@ pub fn run(
         root: path.clone(),
         articles: Vec::new(),
     };
+    // The terminal was asked once at start-up (with the background); half-blocks otherwise.
+    let picker = pictures::picker(
+        settings.images,
+        crate::theme::graphics(),
+        pictures::iterm2_from_env(),
+    );
     let mut app = App::new(empty, settings);
+    if let Some((_, cell)) = &picker {
+        app.picture_cell = *cell;
+    }
     app.loading = true;
     app.single_file = single_file;
 
@@ -126,6 +136,7 @@ pub fn run(
         sender: sender.clone(),
         path: path.clone(),
         single_file,
+        picker: picker.map(|(p, _)| p),
     };
     let exit = match catch_unwind(AssertUnwindSafe(|| lp.run())) {
         Ok(Ok(exit)) => Ok(exit),
@@ -332,6 +343,8 @@ struct Loop<'a> {
     /// What folio was started on (a folder or one file), to read again.
     path: PathBuf,
     single_file: bool,
+    /// How pictures are encoded for this terminal; `None` with images off.
+    picker: Option<ratatui_image::picker::Picker>,
 }
 
 impl Loop<'_> {
@@ -501,7 +514,16 @@ impl Loop<'_> {
                 }
                 Effect::LoadArticle { .. } | Effect::LoadPreview { .. } => {
                     let root = self.app.library_dir().to_path_buf();
-                    self.jobs.spawn(move || Some(perform_read(&root, effect)));
+                    let sources = picture_sources(self.app);
+                    self.jobs
+                        .spawn(move || Some(perform_read(&root, sources.as_ref(), effect)));
+                    None
+                }
+                Effect::DrawPicture { path, cols, rows } => {
+                    if let Some(picker) = self.picker.clone() {
+                        self.jobs
+                            .spawn(move || Some(pictures::draw(&picker, &path, cols, rows)));
+                    }
                     None
                 }
             };
@@ -536,8 +558,17 @@ fn to_msg(app: &App, event: &TermEvent) -> Option<Msg> {
     }
 }
 
-/// Does a read the app asked for: the article or preview, as a message carrying its ticket.
-fn perform_read(root: &Path, effect: Effect) -> Msg {
+/// Where the open library's images may come from; `None` with images off.
+fn picture_sources(app: &App) -> Option<crate::pictures::Sources> {
+    (app.config.images != crate::app::ImageMode::Off).then(|| crate::pictures::Sources {
+        root: app.library_dir().to_path_buf(),
+        site_root: app.config.site_root.clone(),
+    })
+}
+
+/// Does a read the app asked for: the article (with its local images' headers, unless
+/// `sources` is `None`) or preview, as a message carrying its ticket.
+fn perform_read(root: &Path, sources: Option<&crate::pictures::Sources>, effect: Effect) -> Msg {
     match effect {
         Effect::LoadArticle {
             ticket,
@@ -545,7 +576,14 @@ fn perform_read(root: &Path, effect: Effect) -> Msg {
             anchor,
         } => {
             let result = inside_library(root, &path)
-                .and_then(|()| library::read_article(&path).map_err(|err| err.to_string()));
+                .and_then(|()| library::read_article(&path).map_err(|err| err.to_string()))
+                .map(|(article, mut body)| {
+                    if let Some(sources) = sources {
+                        body.pictures =
+                            crate::pictures::measure_all(&body.markdown, &path, sources);
+                    }
+                    (article, body)
+                });
             Msg::ArticleLoaded {
                 ticket,
                 path,
@@ -598,9 +636,15 @@ pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect
                 let outcome = opener.open(&url);
                 Msg::Notify(open_message(&url, outcome))
             }
+            Effect::DrawPicture { path, cols, rows } => {
+                match pictures::picker(app.config.images, Default::default(), false) {
+                    Some((picker, _)) => pictures::draw(&picker, &path, cols, rows),
+                    None => continue,
+                }
+            }
             read => {
                 let root = app.library_dir().to_path_buf();
-                perform_read(&root, read)
+                perform_read(&root, picture_sources(app).as_ref(), read)
             }
         };
         queue.extend(app.update(next));

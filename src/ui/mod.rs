@@ -7,6 +7,7 @@ pub(crate) mod bars;
 pub(crate) mod list;
 pub(crate) mod overlay;
 mod picker;
+pub(crate) mod pictures;
 pub(crate) mod reader;
 
 use ratatui::Frame;
@@ -80,6 +81,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame<'_>) {
             if let Some(cursor) = overlay::render_full_text(app, &panel, frame.buffer_mut(), area) {
                 frame.set_cursor_position(cursor);
             }
+        }
+        Some(Overlay::Picture { path, caption }) => {
+            pictures::render_full(app, &path, &caption, frame.buffer_mut(), area);
         }
         None => {}
     }

@@ -24,6 +24,7 @@ pub(crate) fn render(app: &Screen<'_>, buf: &mut Buffer, area: Rect) -> Option<(
     );
     let focused = reader.focused_link().map(|link| link.number);
     draw_lines(app, buf, text, &reader.layout, reader.top, focused);
+    super::pictures::draw_in_text(app, buf, text, &reader.layout, reader.top);
     if let Some((row, start, end, _)) = reader.note_focus {
         if row >= reader.top && row < reader.top + usize::from(text.height) {
             let x = text.x + u16::try_from(start).unwrap_or(u16::MAX);

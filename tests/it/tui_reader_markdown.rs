@@ -78,6 +78,7 @@ fn app_reading(markdown: &str, width: u16, height: u16, anchor: Option<&str>) ->
             Body {
                 markdown: markdown.into(),
                 problems: vec![],
+                pictures: vec![],
             },
         )),
     });

@@ -202,6 +202,7 @@ fn article_layout() -> Layout {
             text: "Lay out once".into(),
             anchor: "lay-out-once".into(),
         }],
+        pictures: Vec::new(),
     }
 }
 
