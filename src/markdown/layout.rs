@@ -1490,6 +1490,10 @@ fn link_places(doc: &Document, lines: &[Line]) -> Vec<LinkTarget> {
         let mut col = 0;
         for span in &line.spans {
             let w = width_of(&span.text);
+            // A span of zero-width characters is nowhere to click or focus.
+            if w == 0 {
+                continue;
+            }
             if let Some(target) = span.link.and_then(|n| links.get_mut(n.wrapping_sub(1))) {
                 match target.places.last_mut() {
                     Some(place) if place.0 == row && place.2 == col => place.2 = col + w,
@@ -1719,5 +1723,23 @@ mod tests {
         assert_eq!(column_widths(&[9; 10], &[9; 10], 20), None);
         // Whole words stay whole when they can.
         assert_eq!(column_widths(&[4, 79], &[4, 11], 20), Some(vec![4, 16]));
+    }
+
+    #[test]
+    fn a_link_of_zero_width_text_has_no_place() {
+        for source in [
+            "| <a href=\"https://a.org\">\u{200b}</a> |\n|---|\n",
+            "[\u{200b}](https://a.org) and [seen](https://b.org)\n",
+            "<a href=\"</a>\">\u{200b}\u{200d}</a> x\n",
+        ] {
+            let doc = crate::markdown::parse::parse_markdown(source);
+            for width in [1, 3, 40] {
+                for link in &layout(&doc, width).links {
+                    for &(_, start, end) in &link.places {
+                        assert!(start < end, "{source:?} at {width}: {:?}", link.places);
+                    }
+                }
+            }
+        }
     }
 }
