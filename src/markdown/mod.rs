@@ -22,6 +22,7 @@ pub mod layout;
 pub mod model;
 pub mod parse;
 mod shortcode;
+pub(crate) mod split;
 
 pub use layout::{Heading, Layout, Line, LinkTarget, Span, Wrap, layout, layout_with};
 pub use model::{Document, Role, Style, Token};

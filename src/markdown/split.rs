@@ -1,0 +1,420 @@
+//! Cutting a Markdown body into pieces that parse alone, and the line-based pre-scan that lets
+//! them: where top-level blocks may start, and every `[label]: url` and `[^note]:` definition.
+//!
+//! pulldown-cmark runs its block pass over its whole input before the first event, and keeps a
+//! tree of it all. Fed a piece at a time (each piece ending where a top-level block ends), the
+//! reader can show the first screen of a big article after parsing only the first piece, and a
+//! whole parse holds one piece's tree at a time instead of the whole document's.
+//!
+//! A piece may start only at a line that begins at column 0 with something that is neither a
+//! list item, a quote nor indentation, right after a blank line, outside fenced code, outside
+//! HTML blocks that run to an end marker (`<pre>`, `<!-- -->` …) and outside front matter.
+//! Such a line ends every open container in CommonMark, so the blocks on either side are the
+//! same as in a single parse. Conservative by design: a doubtful line is never a cut.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// What the pre-scan found: where pieces may start, and the definitions all pieces share.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Scan {
+    /// Byte offsets of lines where a piece may start, ascending (0 not included).
+    pub cuts: Vec<usize>,
+    /// Normalized reference label → (url, title, byte offset); the first definition wins.
+    pub refs: HashMap<String, (String, String, usize)>,
+    /// Normalized footnote label → byte offset of its first definition.
+    pub notes: HashMap<String, usize>,
+}
+
+/// Pieces of at least `size` bytes (the last may be shorter), at the cuts of `scan`.
+pub(crate) fn pieces(len: usize, scan: &Scan, size: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for &cut in &scan.cuts {
+        if cut >= len {
+            break;
+        }
+        if cut - start >= size {
+            out.push(start..cut);
+            start = cut;
+        }
+    }
+    out.push(start..len);
+    out
+}
+
+/// The label as CommonMark matches it: case-folded, inner whitespace collapsed.
+pub(crate) fn normalize(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    for word in label.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Scans `body` line by line.
+pub(crate) fn scan(body: &str) -> Scan {
+    let mut scan = Scan::default();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut html_end: Option<&'static str> = None;
+    let mut front: Option<&'static str> = None;
+    let mut previous_blank = false;
+    let mut offset = 0;
+    let trimmed = body.trim_start_matches('\u{feff}');
+    if trimmed.starts_with("---") {
+        front = Some("---");
+    } else if trimmed.starts_with("+++") {
+        front = Some("+++");
+    }
+    let metadata = front.is_some();
+    let mut first = true;
+    // Whether the line before continues a paragraph (a definition cannot interrupt one).
+    let mut para_open = false;
+    for line in body.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let text = line.trim_end_matches(['\n', '\r']);
+        if let Some(delimiter) = front {
+            if !first && (text.trim_end() == delimiter || (delimiter == "---" && text == "...")) {
+                front = None;
+                previous_blank = false;
+            }
+            first = false;
+            continue;
+        }
+        first = false;
+        let blank = text.trim().is_empty();
+        if let Some((c, n)) = fence {
+            if closes_fence(text, c, n) {
+                fence = None;
+            }
+            previous_blank = false;
+            para_open = false;
+            continue;
+        }
+        if let Some(end) = html_end {
+            if if end.is_empty() {
+                blank
+            } else {
+                contains_ci(text, end)
+            } {
+                html_end = None;
+            }
+            previous_blank = blank;
+            para_open = false;
+            continue;
+        }
+        if blank {
+            previous_blank = true;
+            para_open = false;
+            continue;
+        }
+        let bytes = text.as_bytes();
+        // With front matter, the parser may take a later `---` block for more of it.
+        let dashes = metadata && (text.starts_with("---") || text.starts_with("+++"));
+        if previous_blank && start > 0 && starts_block(bytes) && !dashes {
+            scan.cuts.push(start);
+        }
+        previous_blank = false;
+        let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+        if indent > 3 {
+            // Indented code, or a paragraph's continuation.
+            continue;
+        }
+        let rest = &text[indent..];
+        if let Some(open) = opens_fence(rest) {
+            fence = Some(open);
+            para_open = false;
+            continue;
+        }
+        if let Some(end) = html_block_end(rest) {
+            if !contains_ci(&rest[1..], end) {
+                html_end = Some(end);
+            }
+            para_open = false;
+            continue;
+        }
+        if rest.starts_with("</")
+            || rest.starts_with('<') && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            // An HTML block that ends at a blank line (or a paragraph's text): no fence or
+            // definition starts before that line.
+            html_end = Some("");
+            para_open = true;
+            continue;
+        }
+        let inner = strip_quotes(rest);
+        if inner.trim().is_empty() || closes_paragraph(inner) {
+            para_open = false;
+            continue;
+        }
+        // A note's definition may interrupt a paragraph; a link's may not.
+        if (para_open && !inner.starts_with("[^")) || !definition(inner, start, &mut scan) {
+            para_open = true;
+        } else {
+            // A note's text is a paragraph; after a link's definition another may follow.
+            para_open = inner.starts_with("[^");
+        }
+    }
+    scan
+}
+
+/// A line that may start a piece: at column 0, not a list item, quote or table continuation.
+fn starts_block(bytes: &[u8]) -> bool {
+    let Some(&c) = bytes.first() else {
+        return false;
+    };
+    if c.is_ascii_whitespace() || c == b'>' || c == b'|' {
+        return false;
+    }
+    let after = |i: usize| bytes.get(i).is_none_or(|b| *b == b' ' || *b == b'\t');
+    if matches!(c, b'-' | b'+' | b'*') && after(1) {
+        return false;
+    }
+    if c.is_ascii_digit() {
+        let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits <= 9 && matches!(bytes.get(digits), Some(b'.' | b')')) && after(digits + 1) {
+            return false;
+        }
+    }
+    true
+}
+
+/// A fence opener (```` ``` ```` or `~~~`, three or more): its character and length.
+fn opens_fence(rest: &str) -> Option<(u8, usize)> {
+    let bytes = rest.as_bytes();
+    let c = *bytes.first()?;
+    if c != b'`' && c != b'~' {
+        return None;
+    }
+    let n = bytes.iter().take_while(|&&b| b == c).count();
+    if n < 3 || (c == b'`' && rest[n..].contains('`')) {
+        return None;
+    }
+    Some((c, n))
+}
+
+fn closes_fence(text: &str, c: u8, n: usize) -> bool {
+    let indent = text.bytes().take_while(|&b| b == b' ').count();
+    if indent > 3 {
+        return false;
+    }
+    let rest = &text.as_bytes()[indent..];
+    let count = rest.iter().take_while(|&&b| b == c).count();
+    count >= n && rest[count..].iter().all(|b| b.is_ascii_whitespace())
+}
+
+/// For a line that opens an HTML block of kinds 1–5 (which run past blank lines), the text
+/// that ends it.
+fn html_block_end(rest: &str) -> Option<&'static str> {
+    let bytes = rest.as_bytes();
+    if bytes.first() != Some(&b'<') {
+        return None;
+    }
+    for (tag, end) in [
+        ("<script", "</script>"),
+        ("<pre", "</pre>"),
+        ("<style", "</style>"),
+        ("<textarea", "</textarea>"),
+    ] {
+        if bytes.len() >= tag.len() && bytes[..tag.len()].eq_ignore_ascii_case(tag.as_bytes()) {
+            let next = bytes.get(tag.len());
+            if next.is_none_or(|b| matches!(b, b' ' | b'\t' | b'>')) {
+                return Some(end);
+            }
+        }
+    }
+    if rest.starts_with("<!--") {
+        return Some("-->");
+    }
+    if rest.starts_with("<?") {
+        return Some("?>");
+    }
+    if rest.starts_with("<![CDATA[") {
+        return Some("]]>");
+    }
+    if rest.starts_with("<!") && bytes.get(2).is_some_and(u8::is_ascii_alphabetic) {
+        return Some(">");
+    }
+    None
+}
+
+fn contains_ci(text: &str, needle: &str) -> bool {
+    let (hay, needle) = (text.as_bytes(), needle.as_bytes());
+    hay.len() >= needle.len()
+        && hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The line without leading `>` quote markers.
+fn strip_quotes(mut rest: &str) -> &str {
+    while let Some(after) = rest.strip_prefix('>') {
+        rest = after.trim_start_matches(' ');
+    }
+    rest
+}
+
+/// A line after which no paragraph continues: an ATX heading or a thematic break.
+fn closes_paragraph(rest: &str) -> bool {
+    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes)
+        && rest[hashes..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '\t')
+    {
+        return true;
+    }
+    let mut marks = rest.chars().filter(|c| !c.is_whitespace());
+    match marks.next() {
+        Some(c @ ('*' | '-' | '_')) => {
+            rest.chars().filter(|&m| m == c).count() >= 3 && marks.all(|m| m == c)
+        }
+        _ => false,
+    }
+}
+
+/// Records a `[label]: url "title"` or `[^label]:` definition starting this line; false when
+/// the line is none.
+fn definition(rest: &str, start: usize, scan: &mut Scan) -> bool {
+    let Some(after) = rest.strip_prefix('[') else {
+        return false;
+    };
+    let Some(close) = after.find("]:") else {
+        return false;
+    };
+    let label = &after[..close];
+    if label.is_empty() || label.len() > 999 || label.contains(['[', ']']) {
+        return false;
+    }
+    if let Some(note) = label.strip_prefix('^') {
+        let note = normalize(note);
+        if !note.is_empty() && !note.contains(' ') {
+            scan.notes.entry(note).or_insert(start);
+        }
+        return true;
+    }
+    let tail = after[close + 2..].trim_start();
+    let (url, tail) = if let Some(angled) = tail.strip_prefix('<') {
+        match angled.find('>') {
+            Some(end) => (&angled[..end], &angled[end + 1..]),
+            None => return false,
+        }
+    } else {
+        let end = tail.find(char::is_whitespace).unwrap_or(tail.len());
+        (&tail[..end], &tail[end..])
+    };
+    if url.is_empty() && !rest.contains("<>") {
+        return false;
+    }
+    let tail = tail.trim();
+    let title = match (tail.chars().next(), tail.chars().last()) {
+        (Some('"'), Some('"')) | (Some('\''), Some('\'')) | (Some('('), Some(')'))
+            if tail.len() >= 2 =>
+        {
+            &tail[1..tail.len() - 1]
+        }
+        (None, _) => "",
+        // Something else after the URL: not a definition.
+        _ => return false,
+    };
+    let key = normalize(label);
+    if key.is_empty() {
+        return false;
+    }
+    scan.refs
+        .entry(key)
+        .or_insert_with(|| (unescape(url), unescape(title), start));
+    true
+}
+
+/// Backslash escapes of ASCII punctuation, as the parser would resolve them.
+fn unescape(text: &str) -> String {
+    if !text.contains('\\') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(char::is_ascii_punctuation) {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Footnote labels referenced in `piece` (`[^label]`) whose definitions lie outside
+/// `range` (so the piece needs a stand-in definition to see the reference as one).
+pub(crate) fn foreign_notes<'s>(piece: &str, range: &Range<usize>, scan: &'s Scan) -> Vec<&'s str> {
+    if scan.notes.is_empty() {
+        return Vec::new();
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut rest = piece;
+    while let Some(at) = rest.find("[^") {
+        rest = &rest[at + 2..];
+        let Some(end) = rest.find(']') else {
+            break;
+        };
+        let key = normalize(&rest[..end]);
+        if let Some((label, &defined)) = scan.notes.get_key_value(&key)
+            && !range.contains(&defined)
+            && seen.insert(label.as_str())
+        {
+            out.push(label.as_str());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_only_between_top_level_blocks() {
+        let body =
+            "# A\n\npara\n\n- item\n\n- item two\n\nafter\n\n```\ncode\n\nnot a cut\n```\n\nlast\n";
+        let s = scan(body);
+        let at: Vec<&str> = s
+            .cuts
+            .iter()
+            .map(|&c| body[c..].lines().next().unwrap_or(""))
+            .collect();
+        assert_eq!(at, ["para", "after", "```", "last"]);
+    }
+
+    #[test]
+    fn html_blocks_and_front_matter_are_not_cut() {
+        let body = "---\ntitle: x\n\nmore: y\n---\n\n<!--\n\ninside\n-->\n\nout\n";
+        let s = scan(body);
+        let at: Vec<&str> = s
+            .cuts
+            .iter()
+            .map(|&c| body[c..].lines().next().unwrap_or(""))
+            .collect();
+        assert_eq!(at, ["<!--", "out"]);
+    }
+
+    #[test]
+    fn finds_definitions() {
+        let body = "[Foo  Bar]: <https://a.example/x> \"T\"\n> [q]: /q\n[^Note]: text\n\n```\n[no]: /no\n```\n";
+        let s = scan(body);
+        assert_eq!(
+            s.refs.get("foo bar"),
+            Some(&("https://a.example/x".to_owned(), "T".to_owned(), 0))
+        );
+        assert!(s.refs.contains_key("q"));
+        assert!(!s.refs.contains_key("no"));
+        assert!(s.notes.contains_key("note"));
+    }
+}
