@@ -138,6 +138,18 @@ pub struct Reader {
     /// Where the reader was before each jump to an `#anchor` in this article, as text
     /// positions (they survive a resize); Back returns to the last.
     pub jumps: Vec<usize>,
+    /// While only the first part of a big article is parsed: the rest being read.
+    pub rest: Option<Rest>,
+}
+
+/// The rest of a big article, parsed in a job while its first part shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rest {
+    pub ticket: Ticket,
+    /// Where to put the view once the rest is here: an `#anchor` or a remembered position the
+    /// first part did not reach.
+    pub anchor: Option<String>,
+    pub position: Option<memory::Position>,
 }
 
 /// Text found in the article: every place it occurs, and which one the eye is on.
@@ -214,6 +226,7 @@ impl Reader {
             number: String::new(),
             find: None,
             jumps: Vec::new(),
+            rest: None,
         }
     }
 

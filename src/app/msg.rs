@@ -63,6 +63,13 @@ pub enum Msg {
     TimerDone(Ticket),
     /// Files in the library changed on disk (the watcher), or the editor returned.
     FilesChanged(Vec<PathBuf>),
+    /// The whole of a big article asked for by [`Effect::ParseRest`], parsed (code coloured)
+    /// and laid out at `layout.width`.
+    RestParsed {
+        ticket: Ticket,
+        doc: Box<crate::markdown::Document>,
+        layout: Box<crate::markdown::Layout>,
+    },
     /// The code blocks asked for by [`Effect::Highlight`], coloured.
     Highlighted {
         ticket: Ticket,
@@ -104,6 +111,15 @@ pub enum Effect {
     Remember(Vec<Write>),
     /// Send [`Msg::TimerDone`] with this ticket after a while.
     Timer { ticket: Ticket, after: Duration },
+    /// Parse the whole article (its first part shows already), colour its code, lay it out
+    /// at `width` and send it back.
+    ParseRest {
+        ticket: Ticket,
+        meta: Box<crate::library::Meta>,
+        markdown: String,
+        width: usize,
+        wrap: crate::markdown::Wrap,
+    },
     /// Colour these code blocks (syntect) and send them back.
     Highlight {
         ticket: Ticket,

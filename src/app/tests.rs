@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::app::memory::{row_at_text, text_before};
 use crate::library::{Body, Date, Meta};
-use crate::markdown::{Heading, Line, LinkTarget, Span, Style};
+use crate::markdown::{self, Heading, Line, LinkTarget, Span, Style};
 
 pub(crate) fn article(dir: &str, name: &str, title: &str, source: Option<&str>) -> Article {
     Article {
@@ -1238,4 +1238,91 @@ fn a_message_is_never_cut_for_the_hints() {
         assert!(last.contains(&"x".repeat(n)), "{n}: {last}");
         assert!(!last.contains('…'), "{n}: {last}");
     }
+}
+
+/// An article far bigger than the first part the reader parses before showing it.
+fn big_body() -> Body {
+    let mut markdown = String::from("Intro with a [far link][far] and a note[^n].\n\n");
+    for i in 0..2000 {
+        markdown.push_str(&format!(
+            "## Section {i}\n\nParagraph {i} with [a link](https://example.org/{i}) and words to wrap.\n\n"
+        ));
+    }
+    markdown.push_str("[far]: https://far.example\n\n[^n]: The note.\n");
+    Body {
+        markdown,
+        problems: vec![],
+    }
+}
+
+#[test]
+fn a_big_article_shows_its_first_part_and_the_rest_arrives_without_moving_the_view() {
+    let mut app = app_with(&["Big"]);
+    let load = ticket_of(app.update(Msg::Cmd(Command::Open)));
+    app.update(Msg::ArticleLoaded {
+        ticket: load,
+        path: PathBuf::from("lib/a0.md"),
+        anchor: None,
+        result: Ok((article("lib", "a0.md", "Big", None), big_body())),
+    });
+    let effects = app.take_effects();
+    let Some(Effect::ParseRest {
+        ticket,
+        meta,
+        markdown,
+        width,
+        wrap,
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::ParseRest { .. }))
+    else {
+        panic!("expected the rest to be asked for");
+    };
+    let reader = app.reader.as_ref().expect("reading");
+    assert!(reader.rest.is_some());
+    let first_rows = reader.layout.plain_lines();
+    // The far reference resolves on the first screen, numbered as in the whole.
+    assert!(
+        first_rows[..9].iter().any(|r| r.contains("far link[1]")),
+        "{:?}",
+        &first_rows[..9]
+    );
+    // Scroll a little, then move past what is ready: it stops at the end of the first part.
+    app.update(Msg::Scroll(7));
+    app.update(Msg::Cmd(Command::Bottom));
+    let reader = app.reader.as_ref().expect("reading");
+    assert!(reader.top < first_rows.len());
+    let top = reader.top;
+
+    let doc = markdown::parse::parse_article_with(
+        &meta,
+        &markdown,
+        markdown::parse::Options { highlight: false },
+    );
+    let whole = markdown::layout_with(&doc, width, wrap);
+    // A stale answer changes nothing.
+    app.update(Msg::RestParsed {
+        ticket: ticket + 100,
+        doc: Box::new(doc.clone()),
+        layout: Box::new(whole.clone()),
+    });
+    assert!(app.reader.as_ref().is_some_and(|r| r.rest.is_some()));
+    app.update(Msg::RestParsed {
+        ticket,
+        doc: Box::new(doc),
+        layout: Box::new(whole.clone()),
+    });
+    let reader = app.reader.as_ref().expect("reading");
+    assert!(reader.rest.is_none());
+    assert_eq!(reader.top, top, "the view stays");
+    assert_eq!(
+        reader.layout.plain_lines()[..first_rows.len()],
+        first_rows[..]
+    );
+    assert!(reader.layout.lines.len() > first_rows.len() * 3);
+    // The note and the far link are there at the end.
+    assert!(whole.plain_lines().iter().any(|l| l.contains("The note.")));
+    app.update(Msg::Cmd(Command::Bottom));
+    let reader = app.reader.as_ref().expect("reading");
+    assert!(reader.top > first_rows.len());
 }

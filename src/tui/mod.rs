@@ -195,6 +195,25 @@ fn highlight(ticket: crate::app::Ticket, mut blocks: Vec<crate::app::CodeBlock>)
     Msg::Highlighted { ticket, blocks }
 }
 
+/// The whole of a big article whose first part shows: parsed with its code coloured, and
+/// laid out.
+fn parse_rest(
+    ticket: crate::app::Ticket,
+    meta: &library::Meta,
+    markdown: &str,
+    width: usize,
+    wrap: crate::markdown::Wrap,
+) -> Msg {
+    let options = crate::markdown::parse::Options { highlight: true };
+    let doc = crate::markdown::parse::parse_article_with(meta, markdown, options);
+    let layout = crate::markdown::layout_with(&doc, width, wrap);
+    Msg::RestParsed {
+        ticket,
+        doc: Box::new(doc),
+        layout: Box::new(layout),
+    }
+}
+
 /// The user's editor: `$VISUAL`, else `$EDITOR`, split as a shell would split it
 /// (`code -w`); `None` when neither is set.
 fn editor() -> Option<Vec<String>> {
@@ -364,6 +383,17 @@ impl Loop<'_> {
                     self.jobs.spawn(move || Some(highlight(ticket, blocks)));
                     None
                 }
+                Effect::ParseRest {
+                    ticket,
+                    meta,
+                    markdown,
+                    width,
+                    wrap,
+                } => {
+                    self.jobs
+                        .spawn(move || Some(parse_rest(ticket, &meta, &markdown, width, wrap)));
+                    None
+                }
                 Effect::LoadLibrary => {
                     let cached = self.app.memory.is_some();
                     load_library(
@@ -482,6 +512,13 @@ pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect
         let next = match current {
             Effect::Quit | Effect::Suspend | Effect::Edit(_) => return Some(current),
             Effect::Highlight { ticket, blocks } => highlight(ticket, blocks),
+            Effect::ParseRest {
+                ticket,
+                meta,
+                markdown,
+                width,
+                wrap,
+            } => parse_rest(ticket, &meta, &markdown, width, wrap),
             Effect::LoadLibrary => {
                 let root = app.library.root.clone();
                 Msg::LibraryLoaded(
