@@ -15,7 +15,7 @@ use crate::text::shown;
 /// How long after scrolling stops the position is written.
 /// Source bytes of a big article parsed before its first screen shows; the rest is read in a
 /// job. A screenful is a few kilobytes, so this is many screens of margin.
-const FIRST_PART_BYTES: usize = 48 * 1024;
+const FIRST_PART_BYTES: usize = 16 * 1024;
 const SAVE_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl App {

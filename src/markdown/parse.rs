@@ -152,7 +152,10 @@ fn parse_body_until(
         loop {
             let last = (first + take).min(pieces.len()) - 1;
             let range = pieces[first].start..pieces[last].end;
-            let (events, closed) = parse_piece(&body, range, first == 0, cmark, later, &scan);
+            let (text, skip) = piece_text(&body, &range, first == 0, &scan);
+            let own = skip..skip + range.len();
+            let options = if first == 0 { cmark } else { later };
+            let (events, closed) = piece_events(&text, own, &range, options, &scan);
             if !closed && last + 1 < pieces.len() {
                 take *= 2;
                 continue;
@@ -167,23 +170,20 @@ fn parse_body_until(
     (builder.finish(), true)
 }
 
-/// Parses `body[range]` alone: its events, and false when its last top-level block is a fence
-/// or HTML block that runs on to its very end (unclosed here: the cut after it was wrong).
-fn parse_piece<'b>(
+/// The text the parser gets for `body[range]`, and where the piece starts in it.
+fn piece_text<'b>(
     body: &'b str,
-    range: std::ops::Range<usize>,
+    range: &std::ops::Range<usize>,
     first: bool,
-    cmark: CmarkOptions,
-    later: CmarkOptions,
     scan: &split::Scan,
-) -> (Vec<Event<'static>>, bool) {
+) -> (Cow<'b, str>, usize) {
     let piece = &body[range.clone()];
     // A note defined in another piece gets a stand-in definition, so that its reference
     // reads as one; the stand-ins' own events are skipped. They go before the piece (an
     // unclosed fence at its end would swallow them), except in the first piece, which may
     // open with front matter or indentation.
-    let notes = split::foreign_notes(piece, &range, scan);
-    let (text, skip) = if notes.is_empty() {
+    let notes = split::foreign_notes(piece, range, scan);
+    if notes.is_empty() {
         (Cow::Borrowed(piece), 0)
     } else {
         let mut stand_ins = String::with_capacity(notes.len() * 16);
@@ -198,8 +198,19 @@ fn parse_piece<'b>(
             let skip = stand_ins.len();
             (Cow::Owned(format!("{stand_ins}{piece}")), skip)
         }
-    };
-    let own = skip..skip + piece.len();
+    }
+}
+
+/// Parses a piece's text alone: the events of its own part (from `own`), and false when its
+/// last top-level block is a fence or HTML block that runs on to its very end (unclosed here:
+/// the cut after it was wrong).
+fn piece_events<'t>(
+    text: &'t str,
+    own: std::ops::Range<usize>,
+    range: &std::ops::Range<usize>,
+    options: CmarkOptions,
+    scan: &split::Scan,
+) -> (Vec<Event<'t>>, bool) {
     // References defined in other pieces resolve through the pre-scan (one defined in this
     // piece that the parser did not take is no definition).
     let refs = &scan.refs;
@@ -212,11 +223,8 @@ fn parse_piece<'b>(
             )
         })
     };
-    let parser = pulldown_cmark::Parser::new_with_broken_link_callback(
-        &text,
-        if first { cmark } else { later },
-        Some(resolve),
-    );
+    let parser =
+        pulldown_cmark::Parser::new_with_broken_link_callback(text, options, Some(resolve));
     let mut events = Vec::new();
     let mut depth = 0usize;
     // The last top-level fence or HTML block's end, while it is the last block.
@@ -239,11 +247,11 @@ fn parse_piece<'b>(
             _ => {}
         }
         if own.contains(&span.start) {
-            events.push(event.into_static());
+            events.push(event);
         }
     }
     // The piece ends after a blank line: a block closed in it ends before that line.
-    let closed = !open_end.is_some_and(|end| end >= own.end);
+    let closed = open_end.is_none_or(|end| end < own.end);
     (events, closed)
 }
 

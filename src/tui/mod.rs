@@ -126,6 +126,7 @@ pub fn run(
         sender: sender.clone(),
         path: path.clone(),
         single_file,
+        after_draw: Vec::new(),
     };
     let exit = match catch_unwind(AssertUnwindSafe(|| lp.run())) {
         Ok(Ok(exit)) => Ok(exit),
@@ -272,6 +273,8 @@ struct Loop<'a> {
     /// What folio was started on (a folder or one file), to read again.
     path: PathBuf,
     single_file: bool,
+    /// Jobs to start once the next frame is drawn.
+    after_draw: Vec<jobs::Job>,
 }
 
 impl Loop<'_> {
@@ -285,6 +288,9 @@ impl Loop<'_> {
                 .draw(|frame| ui::draw(self.app, self.theme, frame))?;
             #[cfg(feature = "test-hooks")]
             test_hooks::after_frame();
+            for job in self.after_draw.drain(..) {
+                self.jobs.spawn(job);
+            }
             let Ok(first) = self.events.recv() else {
                 return Ok(Exit::HangUp);
             };
@@ -390,8 +396,11 @@ impl Loop<'_> {
                     width,
                     wrap,
                 } => {
-                    self.jobs
-                        .spawn(move || Some(parse_rest(ticket, &meta, &markdown, width, wrap)));
+                    // Started once the first part is on screen: on a small machine the
+                    // whole parse would otherwise take the CPU the first frame needs.
+                    self.after_draw.push(Box::new(move || {
+                        Some(parse_rest(ticket, &meta, &markdown, width, wrap))
+                    }));
                     None
                 }
                 Effect::LoadLibrary => {
