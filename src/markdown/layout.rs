@@ -396,6 +396,11 @@ impl Out {
                 break;
             }
         }
+        // Rows are kept for as long as the article is open: no room left over.
+        spans.shrink_to_fit();
+        for span in &mut spans {
+            span.text.shrink_to_fit();
+        }
         self.lines.push(Line { spans });
     }
 

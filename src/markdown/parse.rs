@@ -1584,6 +1584,9 @@ impl Builder {
         }
         // Past the cap, only the innermost container still shows (its marker or gutter).
         containers.extend(innermost);
+        containers.shrink_to_fit();
+        let mut kind = kind;
+        compact(&mut kind);
         let block = Block {
             kind,
             containers,
@@ -1719,6 +1722,30 @@ fn renumber_links(doc: &mut Document) {
         .iter()
         .map(|&old| std::mem::take(&mut old_links[old - 1]))
         .collect();
+}
+
+/// Gives back the room text and lists grew into while the block was read: a big article
+/// keeps hundreds of thousands of runs, and growth by doubling left a third of it unused.
+fn compact(kind: &mut BlockKind) {
+    let runs = |runs: &mut Vec<Run>| {
+        runs.shrink_to_fit();
+        for run in runs {
+            run.text.shrink_to_fit();
+        }
+    };
+    match kind {
+        BlockKind::Paragraph(list) | BlockKind::Heading { runs: list, .. } => runs(list),
+        BlockKind::Code { lines, .. } | BlockKind::Shortcode { lines, .. } => {
+            lines.shrink_to_fit();
+            lines.iter_mut().for_each(runs);
+        }
+        BlockKind::Table(table) => {
+            for row in std::iter::once(&mut table.head).chain(table.rows.iter_mut()) {
+                row.iter_mut().for_each(runs);
+            }
+        }
+        BlockKind::Rule | BlockKind::AlertLabel(_) | BlockKind::NotesTitle => {}
+    }
 }
 
 fn for_each_run(kind: &mut BlockKind, f: &mut impl FnMut(&mut Run)) {
