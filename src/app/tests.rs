@@ -1326,3 +1326,57 @@ fn a_big_article_shows_its_first_part_and_the_rest_arrives_without_moving_the_vi
     let reader = app.reader.as_ref().expect("reading");
     assert!(reader.top > first_rows.len());
 }
+
+#[test]
+fn a_remembered_place_past_the_first_part_is_taken_when_the_rest_arrives() {
+    let mut app = remembering(&["Big"]);
+    let path = app.library.articles[0].path.clone();
+    let mark = memory::Mark {
+        position: Some(memory::Position {
+            heading: Some("section-1500".into()),
+            offset: 0,
+        }),
+        ..memory::Mark::default()
+    };
+    app.update(Msg::MarksLoaded {
+        marks: [(path.clone(), mark)].into_iter().collect(),
+        last_selected: None,
+        sort: None,
+    });
+    let load = ticket_of(app.update(Msg::Cmd(Command::Open)));
+    app.update(Msg::ArticleLoaded {
+        ticket: load,
+        path: path.clone(),
+        anchor: None,
+        result: Ok((article("lib", "a0.md", "Big", None), big_body())),
+    });
+    let Some(Effect::ParseRest {
+        ticket,
+        meta,
+        markdown,
+        width,
+        wrap,
+    }) = app
+        .take_effects()
+        .into_iter()
+        .find(|e| matches!(e, Effect::ParseRest { .. }))
+    else {
+        panic!("expected the rest to be asked for");
+    };
+    let reader = app.reader.as_ref().expect("reading");
+    assert_eq!(reader.top, 0, "waits at the top");
+    assert!(reader.rest.as_ref().is_some_and(|r| r.position.is_some()));
+    let doc = markdown::parse::parse_article_with(
+        &meta,
+        &markdown,
+        markdown::parse::Options { highlight: false },
+    );
+    let whole = markdown::layout_with(&doc, width, wrap);
+    let row = whole.heading_row("section-1500").expect("the heading");
+    app.update(Msg::RestParsed {
+        ticket,
+        doc: Box::new(doc),
+        layout: Box::new(whole),
+    });
+    assert_eq!(app.reader.as_ref().map(|r| r.top), Some(row));
+}
