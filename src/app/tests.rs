@@ -1380,3 +1380,51 @@ fn a_remembered_place_past_the_first_part_is_taken_when_the_rest_arrives() {
     });
     assert_eq!(app.reader.as_ref().map(|r| r.top), Some(row));
 }
+
+#[test]
+fn the_rest_of_an_article_left_for_a_link_reaches_it_in_the_history() {
+    let mut app = app_with(&["Big"]);
+    let load = ticket_of(app.update(Msg::Cmd(Command::Open)));
+    app.update(Msg::ArticleLoaded {
+        ticket: load,
+        path: PathBuf::from("lib/a0.md"),
+        anchor: None,
+        result: Ok((article("lib", "a0.md", "Big", None), big_body())),
+    });
+    let Some(Effect::ParseRest {
+        ticket,
+        meta,
+        markdown,
+        width,
+        wrap,
+    }) = app
+        .take_effects()
+        .into_iter()
+        .find(|e| matches!(e, Effect::ParseRest { .. }))
+    else {
+        panic!("expected the rest to be asked for");
+    };
+    // A link was followed: the big article waits in the history, another one shows.
+    let big = app.reader.take().expect("reading");
+    app.history.push(big);
+    app.show_layout(
+        article("lib", "b.md", "Other", None),
+        layout_with_links(10, &[]),
+    );
+    let doc = markdown::parse::parse_article_with(
+        &meta,
+        &markdown,
+        markdown::parse::Options { highlight: false },
+    );
+    let whole = markdown::layout_with(&doc, width, wrap);
+    let rows = whole.lines.len();
+    app.update(Msg::RestParsed {
+        ticket,
+        doc: Box::new(doc),
+        layout: Box::new(whole),
+    });
+    assert_eq!(app.reader.as_ref().map(|r| r.layout.lines.len()), Some(10));
+    let waiting = app.history.last().expect("in the history");
+    assert!(waiting.rest.is_none());
+    assert_eq!(waiting.layout.lines.len(), rows);
+}

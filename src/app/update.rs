@@ -1195,18 +1195,24 @@ impl App {
         let width = self.text_width();
         let wrap = self.config.wrap;
         let rows = self.reader_rows();
+        let waits = |r: &&mut Reader| r.rest.as_ref().is_some_and(|rest| rest.ticket == ticket);
+        let current = self.reader.as_mut().filter(waits).is_some();
+        if current {
+            // The whole came coloured: a colouring of the first part on its way is stale.
+            self.pending_highlight = None;
+        }
+        // The article may have been left for a link meanwhile: it waits in the history.
         let Some(reader) = self
             .reader
             .as_mut()
-            .filter(|r| r.rest.as_ref().is_some_and(|rest| rest.ticket == ticket))
+            .filter(waits)
+            .or_else(|| self.history.iter_mut().find(waits))
         else {
             return;
         };
         let Some(rest) = reader.rest.take() else {
             return;
         };
-        // The whole came coloured: a colouring of the first part still on its way is stale.
-        self.pending_highlight = None;
         reader.content = Content::Markdown(doc);
         reader.layout = layout;
         if reader.layout.width != width {
@@ -1224,7 +1230,9 @@ impl App {
             }
         }
         clamp_top(reader, rows);
-        self.note_position(false);
+        if current {
+            self.note_position(false);
+        }
     }
 
     /// Asks for the code of a document just opened to be coloured.

@@ -129,7 +129,13 @@ fn parse_body_until(
     // Shortcodes and template tags are found first: Markdown would reflow them as prose.
     let (body, shortcodes) = shortcode::prepare(body, cmark);
     let mut builder = Builder::new(options, shortcodes);
-    if body.len() <= piece_bytes {
+    // With metadata blocks on (a body that opens with `---`), pulldown-cmark may take any later
+    // `---` line for the start of another one, across blank lines: such a body is not cut.
+    let metadata = cmark.intersects(
+        CmarkOptions::ENABLE_YAML_STYLE_METADATA_BLOCKS
+            | CmarkOptions::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS,
+    );
+    if body.len() <= piece_bytes || metadata {
         for event in pulldown_cmark::Parser::new_ext(&body, cmark) {
             builder.event(event);
         }
@@ -140,6 +146,14 @@ fn parse_body_until(
         - CmarkOptions::ENABLE_YAML_STYLE_METADATA_BLOCKS
         - CmarkOptions::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     let pieces = split::pieces(body.len(), &scan, piece_bytes);
+    let mut others = OtherPieces {
+        body: &body,
+        pieces: &pieces,
+        options: later,
+        scan: &scan,
+        read: HashMap::new(),
+        notes: HashMap::new(),
+    };
     let mut next = 0;
     while next < pieces.len() {
         let first = next;
@@ -152,10 +166,10 @@ fn parse_body_until(
         loop {
             let last = (first + take).min(pieces.len()) - 1;
             let range = pieces[first].start..pieces[last].end;
-            let (text, skip) = piece_text(&body, &range, first == 0, &scan);
+            let (text, skip) = piece_text(&body, &range, first == 0, &scan, &mut others);
             let own = skip..skip + range.len();
             let options = if first == 0 { cmark } else { later };
-            let (events, closed) = piece_events(&text, own, &range, options, &scan);
+            let (events, closed) = piece_events(&text, own, &range, options, &mut others);
             if !closed && last + 1 < pieces.len() {
                 take *= 2;
                 continue;
@@ -170,19 +184,104 @@ fn parse_body_until(
     (builder.finish(), true)
 }
 
+/// The definitions of pieces other than the one being parsed, as the parser reads them: each
+/// piece holding a pre-scanned definition that is used is parsed once more, block pass only.
+struct OtherPieces<'b> {
+    body: &'b str,
+    pieces: &'b [std::ops::Range<usize>],
+    options: CmarkOptions,
+    scan: &'b split::Scan,
+    /// Piece index → its definitions (normalized label → url, title).
+    read: HashMap<usize, HashMap<String, (String, String)>>,
+    /// Piece index → the notes it defines (normalized labels).
+    notes: HashMap<usize, std::collections::HashSet<String>>,
+}
+
+impl OtherPieces<'_> {
+    /// Whether the parser reads one of the lines at `offsets` outside `current` as the
+    /// definition of note `label`.
+    fn defines_note(
+        &mut self,
+        label: &str,
+        offsets: &[usize],
+        current: &std::ops::Range<usize>,
+    ) -> bool {
+        let (body, options) = (self.body, self.options);
+        for at in offsets.iter().filter(|at| !current.contains(at)) {
+            let index = self.pieces.partition_point(|p| p.end <= *at);
+            let Some(piece) = self.pieces.get(index).cloned() else {
+                continue;
+            };
+            let defined = self.notes.entry(index).or_insert_with(|| {
+                pulldown_cmark::Parser::new_ext(&body[piece], options)
+                    .filter_map(|event| match event {
+                        Event::Start(Tag::FootnoteDefinition(label)) => {
+                            Some(split::normalize(&label))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            });
+            if defined.contains(label) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn resolve(
+        &mut self,
+        reference: &str,
+        current: &std::ops::Range<usize>,
+    ) -> Option<(String, String)> {
+        let label = split::normalize(reference);
+        let (body, options) = (self.body, self.options);
+        for at in self.scan.refs.get(&label)? {
+            if current.contains(at) {
+                // The parser saw this piece whole and did not take the line for a definition.
+                continue;
+            }
+            let index = self.pieces.partition_point(|p| p.end <= *at);
+            let Some(piece) = self.pieces.get(index).cloned() else {
+                continue;
+            };
+            let defs = self.read.entry(index).or_insert_with(|| {
+                let parser = pulldown_cmark::Parser::new_ext(&body[piece], options);
+                parser
+                    .reference_definitions()
+                    .iter()
+                    .map(|(label, def)| {
+                        let title = def.title.as_deref().unwrap_or_default().to_owned();
+                        (split::normalize(label), (def.dest.to_string(), title))
+                    })
+                    .collect()
+            });
+            if let Some(def) = defs.get(&label) {
+                return Some(def.clone());
+            }
+        }
+        None
+    }
+}
+
 /// The text the parser gets for `body[range]`, and where the piece starts in it.
 fn piece_text<'b>(
     body: &'b str,
     range: &std::ops::Range<usize>,
     first: bool,
     scan: &split::Scan,
+    others: &mut OtherPieces<'_>,
 ) -> (Cow<'b, str>, usize) {
     let piece = &body[range.clone()];
     // A note defined in another piece gets a stand-in definition, so that its reference
     // reads as one; the stand-ins' own events are skipped. They go before the piece (an
     // unclosed fence at its end would swallow them), except in the first piece, which may
     // open with front matter or indentation.
-    let notes = split::foreign_notes(piece, range, scan);
+    let notes: Vec<&str> = split::foreign_notes(piece, range, scan)
+        .into_iter()
+        .filter(|(label, offsets)| others.defines_note(label, offsets, range))
+        .map(|(label, _)| label)
+        .collect();
     if notes.is_empty() {
         (Cow::Borrowed(piece), 0)
     } else {
@@ -209,19 +308,16 @@ fn piece_events<'t>(
     own: std::ops::Range<usize>,
     range: &std::ops::Range<usize>,
     options: CmarkOptions,
-    scan: &split::Scan,
+    others: &mut OtherPieces<'_>,
 ) -> (Vec<Event<'t>>, bool) {
-    // References defined in other pieces resolve through the pre-scan (one defined in this
-    // piece that the parser did not take is no definition).
-    let refs = &scan.refs;
+    // References defined in other pieces resolve through the pre-scan, confirmed by the
+    // parser on the piece that holds the definition (a line that looks like one may be text).
     let resolve = |link: pulldown_cmark::BrokenLink<'_>| {
-        let (url, title, at) = refs.get(&split::normalize(&link.reference))?;
-        (!range.contains(at)).then(|| {
-            (
-                pulldown_cmark::CowStr::from(url.clone()),
-                pulldown_cmark::CowStr::from(title.clone()),
-            )
-        })
+        let (url, title) = others.resolve(&link.reference, range)?;
+        Some((
+            pulldown_cmark::CowStr::from(url),
+            pulldown_cmark::CowStr::from(title),
+        ))
     };
     let parser =
         pulldown_cmark::Parser::new_with_broken_link_callback(text, options, Some(resolve));

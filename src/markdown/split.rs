@@ -20,10 +20,11 @@ use std::ops::Range;
 pub(crate) struct Scan {
     /// Byte offsets of lines where a piece may start, ascending (0 not included).
     pub cuts: Vec<usize>,
-    /// Normalized reference label → (url, title, byte offset); the first definition wins.
-    pub refs: HashMap<String, (String, String, usize)>,
+    /// Normalized reference label → byte offsets of the lines that look like its definition
+    /// (the parser has the last word on which are).
+    pub refs: HashMap<String, Vec<usize>>,
     /// Normalized footnote label → byte offset of its first definition.
-    pub notes: HashMap<String, usize>,
+    pub notes: HashMap<String, Vec<usize>>,
 }
 
 /// Pieces of at least `size` bytes (the last may be shorter), at the cuts of `scan`.
@@ -73,9 +74,12 @@ pub(crate) fn scan(body: &str) -> Scan {
     let mut first = true;
     // Whether the line before continues a paragraph (a definition cannot interrupt one).
     let mut para_open = false;
+    // Whether the lines since the paragraph opened were all link definitions.
+    let mut in_definitions = false;
     for line in body.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
+        let after_definitions = std::mem::take(&mut in_definitions);
         let text = line.trim_end_matches(['\n', '\r']);
         if let Some(delimiter) = front {
             if !first && (text.trim_end() == delimiter || (delimiter == "---" && text == "...")) {
@@ -137,27 +141,24 @@ pub(crate) fn scan(body: &str) -> Scan {
             para_open = false;
             continue;
         }
-        if rest.starts_with("</")
-            || rest.starts_with('<') && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic())
-        {
-            // An HTML block that ends at a blank line (or a paragraph's text): no fence or
-            // definition starts before that line.
+        if opens_html_to_blank(rest, para_open) {
+            // An HTML block that ends at a blank line: no fence or definition starts in it.
             html_end = Some("");
             para_open = true;
             continue;
         }
         let inner = strip_quotes(rest);
-        if inner.trim().is_empty() || closes_paragraph(inner) {
+        if inner.trim().is_empty() || closes_paragraph(inner, para_open) {
             para_open = false;
             continue;
         }
-        // A note's definition may interrupt a paragraph; a link's may not.
-        if (para_open && !inner.starts_with("[^")) || !definition(inner, start, &mut scan) {
-            para_open = true;
-        } else {
-            // A note's text is a paragraph; after a link's definition another may follow.
-            para_open = inner.starts_with("[^");
-        }
+        // A note's definition may interrupt a paragraph; a link's may not, but may follow
+        // another (the parser reads link definitions off the start of a paragraph, so what
+        // follows them continues that paragraph).
+        let note = inner.starts_with("[^");
+        let may_define = !para_open || note || after_definitions;
+        in_definitions = may_define && definition(inner, start, &mut scan) && !note;
+        para_open = true;
     }
     scan
 }
@@ -242,6 +243,95 @@ fn html_block_end(rest: &str) -> Option<&'static str> {
     None
 }
 
+/// Tags that open an HTML block of kind 6, which may interrupt a paragraph.
+const BLOCK_TAGS: [&str; 62] = [
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+];
+
+/// Whether the line opens an HTML block that runs to a blank line: a block-level tag (kind 6)
+/// anywhere, or any other tag alone on its line (kind 7), which cannot interrupt a paragraph.
+fn opens_html_to_blank(rest: &str, para_open: bool) -> bool {
+    let Some(tag) = rest.strip_prefix("</").or_else(|| rest.strip_prefix('<')) else {
+        return false;
+    };
+    let name_len = tag
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        .count();
+    if name_len == 0 || !tag.as_bytes()[0].is_ascii_alphabetic() {
+        return false;
+    }
+    let (name, after) = tag.split_at(name_len);
+    let block = BLOCK_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name))
+        && (after.is_empty() || after.starts_with([' ', '\t', '>']) || after.starts_with("/>"));
+    if block {
+        return true;
+    }
+    // Kind 7 needs a whole tag and nothing after it but spaces.
+    !para_open && after.trim_end().ends_with('>') && !after.contains('<')
+}
+
 fn contains_ci(text: &str, needle: &str) -> bool {
     let (hay, needle) = (text.as_bytes(), needle.as_bytes());
     hay.len() >= needle.len()
@@ -258,8 +348,9 @@ fn strip_quotes(mut rest: &str) -> &str {
     rest
 }
 
-/// A line after which no paragraph continues: an ATX heading or a thematic break.
-fn closes_paragraph(rest: &str) -> bool {
+/// A line after which no paragraph continues: an ATX heading, a thematic break or the setext
+/// underline of an open paragraph (without one, `===` is text).
+fn closes_paragraph(rest: &str, para_open: bool) -> bool {
     let hashes = rest.bytes().take_while(|&b| b == b'#').count();
     if (1..=6).contains(&hashes)
         && rest[hashes..]
@@ -268,6 +359,11 @@ fn closes_paragraph(rest: &str) -> bool {
             .is_none_or(|c| c == ' ' || c == '\t')
     {
         return true;
+    }
+    // A setext underline ends its paragraph (as a heading).
+    let trimmed = rest.trim_end();
+    if !trimmed.is_empty() && trimmed.bytes().all(|b| b == b'=') {
+        return para_open;
     }
     let mut marks = rest.chars().filter(|c| !c.is_whitespace());
     match marks.next() {
@@ -294,7 +390,7 @@ fn definition(rest: &str, start: usize, scan: &mut Scan) -> bool {
     if let Some(note) = label.strip_prefix('^') {
         let note = normalize(note);
         if !note.is_empty() && !note.contains(' ') {
-            scan.notes.entry(note).or_insert(start);
+            scan.notes.entry(note).or_default().push(start);
         }
         return true;
     }
@@ -326,34 +422,19 @@ fn definition(rest: &str, start: usize, scan: &mut Scan) -> bool {
     if key.is_empty() {
         return false;
     }
-    scan.refs
-        .entry(key)
-        .or_insert_with(|| (unescape(url), unescape(title), start));
+    let _ = title;
+    scan.refs.entry(key).or_default().push(start);
     true
 }
 
-/// Backslash escapes of ASCII punctuation, as the parser would resolve them.
-fn unescape(text: &str) -> String {
-    if !text.contains('\\') {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' && chars.peek().is_some_and(char::is_ascii_punctuation) {
-            if let Some(next) = chars.next() {
-                out.push(next);
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Footnote labels referenced in `piece` (`[^label]`) whose definitions lie outside
-/// `range` (so the piece needs a stand-in definition to see the reference as one).
-pub(crate) fn foreign_notes<'s>(piece: &str, range: &Range<usize>, scan: &'s Scan) -> Vec<&'s str> {
+/// Footnote labels referenced in `piece` (`[^label]`) with a line that looks like their
+/// definition outside `range`, and those lines' offsets (the piece may need a stand-in
+/// definition to see the reference as one).
+pub(crate) fn foreign_notes<'s>(
+    piece: &str,
+    range: &Range<usize>,
+    scan: &'s Scan,
+) -> Vec<(&'s str, &'s [usize])> {
     if scan.notes.is_empty() {
         return Vec::new();
     }
@@ -366,11 +447,11 @@ pub(crate) fn foreign_notes<'s>(piece: &str, range: &Range<usize>, scan: &'s Sca
             break;
         };
         let key = normalize(&rest[..end]);
-        if let Some((label, &defined)) = scan.notes.get_key_value(&key)
-            && !range.contains(&defined)
+        if let Some((label, defined)) = scan.notes.get_key_value(&key)
+            && defined.iter().any(|at| !range.contains(at))
             && seen.insert(label.as_str())
         {
-            out.push(label.as_str());
+            out.push((label.as_str(), defined.as_slice()));
         }
     }
     out
@@ -409,10 +490,7 @@ mod tests {
     fn finds_definitions() {
         let body = "[Foo  Bar]: <https://a.example/x> \"T\"\n> [q]: /q\n[^Note]: text\n\n```\n[no]: /no\n```\n";
         let s = scan(body);
-        assert_eq!(
-            s.refs.get("foo bar"),
-            Some(&("https://a.example/x".to_owned(), "T".to_owned(), 0))
-        );
+        assert_eq!(s.refs.get("foo bar"), Some(&vec![0]));
         assert!(s.refs.contains_key("q"));
         assert!(!s.refs.contains_key("no"));
         assert!(s.notes.contains_key("note"));
