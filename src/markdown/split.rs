@@ -10,7 +10,10 @@
 //! list item, a quote nor indentation, right after a blank line, outside fenced code, outside
 //! HTML blocks that run to an end marker (`<pre>`, `<!-- -->` …) and outside front matter.
 //! Such a line ends every open container in CommonMark, so the blocks on either side are the
-//! same as in a single parse. Conservative by design: a doubtful line is never a cut.
+//! same as in a single parse. The scan is a heuristic, and the parser has the last word: a
+//! piece whose last fence or HTML block runs to its end is joined with the next one (see
+//! `parse::parse_body_until`), and a line that looks like a definition only counts once the
+//! parser, given the piece that holds it, takes it for one.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -374,8 +377,8 @@ fn closes_paragraph(rest: &str, para_open: bool) -> bool {
     }
 }
 
-/// Records a `[label]: url "title"` or `[^label]:` definition starting this line; false when
-/// the line is none.
+/// Records a line that looks like a `[label]: url "title"` or `[^label]:` definition (the
+/// parser confirms it when it is used); false when the line looks like none.
 fn definition(rest: &str, start: usize, scan: &mut Scan) -> bool {
     let Some(after) = rest.strip_prefix('[') else {
         return false;
@@ -407,22 +410,19 @@ fn definition(rest: &str, start: usize, scan: &mut Scan) -> bool {
     if url.is_empty() && !rest.contains("<>") {
         return false;
     }
+    // Nothing but a title may follow the URL.
     let tail = tail.trim();
-    let title = match (tail.chars().next(), tail.chars().last()) {
+    let titled = matches!(
+        (tail.chars().next(), tail.chars().last()),
         (Some('"'), Some('"')) | (Some('\''), Some('\'')) | (Some('('), Some(')'))
-            if tail.len() >= 2 =>
-        {
-            &tail[1..tail.len() - 1]
-        }
-        (None, _) => "",
-        // Something else after the URL: not a definition.
-        _ => return false,
-    };
+    ) && tail.len() >= 2;
+    if !tail.is_empty() && !titled {
+        return false;
+    }
     let key = normalize(label);
     if key.is_empty() {
         return false;
     }
-    let _ = title;
     scan.refs.entry(key).or_default().push(start);
     true
 }
