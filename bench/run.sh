@@ -52,7 +52,7 @@ done
 
 bench list-10k "$folio list $corpus/lib10k" "sh -c 'cat $corpus/lib10k/*.md'"
 if [ -d "$corpus/lib100k" ]; then
-  bench list-100k "$folio list $corpus/lib100k" "sh -c 'find $corpus/lib100k -name *.md -exec cat {} +'"
+  bench list-100k "$folio list $corpus/lib100k" "sh -c 'find $corpus/lib100k -name \"*.md\" -exec cat {} +'"
 fi
 
 # Full-text search (`folio search`), with its index in a cache folder of its own: built from
@@ -81,9 +81,36 @@ if [ -x /usr/bin/time ]; then
   [ -n "$mdcat" ] && memline="$memline; mdcat big.md: $(mem "$mdcat" --ansi --columns $width "$corpus/big.md") KB"
 fi
 
-python3 - "$json" "$memline" <<'PY' | tee "$out/results.md"
+# First screen in tmux at 120x40 against less (../shared/bench/tui_first_frame.sh: a fresh
+# tmux server per run, until the article's second heading shows; median of 5), and the
+# reader's peak memory 3 s after opening big.md. folio runs with a private state folder.
+state=$(mktemp -d)
+trap 'rm -rf "$state"' EXIT
+fenv="env HOME=$state XDG_STATE_HOME=$state/s XDG_CACHE_HOME=$state/c XDG_CONFIG_HOME=$state/cfg"
+ttff=../shared/bench/tui_first_frame.sh
+screenline=""
+if command -v tmux >/dev/null && [ -f "$ttff" ]; then
+  for doc in medium big; do
+    f=$PWD/$corpus/$doc.md
+    # The second heading of the article, as the reader shows it.
+    second=$(grep -m2 '^#' "$f" | tail -n 1 | sed 's/^#* *//')
+    a=$(bash "$ttff" -n 5 "$second" "$fenv $PWD/$folio $f" | sed -n 's/^median: \([0-9]*\) ms.*/\1/p')
+    b=$(bash "$ttff" -n 5 "$second" "less $f" | sed -n 's/^median: \([0-9]*\) ms.*/\1/p')
+    screenline="$screenline first screen $doc.md: folio $a ms, less $b ms;"
+  done
+  sock="reader-mem-$$"
+  tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 "$fenv $PWD/$folio $PWD/$corpus/big.md"
+  sleep 3
+  pid=$(tmux -L "$sock" display-message -p '#{pane_pid}')
+  hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
+  rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+  tmux -L "$sock" kill-server
+  screenline="$screenline reader holding big.md (3 s after opening): peak $hwm KB, now $rss KB"
+fi
+
+python3 - "$json" "$memline" "$screenline" <<'PY' | tee "$out/results.md"
 import json, os, sys
-folder, memline = sys.argv[1], sys.argv[2]
+folder, memline, screenline = sys.argv[1], sys.argv[2], sys.argv[3]
 print("| work | command | median (ms) | ratio to folio |")
 print("|---|---|---:|---:|")
 for name in sorted(os.listdir(folder)):
@@ -95,4 +122,7 @@ for name in sorted(os.listdir(folder)):
 if memline:
     print()
     print(f"Peak memory (max RSS): {memline}")
+if screenline:
+    print()
+    print(f"Interactive:{screenline}")
 PY

@@ -71,7 +71,7 @@ pub struct Settings {
 /// Gives the document's images what their files' headers said (none when images are off).
 pub(crate) fn attach_pictures(
     doc: &mut Document,
-    body: &crate::library::Body,
+    pictures: &[(String, crate::markdown::model::Picture)],
     mode: ImageMode,
     fit: crate::markdown::model::PictureFit,
 ) {
@@ -80,8 +80,7 @@ pub(crate) fn attach_pictures(
         return;
     }
     for link in &mut doc.links {
-        link.picture = body
-            .pictures
+        link.picture = pictures
             .iter()
             .find(|(url, _)| *url == link.url)
             .map(|(_, picture)| picture.clone());
@@ -240,6 +239,18 @@ pub struct Reader {
     /// Where the reader was before each jump to an `#anchor` in this article, as text
     /// positions (they survive a resize); Back returns to the last.
     pub jumps: Vec<usize>,
+    /// While only the first part of a big article is parsed: the rest being read.
+    pub rest: Option<Rest>,
+}
+
+/// The rest of a big article, parsed in a job while its first part shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rest {
+    pub ticket: Ticket,
+    /// Where to put the view once the rest is here: an `#anchor` or a remembered position the
+    /// first part did not reach.
+    pub anchor: Option<String>,
+    pub position: Option<memory::Position>,
 }
 
 /// Text found in the article: every place it occurs, and which one the eye is on.
@@ -332,6 +343,7 @@ impl Reader {
             number: String::new(),
             find: None,
             jumps: Vec::new(),
+            rest: None,
         }
     }
 

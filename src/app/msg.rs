@@ -80,6 +80,13 @@ pub enum Msg {
         rows: u16,
         result: Result<super::pictures::Drawn, String>,
     },
+    /// The whole of a big article asked for by [`Effect::ParseRest`], parsed (code coloured)
+    /// and laid out at `layout.width`.
+    RestParsed {
+        ticket: Ticket,
+        doc: Box<crate::markdown::Document>,
+        layout: Box<crate::markdown::Layout>,
+    },
     /// The code blocks asked for by [`Effect::Highlight`], coloured.
     Highlighted {
         ticket: Ticket,
@@ -102,6 +109,14 @@ pub struct CodeBlock {
     pub lines: Vec<Vec<crate::markdown::model::Run>>,
 }
 
+/// An article's local pictures as the read job found them, the `images` setting and how
+/// pictures fit the screen: what [`super::attach_pictures`] needs.
+pub(crate) type RestPictures = (
+    Vec<(String, crate::markdown::model::Picture)>,
+    super::ImageMode,
+    crate::markdown::model::PictureFit,
+);
+
 /// Work the app needs done outside itself; the outcome comes back as a [`Msg`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -121,6 +136,17 @@ pub enum Effect {
     Remember(Vec<Write>),
     /// Send [`Msg::TimerDone`] with this ticket after a while.
     Timer { ticket: Ticket, after: Duration },
+    /// Parse the whole article (its first part shows already), colour its code, lay it out
+    /// at `width` and send it back.
+    ParseRest {
+        ticket: Ticket,
+        meta: Box<crate::library::Meta>,
+        markdown: String,
+        width: usize,
+        wrap: crate::markdown::Wrap,
+        /// The article's pictures, the `images` setting and their fit, for the layout.
+        pictures: RestPictures,
+    },
     /// Colour these code blocks (syntect) and send them back.
     Highlight {
         ticket: Ticket,

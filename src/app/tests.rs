@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::app::memory::{row_at_text, text_before};
 use crate::library::{Body, Date, Meta};
-use crate::markdown::{Heading, Line, LinkTarget, Span, Style};
+use crate::markdown::{self, Heading, Line, LinkTarget, Span, Style};
 
 pub(crate) fn article(dir: &str, name: &str, title: &str, source: Option<&str>) -> Article {
     Article {
@@ -1433,4 +1433,197 @@ fn without_memory_no_index_is_built() {
             .any(|e| matches!(e, Effect::IndexLibrary { .. }))
     );
     assert_eq!(app.indexing, None);
+}
+
+/// An article far bigger than the first part the reader parses before showing it.
+fn big_body() -> Body {
+    let mut markdown = String::from("Intro with a [far link][far] and a note[^n].\n\n");
+    for i in 0..2000 {
+        markdown.push_str(&format!(
+            "## Section {i}\n\nParagraph {i} with [a link](https://example.org/{i}) and words to wrap.\n\n"
+        ));
+    }
+    markdown.push_str("[far]: https://far.example\n\n[^n]: The note.\n");
+    Body {
+        markdown,
+        problems: vec![],
+        pictures: vec![],
+    }
+}
+
+#[test]
+fn a_big_article_shows_its_first_part_and_the_rest_arrives_without_moving_the_view() {
+    let mut app = app_with(&["Big"]);
+    let load = ticket_of(app.update(Msg::Cmd(Command::Open)));
+    app.update(Msg::ArticleLoaded {
+        ticket: load,
+        path: PathBuf::from("lib/a0.md"),
+        anchor: None,
+        result: Ok((article("lib", "a0.md", "Big", None), big_body())),
+    });
+    let effects = app.take_effects();
+    let Some(Effect::ParseRest {
+        ticket,
+        meta,
+        markdown,
+        width,
+        wrap,
+        ..
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::ParseRest { .. }))
+    else {
+        panic!("expected the rest to be asked for");
+    };
+    let reader = app.reader.as_ref().expect("reading");
+    assert!(reader.rest.is_some());
+    let first_rows = reader.layout.plain_lines();
+    // The far reference resolves on the first screen, numbered as in the whole.
+    assert!(
+        first_rows[..9].iter().any(|r| r.contains("far link[1]")),
+        "{:?}",
+        &first_rows[..9]
+    );
+    // Scroll a little, then move past what is ready: it stops at the end of the first part.
+    app.update(Msg::Scroll(7));
+    app.update(Msg::Cmd(Command::Bottom));
+    let reader = app.reader.as_ref().expect("reading");
+    assert!(reader.top < first_rows.len());
+    let top = reader.top;
+
+    let doc = markdown::parse::parse_article_with(
+        &meta,
+        &markdown,
+        markdown::parse::Options { highlight: false },
+    );
+    let whole = markdown::layout_with(&doc, width, wrap);
+    // A stale answer changes nothing.
+    app.update(Msg::RestParsed {
+        ticket: ticket + 100,
+        doc: Box::new(doc.clone()),
+        layout: Box::new(whole.clone()),
+    });
+    assert!(app.reader.as_ref().is_some_and(|r| r.rest.is_some()));
+    app.update(Msg::RestParsed {
+        ticket,
+        doc: Box::new(doc),
+        layout: Box::new(whole.clone()),
+    });
+    let reader = app.reader.as_ref().expect("reading");
+    assert!(reader.rest.is_none());
+    assert_eq!(reader.top, top, "the view stays");
+    assert_eq!(
+        reader.layout.plain_lines()[..first_rows.len()],
+        first_rows[..]
+    );
+    assert!(reader.layout.lines.len() > first_rows.len() * 3);
+    // The note and the far link are there at the end.
+    assert!(whole.plain_lines().iter().any(|l| l.contains("The note.")));
+    app.update(Msg::Cmd(Command::Bottom));
+    let reader = app.reader.as_ref().expect("reading");
+    assert!(reader.top > first_rows.len());
+}
+
+#[test]
+fn a_remembered_place_past_the_first_part_is_taken_when_the_rest_arrives() {
+    let mut app = remembering(&["Big"]);
+    let path = app.library.articles[0].path.clone();
+    let mark = memory::Mark {
+        position: Some(memory::Position {
+            heading: Some("section-1500".into()),
+            offset: 0,
+        }),
+        ..memory::Mark::default()
+    };
+    app.update(Msg::MarksLoaded {
+        marks: [(path.clone(), mark)].into_iter().collect(),
+        last_selected: None,
+        sort: None,
+    });
+    let load = ticket_of(app.update(Msg::Cmd(Command::Open)));
+    app.update(Msg::ArticleLoaded {
+        ticket: load,
+        path: path.clone(),
+        anchor: None,
+        result: Ok((article("lib", "a0.md", "Big", None), big_body())),
+    });
+    let Some(Effect::ParseRest {
+        ticket,
+        meta,
+        markdown,
+        width,
+        wrap,
+        ..
+    }) = app
+        .take_effects()
+        .into_iter()
+        .find(|e| matches!(e, Effect::ParseRest { .. }))
+    else {
+        panic!("expected the rest to be asked for");
+    };
+    let reader = app.reader.as_ref().expect("reading");
+    assert_eq!(reader.top, 0, "waits at the top");
+    assert!(reader.rest.as_ref().is_some_and(|r| r.position.is_some()));
+    let doc = markdown::parse::parse_article_with(
+        &meta,
+        &markdown,
+        markdown::parse::Options { highlight: false },
+    );
+    let whole = markdown::layout_with(&doc, width, wrap);
+    let row = whole.heading_row("section-1500").expect("the heading");
+    app.update(Msg::RestParsed {
+        ticket,
+        doc: Box::new(doc),
+        layout: Box::new(whole),
+    });
+    assert_eq!(app.reader.as_ref().map(|r| r.top), Some(row));
+}
+
+#[test]
+fn the_rest_of_an_article_left_for_a_link_reaches_it_in_the_history() {
+    let mut app = app_with(&["Big"]);
+    let load = ticket_of(app.update(Msg::Cmd(Command::Open)));
+    app.update(Msg::ArticleLoaded {
+        ticket: load,
+        path: PathBuf::from("lib/a0.md"),
+        anchor: None,
+        result: Ok((article("lib", "a0.md", "Big", None), big_body())),
+    });
+    let Some(Effect::ParseRest {
+        ticket,
+        meta,
+        markdown,
+        width,
+        wrap,
+        ..
+    }) = app
+        .take_effects()
+        .into_iter()
+        .find(|e| matches!(e, Effect::ParseRest { .. }))
+    else {
+        panic!("expected the rest to be asked for");
+    };
+    // A link was followed: the big article waits in the history, another one shows.
+    let big = app.reader.take().expect("reading");
+    app.history.push(big);
+    app.show_layout(
+        article("lib", "b.md", "Other", None),
+        layout_with_links(10, &[]),
+    );
+    let doc = markdown::parse::parse_article_with(
+        &meta,
+        &markdown,
+        markdown::parse::Options { highlight: false },
+    );
+    let whole = markdown::layout_with(&doc, width, wrap);
+    let rows = whole.lines.len();
+    app.update(Msg::RestParsed {
+        ticket,
+        doc: Box::new(doc),
+        layout: Box::new(whole),
+    });
+    assert_eq!(app.reader.as_ref().map(|r| r.layout.lines.len()), Some(10));
+    let waiting = app.history.last().expect("in the history");
+    assert!(waiting.rest.is_none());
+    assert_eq!(waiting.layout.lines.len(), rows);
 }

@@ -13,6 +13,9 @@ use crate::markdown::{self, Layout};
 use crate::text::shown;
 
 /// How long after scrolling stops the position is written.
+/// Source bytes of a big article parsed before its first screen shows; the rest is read in a
+/// job. A screenful is a few kilobytes, so this is many screens of margin.
+const FIRST_PART_BYTES: usize = 16 * 1024;
 const SAVE_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl App {
@@ -66,6 +69,14 @@ impl App {
             }
             Msg::Highlighted { ticket, blocks } => {
                 self.highlighted(ticket, blocks);
+                return None;
+            }
+            Msg::RestParsed {
+                ticket,
+                doc,
+                layout,
+            } => {
+                self.rest_parsed(ticket, *doc, *layout);
                 return None;
             }
             Msg::ArticleLoaded {
@@ -513,7 +524,8 @@ impl App {
         let (Some(reader), Some(memory)) = (&self.reader, &mut self.memory) else {
             return;
         };
-        if !matches!(reader.content, Content::Markdown(_)) {
+        // Not while the rest of a big article is read: its end is not the article's end.
+        if !matches!(reader.content, Content::Markdown(_)) || reader.rest.is_some() {
             return;
         }
         let position = memory::position_at(&reader.layout, reader.top);
@@ -690,15 +702,38 @@ impl App {
                 return None;
             }
         };
-        // Plain first; the colours arrive from a job (syntect is not for the UI thread).
-        let mut doc = markdown::parse::parse_article_with(
+        // Plain first; the colours arrive from a job (syntect is not for the UI thread). A
+        // big article shows its first part while a job reads the rest.
+        let (mut doc, complete) = markdown::parse::parse_article_part(
             &article.meta,
             &body.markdown,
             markdown::parse::Options { highlight: false },
+            FIRST_PART_BYTES,
         );
-        super::attach_pictures(&mut doc, &body, self.config.images, self.picture_fit());
+        super::attach_pictures(
+            &mut doc,
+            &body.pictures,
+            self.config.images,
+            self.picture_fit(),
+        );
         self.want_highlight(&doc);
-        let layout = markdown::layout_with(&doc, self.text_width(), self.config.wrap);
+        let width = self.text_width();
+        let layout = markdown::layout_with(&doc, width, self.config.wrap);
+        let rest = (!complete).then(|| {
+            let ticket = self.ticket();
+            self.outbox.push(Effect::ParseRest {
+                ticket,
+                meta: Box::new(article.meta.clone()),
+                markdown: body.markdown,
+                width,
+                wrap: self.config.wrap,
+                pictures: (body.pictures, self.config.images, self.picture_fit()),
+            });
+            super::Rest {
+                ticket,
+                ..super::Rest::default()
+            }
+        });
         let problem = article
             .problems
             .iter()
@@ -716,6 +751,7 @@ impl App {
             number: String::new(),
             find: None,
             jumps: Vec::new(),
+            rest,
         };
         self.remember_position_now();
         let replace = std::mem::take(&mut self.replace_reader);
@@ -729,18 +765,29 @@ impl App {
             (Screen::Reader, Some(_)) => {}
             _ => self.history.clear(),
         }
-        if let Some(anchor) = anchor {
-            if let Err(message) = jump_to_anchor(&mut reader, &anchor) {
-                self.status = Some(message);
-            }
-        } else if let Some(position) = self
+        let position = self
             .memory
             .as_ref()
             .and_then(|m| m.mark(&reader.path))
-            .and_then(|m| m.position.as_ref())
-        {
-            // Where the reader left it, this session or an earlier one.
-            reader.top = memory::row_of(&reader.layout, position);
+            .and_then(|m| m.position.clone());
+        if let Some(anchor) = anchor {
+            match (jump_to_anchor(&mut reader, &anchor), &mut reader.rest) {
+                (Ok(()), _) => {}
+                // The heading may be in the part still being read.
+                (Err(_), Some(rest)) => rest.anchor = Some(anchor),
+                (Err(message), None) => self.status = Some(message),
+            }
+        } else if let Some(position) = position {
+            // Where the reader left it, this session or an earlier one; past the first part,
+            // once the rest is here.
+            let found = position
+                .heading
+                .as_deref()
+                .is_none_or(|h| reader.layout.heading_row(h).is_some());
+            match &mut reader.rest {
+                Some(rest) if !found || position.offset > 0 => rest.position = Some(position),
+                _ => reader.top = memory::row_of(&reader.layout, &position),
+            }
         }
         clamp_top(&mut reader, self.reader_rows());
         if let Some(memory) = &mut self.memory {
@@ -1181,13 +1228,19 @@ impl App {
                 return;
             }
         };
-        let position = memory::position_at(&reader.layout, reader.top);
+        let position = match reader.rest.take() {
+            Some(super::Rest {
+                position: Some(position),
+                ..
+            }) if reader.top == 0 => position,
+            _ => memory::position_at(&reader.layout, reader.top),
+        };
         let mut doc = markdown::parse::parse_article_with(
             &article.meta,
             &body.markdown,
             markdown::parse::Options { highlight: false },
         );
-        super::attach_pictures(&mut doc, &body, self.config.images, picture_fit);
+        super::attach_pictures(&mut doc, &body.pictures, self.config.images, picture_fit);
         self.pending_highlight = None;
         let blocks = code_blocks(&doc);
         reader.layout = markdown::layout_with(&doc, width, wrap);
@@ -1202,6 +1255,53 @@ impl App {
             let ticket = self.ticket();
             self.pending_highlight = Some(ticket);
             self.outbox.push(Effect::Highlight { ticket, blocks });
+        }
+    }
+
+    /// The whole of a big article arrived: its first part is the top of it (the same rows,
+    /// link numbers and note marks), so the view stays where it is; a place that waited for
+    /// the rest is taken now.
+    fn rest_parsed(&mut self, ticket: super::Ticket, doc: markdown::Document, layout: Layout) {
+        let width = self.text_width();
+        let wrap = self.config.wrap;
+        let rows = self.reader_rows();
+        let waits = |r: &&mut Reader| r.rest.as_ref().is_some_and(|rest| rest.ticket == ticket);
+        let current = self.reader.as_mut().filter(waits).is_some();
+        if current {
+            // The whole came coloured: a colouring of the first part on its way is stale.
+            self.pending_highlight = None;
+        }
+        // The article may have been left for a link meanwhile: it waits in the history.
+        let Some(reader) = self
+            .reader
+            .as_mut()
+            .filter(waits)
+            .or_else(|| self.history.iter_mut().find(waits))
+        else {
+            return;
+        };
+        let Some(rest) = reader.rest.take() else {
+            return;
+        };
+        reader.content = Content::Markdown(doc);
+        reader.layout = layout;
+        if reader.layout.width != width {
+            reader.relayout_now(width, wrap);
+        } else if let Some(find) = &mut reader.find {
+            find.hits = markdown::find::find(&reader.layout, &find.query);
+        }
+        if let Some(anchor) = rest.anchor {
+            if let Err(message) = jump_to_anchor(reader, &anchor) {
+                self.status = Some(message);
+            }
+        } else if let Some(position) = rest.position {
+            if reader.top == 0 {
+                reader.top = memory::row_of(&reader.layout, &position);
+            }
+        }
+        clamp_top(reader, rows);
+        if current {
+            self.note_position(false);
         }
     }
 

@@ -13,7 +13,7 @@ use ratatui::style::{Color, Modifier, Style as TermStyle};
 
 use crate::error::UsageError;
 use crate::library::{self, LibraryError};
-use crate::markdown::{self, Layout, Role, Style, parse};
+use crate::markdown::{self, Role, Style, parse};
 use crate::text::{display_width, sanitize_line};
 use crate::theme::Theme;
 
@@ -90,17 +90,14 @@ pub(crate) fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
         markdown::highlight::prewarm(&body.markdown);
     }
     let doc = parse::parse_article_with(&article.meta, &body.markdown, options);
-    let layout = markdown::layout(&doc, width);
-    let result = if args.pager {
-        page(&layout, theme.as_ref())
+    drop(body);
+    // Laid out and written a run of blocks at a time: the page is never held whole.
+    if args.pager {
+        page(&doc, width, theme.as_ref())
     } else {
         let mut out = BufWriter::new(stdout.lock());
-        finish(write_layout(&mut out, &layout, theme.as_ref()).and_then(|()| out.flush()))
-    };
-    // The process ends here: freeing a big document piece by piece is work nobody waits for.
-    std::mem::forget(layout);
-    std::mem::forget(doc);
-    result
+        finish(write_doc(&mut out, &doc, width, theme.as_ref()).and_then(|()| out.flush()))
+    }
 }
 
 fn finish(written: io::Result<()>) -> anyhow::Result<ExitCode> {
@@ -133,7 +130,7 @@ pub(crate) fn pager_command(value: Option<&str>) -> anyhow::Result<Vec<String>> 
 
 /// Writes the page into the pager's input and waits for the reader to leave it. The pager
 /// is run as a program with its arguments, never through a shell.
-fn page(layout: &Layout, theme: Option<&Theme>) -> anyhow::Result<ExitCode> {
+fn page(doc: &markdown::Document, width: usize, theme: Option<&Theme>) -> anyhow::Result<ExitCode> {
     let pager = std::env::var("PAGER").ok();
     let words = pager_command(pager.as_deref())?;
     let shown = crate::text::shown(&shell_words::join(&words), 60);
@@ -162,7 +159,7 @@ fn page(layout: &Layout, theme: Option<&Theme>) -> anyhow::Result<ExitCode> {
     let written = match child.stdin.take() {
         Some(input) => {
             let mut input = BufWriter::new(input);
-            write_layout(&mut input, layout, theme).and_then(|()| input.flush())
+            write_doc(&mut input, doc, width, theme).and_then(|()| input.flush())
         }
         None => Ok(()),
     };
@@ -199,24 +196,67 @@ fn choose_theme(args: &PrintArgs, is_terminal: bool) -> Option<Theme> {
 }
 
 /// Writes the laid-out article, then its links as `[n] url`.
-pub(crate) fn write_layout(
+/// The whole layout at once: what [`write_doc`] streams, kept to check it against.
+#[cfg(test)]
+fn write_layout(
     out: &mut impl Write,
-    layout: &Layout,
+    layout: &markdown::Layout,
     theme: Option<&Theme>,
 ) -> io::Result<()> {
     let mut sgr = Sgr::new(theme);
-    for line in &layout.lines {
+    write_lines(out, &layout.lines, &mut sgr)?;
+    let links: Vec<(usize, &str)> = layout
+        .links
+        .iter()
+        .map(|l| (l.number, l.url.as_str()))
+        .collect();
+    write_links(out, layout.width, &links, &mut sgr)
+}
+
+/// Lays out `doc` at `width` and writes it a run of blocks at a time, then its links: what
+/// [`write_layout`] writes for its layout.
+pub(crate) fn write_doc(
+    out: &mut impl Write,
+    doc: &markdown::Document,
+    width: usize,
+    theme: Option<&Theme>,
+) -> io::Result<()> {
+    let mut sgr = Sgr::new(theme);
+    markdown::layout::layout_streamed(doc, width, markdown::Wrap::default(), |lines| {
+        write_lines(out, lines, &mut sgr)
+    })?;
+    let links: Vec<(usize, &str)> = doc
+        .links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.url.as_str()))
+        .collect();
+    write_links(out, width.max(1), &links, &mut sgr)
+}
+
+fn write_lines(out: &mut impl Write, lines: &[markdown::Line], sgr: &mut Sgr) -> io::Result<()> {
+    for line in lines {
         for span in &line.spans {
             sgr.set(out, &span.style)?;
             out.write_all(span.text.as_bytes())?;
         }
         sgr.end_line(out)?;
     }
-    if layout.links.is_empty() {
+    Ok(())
+}
+
+/// The numbered links after the page, so the URLs survive a pipe.
+fn write_links(
+    out: &mut impl Write,
+    width: usize,
+    links: &[(usize, &str)],
+    sgr: &mut Sgr,
+) -> io::Result<()> {
+    if links.is_empty() {
         return Ok(());
     }
     writeln!(out)?;
-    let rule = "─".repeat(layout.width.min(display_width("Links")).max(1));
+    let rule = "─".repeat(width.min(display_width("Links")).max(1));
     sgr.set(
         out,
         &Style {
@@ -229,14 +269,14 @@ pub(crate) fn write_layout(
     sgr.set(out, &Style::role(Role::HeadingRule))?;
     out.write_all(rule.as_bytes())?;
     sgr.end_line(out)?;
-    let number_width = layout.links.len().to_string().len() + 2;
-    for link in &layout.links {
-        let number = format!("{:>number_width$}", format!("[{}]", link.number));
+    let number_width = links.len().to_string().len() + 2;
+    for &(number, url) in links {
+        let number = format!("{:>number_width$}", format!("[{number}]"));
         sgr.set(out, &Style::role(Role::LinkNumber))?;
         out.write_all(number.as_bytes())?;
         sgr.set(out, &Style::role(Role::Body))?;
         out.write_all(b" ")?;
-        out.write_all(link.url.as_bytes())?;
+        out.write_all(url.as_bytes())?;
         sgr.end_line(out)?;
     }
     Ok(())
@@ -400,6 +440,33 @@ mod tests {
         let text = String::from_utf8_lossy(&out);
         assert!(!text.contains('\x1b'));
         assert!(text.ends_with("[1] https://example.com/d\n"), "{text}");
+    }
+
+    #[test]
+    fn the_streamed_page_is_the_whole_layout_written() {
+        let piece = "# H\n\nText [a](https://a.example) more words to wrap here.\n\n> quote\n>\n> - item\n>\n>   more\n\n\
+                     - one\n- two\n\n<!-- x -->\n\n```\ncode\n```\n\n";
+        let text = format!(
+            "<!-- first -->\n\n{}[^n] end.\n\n[^n]: note.\n",
+            piece.repeat(120)
+        );
+        for (title, width) in [("T", 40), ("", 7)] {
+            let meta = crate::library::Meta {
+                title: title.to_owned(),
+                ..crate::library::Meta::default()
+            };
+            let doc = parse::parse_article(&meta, &text);
+            let theme = Theme::default();
+            let (mut whole, mut streamed) = (Vec::new(), Vec::new());
+            write_layout(&mut whole, &markdown::layout(&doc, width), Some(&theme))
+                .unwrap_or_default();
+            write_doc(&mut streamed, &doc, width, Some(&theme)).unwrap_or_default();
+            assert!(whole.len() > 10_000);
+            assert!(
+                whole == streamed,
+                "width {width}: the streamed page differs"
+            );
+        }
     }
 
     #[test]

@@ -271,6 +271,51 @@ fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> (Layout, 
     (layout, out.blocks)
 }
 
+/// Blocks laid out at a time by [`layout_streamed`] (more when a quote or list runs on).
+const STREAM_BLOCKS: usize = 256;
+
+/// Lays the document out a run of blocks at a time, handing each run's rows to `write` and
+/// dropping them: the rows of [`layout_with`], without ever holding them all (`folio print`).
+/// A run starts only at a top-level block, whose blank line before depends on nothing but
+/// whether rows came before it.
+pub fn layout_streamed<E>(
+    doc: &Document,
+    width: usize,
+    wrap: Wrap,
+    mut write: impl FnMut(&[Line]) -> Result<(), E>,
+) -> Result<(), E> {
+    let width = width.max(1);
+    let mut out = Out::new(width, wrap);
+    header(doc, &mut out);
+    let mut rows = out.lines.len();
+    write(&out.lines)?;
+    let mut start = 0;
+    while start < doc.blocks.len() {
+        let mut end = (start + STREAM_BLOCKS).min(doc.blocks.len());
+        while end < doc.blocks.len() && !doc.blocks[end].containers.is_empty() {
+            end += 1;
+        }
+        let mut part = Out::new(width, wrap);
+        // Before the first row shows, a block is first on the page whatever came before.
+        let previous = start
+            .checked_sub(1)
+            .filter(|_| rows > 0)
+            .map(|i| &doc.blocks[i]);
+        lay_blocks(
+            doc,
+            start,
+            &doc.blocks[start..end],
+            previous,
+            rows > 0,
+            &mut part,
+        );
+        rows += part.lines.len();
+        write(&part.lines)?;
+        start = end;
+    }
+    Ok(())
+}
+
 /// Where runs of blocks may start: about evenly spaced top-level blocks, the first at 0.
 fn chunk_starts(doc: &Document, chunks: usize) -> Vec<usize> {
     let mut starts = vec![0];
@@ -377,6 +422,11 @@ impl Out {
                 last.text.truncate(trimmed);
                 break;
             }
+        }
+        // Rows are kept for as long as the article is open: no room left over.
+        spans.shrink_to_fit();
+        for span in &mut spans {
+            span.text.shrink_to_fit();
         }
         self.lines.push(Line { spans });
     }

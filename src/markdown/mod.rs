@@ -23,6 +23,7 @@ pub mod model;
 pub mod parse;
 pub mod plain;
 mod shortcode;
+pub(crate) mod split;
 
 pub use layout::{Heading, Layout, Line, LinkTarget, Span, Wrap, layout, layout_with};
 pub use model::{Document, Role, Style, Token};

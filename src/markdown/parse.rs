@@ -4,6 +4,7 @@
 //! handling is a method of its own. The builder keeps small stacks (containers, inline styles,
 //! links) and emits flat leaf blocks, so nothing here recurses over nesting depth.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use pulldown_cmark::{
@@ -17,6 +18,7 @@ use super::model::{
     MAX_DEPTH, Marker, Role, Run, Style, Table,
 };
 use super::shortcode::{self, Item, Shortcodes};
+use super::split;
 use crate::library::Meta;
 use crate::links::{host_of, may_open};
 use crate::text::{sanitize, sanitize_line};
@@ -75,6 +77,43 @@ fn cmark_options(body: &str) -> CmarkOptions {
 }
 
 fn parse_body(body: &str, options: Options) -> Document {
+    parse_body_until(body, options, PIECE_BYTES, usize::MAX).0
+}
+
+/// Parses Markdown alone in pieces of at least `piece_bytes` (`usize::MAX`: in one), for tests
+/// that check the pieces add up to the single parse.
+#[doc(hidden)]
+pub fn parse_markdown_in_pieces(body: &str, piece_bytes: usize) -> Document {
+    parse_body_until(body, Options::default(), piece_bytes, usize::MAX).0
+}
+
+/// Source bytes parsed at a time: pulldown-cmark keeps a tree of its whole input, so a big
+/// body goes through it in pieces of about this size, cut between top-level blocks.
+pub const PIECE_BYTES: usize = 16 * 1024;
+
+/// Parses the body's first top-level blocks, at least `min_bytes` of its source (whole pieces
+/// of [`PIECE_BYTES`]), for a first screen before the rest is read. Returns the document and
+/// whether it is the whole body. A partial document is a prefix of the whole one: the same
+/// blocks, link numbers and note marks, only without the notes section and later blocks.
+pub fn parse_article_part(
+    meta: &Meta,
+    body: &str,
+    options: Options,
+    min_bytes: usize,
+) -> (Document, bool) {
+    let (mut doc, complete) = parse_body_until(body, options, PIECE_BYTES, min_bytes);
+    doc.header = header(meta);
+    fold_title_heading(&mut doc);
+    (doc, complete)
+}
+
+/// Parses pieces of the body until `limit` bytes of source are read (or all of it).
+fn parse_body_until(
+    body: &str,
+    options: Options,
+    piece_bytes: usize,
+    limit: usize,
+) -> (Document, bool) {
     // Escape sequences go whole before Markdown sees them: the parser splits text at `[` and
     // `]`, and a sequence cut in two leaves its tail (`[31m`, `]0;title`) as visible text.
     let cleaned;
@@ -90,10 +129,226 @@ fn parse_body(body: &str, options: Options) -> Document {
     // Shortcodes and template tags are found first: Markdown would reflow them as prose.
     let (body, shortcodes) = shortcode::prepare(body, cmark);
     let mut builder = Builder::new(options, shortcodes);
-    for event in pulldown_cmark::Parser::new_ext(&body, cmark) {
-        builder.event(event);
+    // With metadata blocks on (a body that opens with `---`), pulldown-cmark may take any later
+    // `---` line for the start of another one, across blank lines: such a body is not cut.
+    let metadata = cmark.intersects(
+        CmarkOptions::ENABLE_YAML_STYLE_METADATA_BLOCKS
+            | CmarkOptions::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS,
+    );
+    if body.len() <= piece_bytes || metadata {
+        for event in pulldown_cmark::Parser::new_ext(&body, cmark) {
+            builder.event(event);
+        }
+        return (builder.finish(), true);
     }
-    builder.finish()
+    let scan = split::scan(&body);
+    let later = cmark
+        - CmarkOptions::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        - CmarkOptions::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let pieces = split::pieces(body.len(), &scan, piece_bytes);
+    let mut others = OtherPieces {
+        body: &body,
+        pieces: &pieces,
+        options: later,
+        scan: &scan,
+        read: HashMap::new(),
+        notes: HashMap::new(),
+    };
+    let mut next = 0;
+    while next < pieces.len() {
+        let first = next;
+        if pieces[first].start >= limit {
+            return (builder.finish_partial(), false);
+        }
+        // A piece whose last block runs to its end (a fence or HTML block the line scan took
+        // for closed) is parsed again joined with the pieces after it, more each time.
+        let mut take = 1;
+        loop {
+            let last = (first + take).min(pieces.len()) - 1;
+            let range = pieces[first].start..pieces[last].end;
+            let (text, skip) = piece_text(&body, &range, first == 0, &scan, &mut others);
+            let own = skip..skip + range.len();
+            let options = if first == 0 { cmark } else { later };
+            let (events, closed) = piece_events(&text, own, &range, options, &mut others);
+            if !closed && last + 1 < pieces.len() {
+                take *= 2;
+                continue;
+            }
+            for event in events {
+                builder.event(event);
+            }
+            next = last + 1;
+            break;
+        }
+    }
+    (builder.finish(), true)
+}
+
+/// The definitions of pieces other than the one being parsed, as the parser reads them: each
+/// piece holding a pre-scanned definition that is used is parsed once more, block pass only.
+struct OtherPieces<'b> {
+    body: &'b str,
+    pieces: &'b [std::ops::Range<usize>],
+    options: CmarkOptions,
+    scan: &'b split::Scan,
+    /// Piece index → its definitions (normalized label → url, title).
+    read: HashMap<usize, HashMap<String, (String, String)>>,
+    /// Piece index → the notes it defines (normalized labels).
+    notes: HashMap<usize, std::collections::HashSet<String>>,
+}
+
+impl OtherPieces<'_> {
+    /// Whether the parser reads one of the lines at `offsets` outside `current` as the
+    /// definition of note `label`.
+    fn defines_note(
+        &mut self,
+        label: &str,
+        offsets: &[usize],
+        current: &std::ops::Range<usize>,
+    ) -> bool {
+        let (body, options) = (self.body, self.options);
+        for at in offsets.iter().filter(|at| !current.contains(at)) {
+            let index = self.pieces.partition_point(|p| p.end <= *at);
+            let Some(piece) = self.pieces.get(index).cloned() else {
+                continue;
+            };
+            let defined = self.notes.entry(index).or_insert_with(|| {
+                pulldown_cmark::Parser::new_ext(&body[piece], options)
+                    .filter_map(|event| match event {
+                        Event::Start(Tag::FootnoteDefinition(label)) => {
+                            Some(split::normalize(&label))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            });
+            if defined.contains(label) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn resolve(
+        &mut self,
+        reference: &str,
+        current: &std::ops::Range<usize>,
+    ) -> Option<(String, String)> {
+        let label = split::normalize(reference);
+        let (body, options) = (self.body, self.options);
+        for at in self.scan.refs.get(&label)? {
+            if current.contains(at) {
+                // The parser saw this piece whole and did not take the line for a definition.
+                continue;
+            }
+            let index = self.pieces.partition_point(|p| p.end <= *at);
+            let Some(piece) = self.pieces.get(index).cloned() else {
+                continue;
+            };
+            let defs = self.read.entry(index).or_insert_with(|| {
+                let parser = pulldown_cmark::Parser::new_ext(&body[piece], options);
+                parser
+                    .reference_definitions()
+                    .iter()
+                    .map(|(label, def)| {
+                        let title = def.title.as_deref().unwrap_or_default().to_owned();
+                        (split::normalize(label), (def.dest.to_string(), title))
+                    })
+                    .collect()
+            });
+            if let Some(def) = defs.get(&label) {
+                return Some(def.clone());
+            }
+        }
+        None
+    }
+}
+
+/// The text the parser gets for `body[range]`, and where the piece starts in it.
+fn piece_text<'b>(
+    body: &'b str,
+    range: &std::ops::Range<usize>,
+    first: bool,
+    scan: &split::Scan,
+    others: &mut OtherPieces<'_>,
+) -> (Cow<'b, str>, usize) {
+    let piece = &body[range.clone()];
+    // A note defined in another piece gets a stand-in definition, so that its reference
+    // reads as one; the stand-ins' own events are skipped. They go before the piece (an
+    // unclosed fence at its end would swallow them), except in the first piece, which may
+    // open with front matter or indentation.
+    let notes: Vec<&str> = split::foreign_notes(piece, range, scan)
+        .into_iter()
+        .filter(|(label, offsets)| others.defines_note(label, offsets, range))
+        .map(|(label, _)| label)
+        .collect();
+    if notes.is_empty() {
+        (Cow::Borrowed(piece), 0)
+    } else {
+        let mut stand_ins = String::with_capacity(notes.len() * 16);
+        for note in notes {
+            stand_ins.push_str("[^");
+            stand_ins.push_str(note);
+            stand_ins.push_str("]: .\n\n");
+        }
+        if first {
+            (Cow::Owned(format!("{piece}\n\n{stand_ins}")), 0)
+        } else {
+            let skip = stand_ins.len();
+            (Cow::Owned(format!("{stand_ins}{piece}")), skip)
+        }
+    }
+}
+
+/// Parses a piece's text alone: the events of its own part (from `own`), and false when its
+/// last top-level block is a fence or HTML block that runs on to its very end (unclosed here:
+/// the cut after it was wrong).
+fn piece_events<'t>(
+    text: &'t str,
+    own: std::ops::Range<usize>,
+    range: &std::ops::Range<usize>,
+    options: CmarkOptions,
+    others: &mut OtherPieces<'_>,
+) -> (Vec<Event<'t>>, bool) {
+    // References defined in other pieces resolve through the pre-scan, confirmed by the
+    // parser on the piece that holds the definition (a line that looks like one may be text).
+    let resolve = |link: pulldown_cmark::BrokenLink<'_>| {
+        let (url, title) = others.resolve(&link.reference, range)?;
+        Some((
+            pulldown_cmark::CowStr::from(url),
+            pulldown_cmark::CowStr::from(title),
+        ))
+    };
+    let parser =
+        pulldown_cmark::Parser::new_with_broken_link_callback(text, options, Some(resolve));
+    let mut events = Vec::new();
+    let mut depth = 0usize;
+    // The last top-level fence or HTML block's end, while it is the last block.
+    let mut open_end: Option<usize> = None;
+    for (event, span) in parser.into_offset_iter() {
+        let top = depth == 0;
+        match &event {
+            Event::Start(tag) => {
+                if top {
+                    open_end = matches!(
+                        tag,
+                        Tag::CodeBlock(CodeBlockKind::Fenced(_)) | Tag::HtmlBlock
+                    )
+                    .then_some(span.end);
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ if top => open_end = None,
+            _ => {}
+        }
+        if own.contains(&span.start) {
+            events.push(event);
+        }
+    }
+    // The piece ends after a blank line: a block closed in it ends before that line.
+    let closed = open_end.is_none_or(|end| end < own.end);
+    (events, closed)
 }
 
 /// The header from front matter: title, `date · authors · tags`, description, source host.
@@ -1428,6 +1683,9 @@ impl Builder {
         }
         // Past the cap, only the innermost container still shows (its marker or gutter).
         containers.extend(innermost);
+        containers.shrink_to_fit();
+        let mut kind = kind;
+        compact(&mut kind);
         let block = Block {
             kind,
             containers,
@@ -1460,6 +1718,16 @@ impl Builder {
     fn finish(mut self) -> Document {
         self.flush_paragraph();
         self.append_notes();
+        renumber_links(&mut self.doc);
+        if self.options.highlight {
+            highlight::highlight_document(&mut self.doc);
+        }
+        self.doc
+    }
+
+    /// The blocks read so far, links numbered, without the notes section (more is to come).
+    fn finish_partial(mut self) -> Document {
+        self.flush_paragraph();
         renumber_links(&mut self.doc);
         if self.options.highlight {
             highlight::highlight_document(&mut self.doc);
@@ -1553,6 +1821,30 @@ fn renumber_links(doc: &mut Document) {
         .iter()
         .map(|&old| std::mem::take(&mut old_links[old - 1]))
         .collect();
+}
+
+/// Gives back the room text and lists grew into while the block was read: a big article
+/// keeps hundreds of thousands of runs, and growth by doubling left a third of it unused.
+fn compact(kind: &mut BlockKind) {
+    let runs = |runs: &mut Vec<Run>| {
+        runs.shrink_to_fit();
+        for run in runs {
+            run.text.shrink_to_fit();
+        }
+    };
+    match kind {
+        BlockKind::Paragraph(list) | BlockKind::Heading { runs: list, .. } => runs(list),
+        BlockKind::Code { lines, .. } | BlockKind::Shortcode { lines, .. } => {
+            lines.shrink_to_fit();
+            lines.iter_mut().for_each(runs);
+        }
+        BlockKind::Table(table) => {
+            for row in std::iter::once(&mut table.head).chain(table.rows.iter_mut()) {
+                row.iter_mut().for_each(runs);
+            }
+        }
+        BlockKind::Rule | BlockKind::AlertLabel(_) | BlockKind::NotesTitle => {}
+    }
 }
 
 fn for_each_run(kind: &mut BlockKind, f: &mut impl FnMut(&mut Run)) {

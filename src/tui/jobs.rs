@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::event::{Event, EventSender};
 use crate::app::Msg;
 
-type Job = Box<dyn FnOnce() -> Option<Msg> + Send>;
+pub(crate) type Job = Box<dyn FnOnce() -> Option<Msg> + Send>;
 
 /// A small pool of workers fed from one queue.
 #[derive(Debug)]

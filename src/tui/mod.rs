@@ -137,6 +137,7 @@ pub fn run(
         path: path.clone(),
         single_file,
         picker: picker.map(|(p, _)| p),
+        after_draw: Vec::new(),
     };
     let exit = match catch_unwind(AssertUnwindSafe(|| lp.run())) {
         Ok(Ok(exit)) => Ok(exit),
@@ -285,6 +286,27 @@ fn highlight(ticket: crate::app::Ticket, mut blocks: Vec<crate::app::CodeBlock>)
     Msg::Highlighted { ticket, blocks }
 }
 
+/// The whole of a big article whose first part shows: parsed with its code coloured, and
+/// laid out.
+fn parse_rest(
+    ticket: crate::app::Ticket,
+    meta: &library::Meta,
+    markdown: &str,
+    (width, wrap): (usize, crate::markdown::Wrap),
+    (pictures, images, fit): &crate::app::msg::RestPictures,
+) -> Msg {
+    let options = crate::markdown::parse::Options { highlight: true };
+    let mut doc = crate::markdown::parse::parse_article_with(meta, markdown, options);
+    // The same rows for pictures as the first part reserved.
+    crate::app::attach_pictures(&mut doc, pictures, *images, *fit);
+    let layout = crate::markdown::layout_with(&doc, width, wrap);
+    Msg::RestParsed {
+        ticket,
+        doc: Box::new(doc),
+        layout: Box::new(layout),
+    }
+}
+
 /// The user's editor: `$VISUAL`, else `$EDITOR`, split as a shell would split it
 /// (`code -w`); `None` when neither is set.
 fn editor() -> Option<Vec<String>> {
@@ -345,6 +367,8 @@ struct Loop<'a> {
     single_file: bool,
     /// How pictures are encoded for this terminal; `None` with images off.
     picker: Option<ratatui_image::picker::Picker>,
+    /// Jobs to start once the next frame is drawn.
+    after_draw: Vec<jobs::Job>,
 }
 
 impl Loop<'_> {
@@ -358,6 +382,9 @@ impl Loop<'_> {
                 .draw(|frame| ui::draw(self.app, self.theme, frame))?;
             #[cfg(feature = "test-hooks")]
             test_hooks::after_frame();
+            for job in self.after_draw.drain(..) {
+                self.jobs.spawn(job);
+            }
             let Ok(first) = self.events.recv() else {
                 return Ok(Exit::HangUp);
             };
@@ -454,6 +481,27 @@ impl Loop<'_> {
                 }
                 Effect::Highlight { ticket, blocks } => {
                     self.jobs.spawn(move || Some(highlight(ticket, blocks)));
+                    None
+                }
+                Effect::ParseRest {
+                    ticket,
+                    meta,
+                    markdown,
+                    width,
+                    wrap,
+                    pictures,
+                } => {
+                    // Started once the first part is on screen: on a small machine the
+                    // whole parse would otherwise take the CPU the first frame needs.
+                    self.after_draw.push(Box::new(move || {
+                        Some(parse_rest(
+                            ticket,
+                            &meta,
+                            &markdown,
+                            (width, wrap),
+                            &pictures,
+                        ))
+                    }));
                     None
                 }
                 Effect::LoadLibrary => {
@@ -613,6 +661,14 @@ pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect
         let next = match current {
             Effect::Quit | Effect::Suspend | Effect::Edit(_) => return Some(current),
             Effect::Highlight { ticket, blocks } => highlight(ticket, blocks),
+            Effect::ParseRest {
+                ticket,
+                meta,
+                markdown,
+                width,
+                wrap,
+                pictures,
+            } => parse_rest(ticket, &meta, &markdown, (width, wrap), &pictures),
             Effect::LoadLibrary => {
                 let root = app.library.root.clone();
                 Msg::LibraryLoaded(

@@ -55,8 +55,15 @@ impl Seen {
     }
 }
 
-/// Watches `path` (the folder; for one file, its folder) and sends what changed to `events`.
+/// Watches `path` (the folder; for one file, its folder but not the folders inside: walking
+/// a big tree under it would hold up the first screen for what one article never needs) and
+/// sends what changed to `events`.
 pub(crate) fn start(path: &Path, events: EventSender) -> Watch {
+    let mode = if path.is_file() {
+        RecursiveMode::NonRecursive
+    } else {
+        RecursiveMode::Recursive
+    };
     let folder = if path.is_file() {
         path.parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -87,12 +94,8 @@ pub(crate) fn start(path: &Path, events: EventSender) -> Watch {
         };
         let _ = sender.send(Event::Msg(Box::new(msg)));
     });
-    let watching = debouncer.and_then(|mut debouncer| {
-        debouncer
-            .watcher()
-            .watch(&folder, RecursiveMode::Recursive)
-            .map(|()| debouncer)
-    });
+    let watching = debouncer
+        .and_then(|mut debouncer| debouncer.watcher().watch(&folder, mode).map(|()| debouncer));
     match watching {
         Ok(debouncer) => Watch {
             _debouncer: Some(debouncer),

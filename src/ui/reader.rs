@@ -106,11 +106,15 @@ pub(crate) fn draw_lines(
     }
 }
 
-/// Where in the article the screen is, as a percentage (or `all` when it fits).
+/// Where in the article the screen is, as a percentage (or `all` when it fits; `…` while the
+/// rest of a big article is still being read, when the end is not known).
 pub(crate) fn position(app: &Screen<'_>) -> String {
     let Some(reader) = &app.reader else {
         return String::new();
     };
+    if reader.rest.is_some() {
+        return "…".into();
+    }
     let rows = app.reader_rows();
     let total = reader.layout.lines.len();
     if total <= rows {

@@ -28,6 +28,7 @@ mod library_prose;
 mod library_scan;
 mod markdown_layout;
 mod markdown_parallel;
+mod markdown_pieces;
 mod markdown_props;
 mod markdown_stress;
 mod markdown_wrap;
