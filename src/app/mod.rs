@@ -213,7 +213,7 @@ pub struct SearchState {
 /// What a reader lays out from.
 #[derive(Clone, Debug)]
 pub(crate) enum Content {
-    Markdown(Document),
+    Markdown(Box<Document>),
     /// A layout given whole (tests, benches, messages); not re-wrapped on resize.
     Fixed,
 }

@@ -76,7 +76,7 @@ impl App {
                 doc,
                 layout,
             } => {
-                self.rest_parsed(ticket, *doc, *layout);
+                self.rest_parsed(ticket, doc, *layout);
                 return None;
             }
             Msg::ArticleLoaded {
@@ -743,7 +743,7 @@ impl App {
         let mut reader = Reader {
             path,
             article,
-            content: Content::Markdown(doc),
+            content: Content::Markdown(Box::new(doc)),
             layout,
             top: 0,
             focus: None,
@@ -1244,7 +1244,7 @@ impl App {
         self.pending_highlight = None;
         let blocks = code_blocks(&doc);
         reader.layout = markdown::layout_with(&doc, width, wrap);
-        reader.content = Content::Markdown(doc);
+        reader.content = Content::Markdown(Box::new(doc));
         reader.article = article;
         reader.top = memory::row_of(&reader.layout, &position);
         reader.focus = None;
@@ -1261,7 +1261,7 @@ impl App {
     /// The whole of a big article arrived: its first part is the top of it (the same rows,
     /// link numbers and note marks), so the view stays where it is; a place that waited for
     /// the rest is taken now.
-    fn rest_parsed(&mut self, ticket: super::Ticket, doc: markdown::Document, layout: Layout) {
+    fn rest_parsed(&mut self, ticket: super::Ticket, doc: Box<markdown::Document>, layout: Layout) {
         let width = self.text_width();
         let wrap = self.config.wrap;
         let rows = self.reader_rows();

@@ -586,6 +586,16 @@ fn header(doc: &Document, out: &mut Out) {
             out.push(line);
         }
     };
+    // Runs with their inline looks when the header has them, else the plain text.
+    let styled = |runs: &[Run], text: &str, role: Role, out: &mut Out| {
+        if runs.is_empty() {
+            plain(text, role, out);
+            return;
+        }
+        for line in wrap(runs, width, out.wrap) {
+            out.push(line);
+        }
+    };
     if !h.title.is_empty() {
         if let Some(anchor) = &h.title_anchor {
             out.headings.push(Heading {
@@ -595,10 +605,12 @@ fn header(doc: &Document, out: &mut Out) {
                 anchor: anchor.clone(),
             });
         }
-        plain(&h.title, Role::Title, out);
+        styled(&h.title_runs, &h.title, Role::Title, out);
     }
     plain(&h.byline, Role::Byline, out);
-    plain(&h.description, Role::Description, out);
+    if !h.description.is_empty() {
+        styled(&h.description_runs, &h.description, Role::Description, out);
+    }
     plain(&h.source_host, Role::SourceHost, out);
     out.push(vec![Span::new(
         "━".repeat(width),
@@ -1791,5 +1803,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_header_shows_a_titles_inline_markdown_styled_without_its_marks() {
+        let meta = crate::library::Meta {
+            title: "Why `async fn` took *years*".to_owned(),
+            description: Some("The **short** story".to_owned()),
+            ..crate::library::Meta::default()
+        };
+        let doc = crate::markdown::parse::parse_article(&meta, "Body.\n");
+        let l = layout(&doc, 60);
+        assert_eq!(l.lines[0].text(), "Why async fn took years");
+        let code = l.lines[0].spans.iter().find(|s| s.text == "async fn");
+        assert_eq!(code.map(|s| s.style.role), Some(Role::InlineCode));
+        let years = l.lines[0].spans.iter().find(|s| s.text == "years");
+        assert!(years.is_some_and(|s| s.style.emphasis && s.style.role == Role::Title));
+        let description = l.plain_lines();
+        assert!(
+            description.iter().any(|r| r == "The short story"),
+            "{description:?}"
+        );
     }
 }

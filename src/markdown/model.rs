@@ -341,10 +341,15 @@ impl Default for PictureFit {
 /// The header built from front matter. Every field sanitized; empty ones are left out.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Header {
+    /// The title as plain text (what headings, anchors and search use).
     pub title: String,
+    /// The title's inline Markdown (`` `async fn` ``, `*emphasis*`) as styled runs.
+    pub title_runs: Vec<Run>,
     /// `date · authors · tags`.
     pub byline: String,
     pub description: String,
+    /// The description's inline Markdown as styled runs.
+    pub description_runs: Vec<Run>,
     /// The host of the source URL.
     pub source_host: String,
     /// The anchor of the body's first heading when it repeated the title and was folded into it.

@@ -376,7 +376,10 @@ fn header(meta: &Meta) -> Header {
     if !tags.is_empty() {
         byline.push(tags.join(" "));
     }
+    let description = meta.description.as_deref().unwrap_or_default();
     Header {
+        title_runs: styled_runs(&meta.title, Role::Title),
+        description_runs: styled_runs(description, Role::Description),
         title: super::inline::plain(&meta.title),
         byline: byline.join(" · "),
         description: meta
@@ -402,6 +405,25 @@ fn image_label(alt: &str, url: &str) -> String {
     } else {
         format!("[image: {name}]")
     }
+}
+
+/// A one-line field's inline Markdown as runs in `role`: inline code takes the code role,
+/// emphasis, strong and strikethrough their flags.
+fn styled_runs(field: &str, role: Role) -> Vec<Run> {
+    super::inline::runs(field)
+        .into_iter()
+        .map(|run| Run {
+            style: Style {
+                role: if run.code { Role::InlineCode } else { role },
+                strong: run.strong,
+                emphasis: run.emphasis,
+                strike: run.struck,
+                token: None,
+            },
+            text: run.text,
+            link: None,
+        })
+        .collect()
 }
 
 /// The last path segment of a URL, without query or fragment (`/img/a.png?x` → `a.png`).
