@@ -56,6 +56,15 @@ impl Sort {
     }
 }
 
+/// Whether an article carries the tag whose [`crate::search::tag_key`] is `want`.
+pub(crate) fn carries(article: &Article, want: &str) -> bool {
+    article
+        .meta
+        .tags
+        .iter()
+        .any(|t| crate::search::tag_key(t.trim()) == want)
+}
+
 /// One tag of the library and how many articles carry it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TagCount {
@@ -107,27 +116,16 @@ pub fn tag_counts(articles: &[Article]) -> Vec<TagCount> {
 impl App {
     /// The library's tags matching `query` (fuzzy, as the outline filters headings), in the
     /// panel's order.
+    /// Counted once per library (see [`tag_counts`]), not per frame or key.
     pub fn tags(&self, query: &str) -> Vec<TagCount> {
-        let all = tag_counts(&self.library.articles);
         if query.trim().is_empty() {
-            return all;
+            return self.tag_counts.clone();
         }
-        all.into_iter()
-            .filter(|t| !crate::search::positions(query, &t.name).is_empty())
-            .collect()
-    }
-
-    /// Whether an article carries the tag the list is narrowed to (any article, without one).
-    pub(crate) fn has_tag(&self, article: &Article) -> bool {
-        let Some(tag) = &self.tag else {
-            return true;
-        };
-        let want = crate::search::tag_key(tag);
-        article
-            .meta
-            .tags
+        self.tag_counts
             .iter()
-            .any(|t| crate::search::tag_key(t.trim()) == want)
+            .filter(|t| !crate::search::positions(query, &t.name).is_empty())
+            .cloned()
+            .collect()
     }
 
     /// Puts the library's articles in the order in force. Callers refresh what the list shows.

@@ -411,6 +411,8 @@ pub struct App {
     searcher: Option<Searcher>,
     /// Per library article, the folder (or path) that tells apart articles sharing a title.
     title_hints: Vec<Option<String>>,
+    /// The library's tags with their counts, most used first (the tags panel).
+    tag_counts: Vec<TagCount>,
     /// The last ticket handed out; every job gets a new one.
     last_ticket: Ticket,
     /// The article being opened: its ticket. A reply with another ticket is stale.
@@ -464,6 +466,7 @@ impl App {
             });
         App {
             title_hints: crate::library::title_hints(&library.articles),
+            tag_counts: tag_counts(&library.articles),
             library,
             config,
             size: (80, 24),
@@ -630,19 +633,18 @@ impl App {
             self.shown = None;
             return;
         }
-        let candidates: Vec<usize> = match matches {
+        let mut candidates: Vec<usize> = match matches {
             Some(matches) => matches.iter().map(|m| m.index).collect(),
             None => (0..self.library.articles.len()).collect(),
         };
-        let candidates: Vec<usize> = candidates
-            .into_iter()
-            .filter(|&i| {
+        if let Some(want) = self.tag.as_deref().map(crate::search::tag_key) {
+            candidates.retain(|&i| {
                 self.library
                     .articles
                     .get(i)
-                    .is_some_and(|a| self.has_tag(a))
-            })
-            .collect();
+                    .is_some_and(|a| arrange::carries(a, &want))
+            });
+        }
         let Some(memory) = &self.memory else {
             self.shown = Some(candidates);
             return;

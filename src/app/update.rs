@@ -240,6 +240,7 @@ impl App {
                 let selected = self.selected_article().map(|a| a.path.clone());
                 let offset = self.list.offset;
                 self.library = library;
+                self.tag_counts = super::tag_counts(&self.library.articles);
                 self.sort_articles();
                 self.start_index();
                 if self.search.is_some() {

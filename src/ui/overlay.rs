@@ -206,19 +206,11 @@ pub(crate) fn render_outline(
                 room.saturating_sub(indent + 2),
             );
             let here = if current == Some(i) { "▸ " } else { "  " };
-            let positions = crate::search::positions(query, &text);
             let mut spans = vec![
                 Span::styled(here, app.theme.key()),
                 Span::raw(" ".repeat(indent)),
             ];
-            for (n, c) in text.chars().enumerate() {
-                let style = if positions.contains(&(n as u32)) {
-                    app.theme.matched()
-                } else {
-                    app.theme.normal()
-                };
-                spans.push(Span::styled(c.to_string(), style));
-            }
+            spans.extend(matched_spans(app, query, &text));
             Some(Line::from(spans))
         })
         .collect();
@@ -232,6 +224,35 @@ pub(crate) fn render_outline(
         max_width: max_width.max(36),
     }
     .render(app, buf, area)
+}
+
+/// `text` with the characters `query` matches in the match style, in runs of one look.
+fn matched_spans(app: &Screen<'_>, query: &str, text: &str) -> Vec<Span<'static>> {
+    let positions = crate::search::positions(query, text);
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_matched = false;
+    for (n, c) in text.chars().enumerate() {
+        let matched = positions.contains(&(n as u32));
+        if matched != run_matched && !run.is_empty() {
+            spans.push(look(app, std::mem::take(&mut run), run_matched));
+        }
+        run_matched = matched;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(look(app, run, run_matched));
+    }
+    spans
+}
+
+fn look(app: &Screen<'_>, text: String, matched: bool) -> Span<'static> {
+    let style = if matched {
+        app.theme.matched()
+    } else {
+        app.theme.normal()
+    };
+    Span::styled(text, style)
 }
 
 /// The tags panel: every tag of the library matching `query` with its article count, most used
@@ -276,16 +297,8 @@ pub(crate) fn render_tags(
             } else {
                 "  "
             };
-            let positions = crate::search::positions(query, &name);
             let mut spans = vec![Span::styled(here, app.theme.key())];
-            for (n, c) in name.chars().enumerate() {
-                let style = if positions.contains(&(n as u32)) {
-                    app.theme.matched()
-                } else {
-                    app.theme.normal()
-                };
-                spans.push(Span::styled(c.to_string(), style));
-            }
+            spans.extend(matched_spans(app, query, &name));
             // The count against the right edge of the widest name.
             let gap = room
                 .saturating_sub(count_width + 2)
