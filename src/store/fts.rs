@@ -274,65 +274,147 @@ impl Index {
         tx.commit()
     }
 
+    /// `query` as an FTS5 expression for `table` (see [`translate`]), with each one-word
+    /// prefix (`lifeti*`) replaced by the words of the index it stands for: FTS5 would merge
+    /// every such word's entries again for each snippet and highlight, which made a prefix
+    /// query's details cost ten times its ranking. `None` when nothing can match.
+    fn expression(&self, table: &str, query: &str) -> rusqlite::Result<Option<String>> {
+        /// Beyond this many words a prefix stays a prefix.
+        const MOST_WORDS: usize = 64;
+        let parts = parts(query);
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        let mut vocabulary = None;
+        let mut quoted = Vec::with_capacity(parts.len());
+        for part in &parts {
+            // Only a plain ASCII word is sure to be one token that the tokenizer folds to its
+            // lower case; anything else is left to FTS5.
+            let word = part.prefix
+                && part
+                    .text
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() && b < 0x7f);
+            if !word {
+                let star = if part.prefix { "*" } else { "" };
+                quoted.push(format!("\"{}\"{star}", part.text));
+                continue;
+            }
+            if vocabulary.is_none() {
+                self.conn.execute_batch(&format!(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_words
+                     USING fts5vocab(main, '{table}', 'row');"
+                ))?;
+                vocabulary = Some(self.conn.prepare_cached(&format!(
+                    "SELECT term FROM temp.{table}_words WHERE term >= ?1 AND term < ?2 LIMIT ?3"
+                ))?);
+            }
+            let Some(words) = vocabulary.as_mut() else {
+                continue;
+            };
+            let start = part.text.to_ascii_lowercase();
+            // The first string after every word starting with `start`: its last byte is ASCII
+            // and below 0x7f, so one more is still ASCII.
+            let mut end = start.clone().into_bytes();
+            if let Some(last) = end.last_mut() {
+                *last += 1;
+            }
+            let end = String::from_utf8(end).unwrap_or_default();
+            let found: Vec<String> = words
+                .query_map(params![start, end, MOST_WORDS as i64 + 1], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            match found.len() {
+                // Every part must match, and no word starts so.
+                0 => return Ok(None),
+                n if n > MOST_WORDS => quoted.push(format!("\"{start}\"*")),
+                _ => {
+                    let any: Vec<String> = found.iter().map(|w| format!("\"{w}\"")).collect();
+                    quoted.push(format!("({})", any.join(" OR ")));
+                }
+            }
+        }
+        // An explicit AND: FTS5 puts an implicit one only between phrases, not next to `(…)`.
+        Ok(Some(quoted.join(" AND ")))
+    }
+
+    /// The ids and BM25 ranks (lower is better) of the best `limit` articles matching
+    /// `expression`. (Ranking the two halves of a table side by side measured slower, not
+    /// faster: BM25 counts each term's articles over the whole table in both halves.)
+    fn rank(
+        &self,
+        table: &str,
+        expression: &str,
+        limit: usize,
+    ) -> rusqlite::Result<Vec<(i64, f64)>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut top = self.conn.prepare_cached(&format!(
+            "SELECT rowid, bm25({table}, {WEIGHTS}) AS r FROM {table}
+             WHERE {table} MATCH ?1 ORDER BY r LIMIT ?2"
+        ))?;
+        top.query_map(params![expression, limit], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?
+        .collect()
+    }
+
     /// The articles of `root` that contain every word of `query`, best first, at most `limit`.
     /// A query with nothing to search for (blank, only punctuation) finds nothing.
     pub fn search(&self, root: &Path, query: &str, limit: usize) -> rusqlite::Result<Vec<Match>> {
-        let Some(expression) = translate(query) else {
-            return Ok(Vec::new());
-        };
         let Some(library) = self.library(root, false)? else {
             return Ok(Vec::new());
         };
         let table = format!("text_{library}");
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let mut top = self.conn.prepare_cached(&format!(
-            "SELECT rowid, title, bm25({table}, {WEIGHTS}) AS r
-             FROM {table} WHERE {table} MATCH ?1 ORDER BY r LIMIT ?2"
-        ))?;
-        let ranked: Vec<(i64, String, f64)> = top
-            .query_map(params![expression, limit], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        // Paths, snippets and counts only for the rows shown, not for every match.
-        let mut path = self
-            .conn
-            .prepare_cached("SELECT rel FROM text_file WHERE id = ?1")?;
-        let mut detail = self.conn.prepare_cached(&format!(
-            "SELECT snippet({table}, 2, char(1), char(2), '…', {SNIPPET_TOKENS}),
-                    snippet({table}, -1, char(1), char(2), '…', {SNIPPET_TOKENS}),
-                    highlight({table}, 0, char(1), char(2)),
-                    highlight({table}, 1, char(1), char(2)),
-                    highlight({table}, 2, char(1), char(2))
-             FROM {table} WHERE {table} MATCH ?1 AND rowid = ?2"
-        ))?;
+        let Some(expression) = self.expression(&table, query)? else {
+            return Ok(Vec::new());
+        };
+        let ranked = self.rank(&table, &expression, limit)?;
+        // Paths, snippets and counts only for the rows shown, not for every match, and in one
+        // query: FTS5 reads the query's terms once for all of them.
+        let ids: Vec<String> = ranked.iter().map(|(id, _)| id.to_string()).collect();
+        let mut details: HashMap<i64, (String, String, String, usize)> = HashMap::new();
+        if !ids.is_empty() {
+            let mut detail = self.conn.prepare(&format!(
+                "SELECT {table}.rowid, text_file.rel, {table}.title,
+                        snippet({table}, 2, char(1), char(2), '…', {SNIPPET_TOKENS}),
+                        snippet({table}, -1, char(1), char(2), '…', {SNIPPET_TOKENS}),
+                        highlight({table}, 0, char(1), char(2)),
+                        highlight({table}, 1, char(1), char(2)),
+                        highlight({table}, 2, char(1), char(2))
+                 FROM {table} CROSS JOIN text_file ON text_file.id = {table}.rowid
+                 WHERE {table} MATCH ?1 AND {table}.rowid IN ({})",
+                ids.join(",")
+            ))?;
+            let rows = detail.query_map([&expression], |row| {
+                let count = |i: usize| -> rusqlite::Result<usize> {
+                    Ok(row
+                        .get::<_, Option<String>>(i)?
+                        .map_or(0, |t| t.matches(OPEN).count()))
+                };
+                // The text's own words, unless only the title or description matched: the
+                // title is shown anyway.
+                let text: String = row.get(3)?;
+                let snippet = if text.contains(OPEN) {
+                    text
+                } else {
+                    row.get(4)?
+                };
+                let hits = count(5)? + count(6)? + count(7)?;
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    (row.get(1)?, row.get(2)?, snippet, hits),
+                ))
+            })?;
+            for row in rows {
+                let (id, detail) = row?;
+                details.insert(id, detail);
+            }
+        }
         let mut matches = Vec::with_capacity(ranked.len());
-        for (id, title, rank) in ranked {
-            let Some(rel) = path
-                .query_row([id], |row| row.get::<_, String>(0))
-                .optional()?
-            else {
+        for (id, rank) in ranked {
+            // Gone since it was ranked (another folio dropped it): left out.
+            let Some((rel, title, snippet, hits)) = details.remove(&id) else {
                 continue;
             };
-            let found = detail
-                .query_row(params![expression, id], |row| {
-                    let count = |i: usize| -> rusqlite::Result<usize> {
-                        Ok(row
-                            .get::<_, Option<String>>(i)?
-                            .map_or(0, |t| t.matches(OPEN).count()))
-                    };
-                    // The text's own words, unless only the title or description matched:
-                    // the title is shown anyway.
-                    let text: String = row.get(0)?;
-                    let snippet = if text.contains(OPEN) {
-                        text
-                    } else {
-                        row.get(1)?
-                    };
-                    Ok((snippet, count(2)? + count(3)? + count(4)?))
-                })
-                .optional()?;
-            let (snippet, hits) = found.unwrap_or_default();
             let (snippet, marks) = unmark(&snippet);
             matches.push(Match {
                 file: root.join(&rel),
@@ -588,6 +670,64 @@ mod tests {
         assert_eq!(paths, ["a.md", "b.md"]);
         assert!(found[0].score > found[1].score);
         assert_eq!(found[0].hits, 4, "{found:?}");
+    }
+
+    #[test]
+    fn a_prefix_finds_every_word_it_starts_however_many() {
+        // 70 words start with `pre`: more than a prefix is spelled out into, so this one
+        // stays FTS5's own prefix; `prefix7*` is spelled out into `prefix7` and `prefix70`…
+        let files: Vec<(String, String)> = (0..70)
+            .map(|i| {
+                (
+                    format!("{i:02}.md"),
+                    format!("# Note {i}\n\nA word: prefix{i}."),
+                )
+            })
+            .collect();
+        let named: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let dir = library(&named);
+        let mut index = Index::in_memory().expect("index");
+        index.sync(dir.path(), &Progress::default()).expect("sync");
+        assert_eq!(
+            index.search(dir.path(), "pre*", 100).expect("search").len(),
+            70
+        );
+        let mut seven: Vec<String> = index
+            .search(dir.path(), "PREFIX7*", 100)
+            .expect("search")
+            .into_iter()
+            .map(|m| m.path)
+            .collect();
+        seven.sort();
+        assert_eq!(seven, ["07.md"]);
+        // `prefix6` and `prefix60` … `prefix69`, each marked in its snippet.
+        let found = index
+            .search(dir.path(), "prefix6* note", 100)
+            .expect("search");
+        assert_eq!(found.len(), 11);
+        assert!(found.iter().all(|m| m.marks.len() == 1), "{found:?}");
+        // No word starts so: nothing, not an error.
+        assert!(
+            index
+                .search(dir.path(), "zz*", 100)
+                .expect("search")
+                .is_empty()
+        );
+        // Not plain ASCII: left to FTS5, which folds the accent as it indexed it.
+        let dir = library(&[("a.md", "# Café\n\nA café au lait.")]);
+        let mut index = Index::in_memory().expect("index");
+        index.sync(dir.path(), &Progress::default()).expect("sync");
+        assert_eq!(
+            index.search(dir.path(), "caf*", 10).expect("search").len(),
+            1
+        );
+        assert_eq!(
+            index.search(dir.path(), "cafè*", 10).expect("search").len(),
+            1
+        );
     }
 
     #[test]
