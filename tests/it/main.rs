@@ -32,6 +32,7 @@ mod markdown_pieces;
 mod markdown_props;
 mod markdown_stress;
 mod markdown_wrap;
+mod reader_pictures;
 mod readme;
 mod sanitize_fuzz;
 mod store_cache;
