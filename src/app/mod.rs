@@ -366,7 +366,7 @@ impl Reader {
         let refit = match &mut self.content {
             Content::Markdown(doc) if doc.picture_fit != fit => {
                 doc.picture_fit = fit;
-                true
+                doc.has_pictures()
             }
             _ => false,
         };

@@ -1272,7 +1272,7 @@ impl App {
         let width = self.text_width();
         // The screen may have changed height while the rest was read: pictures fit it now.
         let fit = self.picture_fit();
-        let refit = doc.picture_fit != fit;
+        let refit = doc.picture_fit != fit && doc.has_pictures();
         doc.picture_fit = fit;
         let wrap = self.config.wrap;
         let rows = self.reader_rows();
