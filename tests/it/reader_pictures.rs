@@ -136,3 +136,111 @@ fn a_fixed_image_rows_ignores_the_screen_height() {
     assert_eq!(places(&app), first);
     assert_eq!(first.first().map(|p| p.rows), Some(8));
 }
+
+/// An article with a picture of each kind, and the same images inside text.
+const KINDS: &str = "---\ntitle: Kinds\n---\n\nMarkdown:\n\n![md one](img/tall.png)\n\n\
+    <img src=\"img/tall.png\" alt=\"html one\">\n\n\
+    <p><img alt=\"in a p\" src=\"static/images/wide.png\" /></p>\n\n\
+    {{< figure src=\"/images/wide.png\" alt=\"figure one\" caption=\"What it shows\" >}}\n\n\
+    Inline <img src=\"img/tall.png\" alt=\"in text\"> and {{< figure src=\"/images/wide.png\" alt=\"inline fig\" >}} stay labels.\n\n\
+    <img src=\"https://example.com/remote.png\" alt=\"remote\">\n\n\
+    END.\n";
+
+#[test]
+fn html_images_and_figures_are_image_targets_as_the_parser_numbers_them() {
+    let targets = folio::markdown::parse::image_targets(KINDS);
+    assert_eq!(
+        targets,
+        [
+            "img/tall.png",
+            "static/images/wide.png",
+            "/images/wide.png",
+            "https://example.com/remote.png",
+        ]
+    );
+    // The same URLs the document's links carry, so the files' sizes find their images.
+    let doc = folio::markdown::parse::parse_markdown(KINDS);
+    for target in &targets {
+        assert!(doc.links.iter().any(|l| l.url == *target), "{target}");
+    }
+    // Not from code, comments or an image's alt text.
+    let hidden = "```\n<img src=\"a.png\">\n```\n\n<!-- <img src=\"b.png\"> -->\n\n\
+                  ![outer ![inner](c.png)](d.png)\n\n    {{< figure src=\"e.png\" >}}\n";
+    assert_eq!(folio::markdown::parse::image_targets(hidden), ["d.png"]);
+}
+
+#[test]
+fn html_images_and_figures_alone_become_pictures_with_their_captions() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lib = library_with(dir.path(), KINDS);
+    let mut opener = RecordingOpener::default();
+    let app = open(&lib, 100, 30, &mut opener);
+    let text = rows(&app);
+    let found = places(&app);
+    // Markdown, <img>, <img> in <p>, the figure; not the ones in text nor the remote one.
+    assert_eq!(found.len(), 4, "{found:?}\n{text:#?}");
+    let captions: Vec<&str> = found
+        .iter()
+        .map(|p| text[p.row + usize::from(p.rows)].as_str())
+        .collect();
+    for (caption, label) in captions.iter().zip([
+        "[image: md one]",
+        "[image: html one]",
+        "[image: in a p]",
+        "[image: figure one]",
+    ]) {
+        assert!(caption.contains(label), "{caption:?} for {label}");
+    }
+    // The figure's caption stays under its label.
+    let figure = &found[3];
+    let below = &text[figure.row + usize::from(figure.rows) + 1];
+    assert!(below.contains("What it shows"), "{text:#?}");
+    // Site-root and relative paths find the same kind of file the same way.
+    assert!(found[3].path.ends_with("static/images/wide.png"));
+    assert_eq!(
+        (found[2].cols, found[2].rows),
+        (found[3].cols, found[3].rows)
+    );
+    assert!(found.iter().all(|p| drawn(&app, p)));
+    // In text they stay labels; the remote one a label whose URL opens in the browser.
+    for label in ["[image: in text]", "[image: inline fig]", "[image: remote]"] {
+        assert!(text.iter().any(|r| r.contains(label)), "{label}: {text:#?}");
+    }
+    // The picture keeps its rows, the rest of the text follows.
+    let end = text.iter().position(|r| r.contains("END.")).expect("end");
+    assert!(end > figure.row + usize::from(figure.rows));
+}
+
+#[test]
+fn a_figure_shows_as_a_picture_on_screen() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lib = library_with(
+        dir.path(),
+        "---\ntitle: Figure\n---\n\nAbove.\n\n\
+         {{< figure src=\"/images/wide.png\" alt=\"red and blue\" caption=\"Two halves\" >}}\n\n\
+         <img src=\"img/tall.png\" alt=\"tall\">\n\nBelow.\n",
+    );
+    let mut opener = RecordingOpener::default();
+    let app = open(&lib, 60, 30, &mut opener);
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(60, 30)).expect("backend");
+    terminal
+        .draw(|frame| folio::ui::draw(&app, &folio::theme::Theme::plain(), frame))
+        .expect("draw");
+    // Picture cells by colour (R red, B blue), the text as it shows.
+    let buffer = terminal.backend().buffer();
+    let mut screen = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            let cell = &buffer[(x, y)];
+            let shown = match cell.bg {
+                ratatui::style::Color::Rgb(r, _, b) if r > 150 && b < 80 => "R",
+                ratatui::style::Color::Rgb(r, _, b) if b > 150 && r < 80 => "B",
+                _ => cell.symbol(),
+            };
+            screen.push_str(shown);
+        }
+        screen.push_str("|\n");
+    }
+    insta::assert_snapshot!("figure_and_img_pictures", screen);
+}
