@@ -284,11 +284,22 @@ pub fn layout_streamed<E>(
     wrap: Wrap,
     mut write: impl FnMut(&[Line]) -> Result<(), E>,
 ) -> Result<(), E> {
+    layout_streamed_with_pictures(doc, width, wrap, |lines, _| write(lines))
+}
+
+/// [`layout_streamed`], with the pictures among each run's rows (their rows counted from the
+/// run's first).
+pub fn layout_streamed_with_pictures<E>(
+    doc: &Document,
+    width: usize,
+    wrap: Wrap,
+    mut write: impl FnMut(&[Line], &[PicturePlace]) -> Result<(), E>,
+) -> Result<(), E> {
     let width = width.max(1);
     let mut out = Out::new(width, wrap);
     header(doc, &mut out);
     let mut rows = out.lines.len();
-    write(&out.lines)?;
+    write(&out.lines, &out.pictures)?;
     let mut start = 0;
     while start < doc.blocks.len() {
         let mut end = (start + STREAM_BLOCKS).min(doc.blocks.len());
@@ -310,7 +321,7 @@ pub fn layout_streamed<E>(
             &mut part,
         );
         rows += part.lines.len();
-        write(&part.lines)?;
+        write(&part.lines, &part.pictures)?;
         start = end;
     }
     Ok(())

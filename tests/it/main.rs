@@ -10,6 +10,7 @@ mod cli_list_tags;
 mod cli_list_titles;
 mod cli_mark;
 mod cli_print;
+mod cli_print_images;
 mod cli_print_pager;
 mod cli_print_theme;
 mod cli_search;

@@ -10,21 +10,7 @@ use folio::browser::RecordingOpener;
 use folio::library::{self, SortKey};
 use folio::markdown::layout::PicturePlace;
 
-/// A PNG of `width`×`height` pixels, left half red and right half blue.
-pub fn red_blue(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, _| {
-        if x < width / 2 {
-            image::Rgb([255, 0, 0])
-        } else {
-            image::Rgb([0, 0, 255])
-        }
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut out, image::ImageFormat::Png)
-        .expect("encode png");
-    out.into_inner()
-}
+use crate::e2e_images::red_blue;
 
 /// A library of one article, `body`, with `img/tall.png` (200×800) and `static/images/
 /// wide.png` (400×200) beside it.
