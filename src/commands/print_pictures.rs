@@ -262,7 +262,7 @@ pub(crate) fn attach(
     // The library is the root when the article is inside it; else the article's folder.
     let inside = |lib: &PathBuf| {
         let lib = lib.canonicalize().ok()?;
-        let at = article.canonicalize().ok()?;
+        let at = folder.canonicalize().ok()?;
         at.starts_with(&lib).then_some(lib)
     };
     let root = config
@@ -380,6 +380,42 @@ mod tests {
         assert_eq!(max_rows(0, Some(60)), 20);
         assert_eq!(max_rows(0, Some(5)), 3);
         assert_eq!(max_rows(0, None), UNKNOWN_HEIGHT_ROWS);
+    }
+
+    #[test]
+    fn site_root_paths_are_found_in_the_configured_library_around_the_article() {
+        use crate::markdown::model::Picture;
+        let dir = tempfile::tempdir().expect("dir");
+        let lib = dir.path();
+        std::fs::create_dir_all(lib.join("static/images")).expect("dir");
+        std::fs::create_dir_all(lib.join("posts")).expect("dir");
+        image::RgbImage::from_pixel(20, 10, image::Rgb([0, 0, 255]))
+            .save(lib.join("static/images/x.png"))
+            .expect("save");
+        let article = lib.join("posts/a.md");
+        let markdown = "![a](/images/x.png)\n";
+        let picture = |library: Option<PathBuf>| {
+            let config = PictureConfig {
+                library,
+                ..PictureConfig::default()
+            };
+            let mut doc = crate::markdown::parse::parse_markdown(markdown);
+            attach(&mut doc, markdown, &article, &config, PictureFit::default());
+            doc.links.first().and_then(|l| l.picture.clone())
+        };
+        assert!(matches!(
+            picture(Some(lib.to_path_buf())),
+            Some(Picture::File {
+                width: 20,
+                height: 10,
+                ..
+            })
+        ));
+        // Outside the configured library, the article's folder is the root.
+        assert!(matches!(picture(None), Some(Picture::Problem(why)) if why.contains("not found")));
+        let elsewhere = tempfile::tempdir().expect("dir");
+        let other = Some(elsewhere.path().to_path_buf());
+        assert!(matches!(picture(other), Some(Picture::Problem(_))));
     }
 
     #[test]
