@@ -128,6 +128,7 @@ const KINDS: &str = "---\ntitle: Kinds\n---\n\nMarkdown:\n\n![md one](img/tall.p
     <img src=\"img/tall.png\" alt=\"html one\">\n\n\
     <p><img alt=\"in a p\" src=\"static/images/wide.png\" /></p>\n\n\
     {{< figure src=\"/images/wide.png\" alt=\"figure one\" caption=\"What it shows\" >}}\n\n\
+    <p align=\"center\">\n  <img src=\"img/tall.png\" alt=\"centred\">\n</p>\n\n\
     Inline <img src=\"img/tall.png\" alt=\"in text\"> and {{< figure src=\"/images/wide.png\" alt=\"inline fig\" >}} stay labels.\n\n\
     <img src=\"https://example.com/remote.png\" alt=\"remote\">\n\n\
     END.\n";
@@ -163,8 +164,9 @@ fn html_images_and_figures_alone_become_pictures_with_their_captions() {
     let app = open(&lib, 100, 30, &mut opener);
     let text = rows(&app);
     let found = places(&app);
-    // Markdown, <img>, <img> in <p>, the figure; not the ones in text nor the remote one.
-    assert_eq!(found.len(), 4, "{found:?}\n{text:#?}");
+    // Markdown, <img>, <img> in <p>, the figure, a README's centred block; not the ones in
+    // text nor the remote one.
+    assert_eq!(found.len(), 5, "{found:?}\n{text:#?}");
     let captions: Vec<&str> = found
         .iter()
         .map(|p| text[p.row + usize::from(p.rows)].as_str())
@@ -174,6 +176,7 @@ fn html_images_and_figures_alone_become_pictures_with_their_captions() {
         "[image: html one]",
         "[image: in a p]",
         "[image: figure one]",
+        "[image: centred]",
     ]) {
         assert!(caption.contains(label), "{caption:?} for {label}");
     }
