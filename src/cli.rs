@@ -76,7 +76,9 @@ pub fn run() -> ExitCode {
         Some(Command::List(ref args)) => {
             crate::commands::list::run(args, cli.no_state, state_dir(&cli).as_deref())
         }
-        Some(Command::Print(ref args)) => crate::commands::print::run(args),
+        Some(Command::Print(ref args)) => {
+            crate::commands::print::run(&with_picture_config(&cli, args))
+        }
         Some(Command::Search(ref args)) => crate::commands::search::run(args, cli.no_state),
         Some(Command::Mark(ref args)) => {
             crate::commands::mark::run(args, cli.no_state, state_dir(&cli).as_deref())
@@ -231,6 +233,24 @@ fn with_config_theme(cli: &Cli, args: &PrintArgs) -> PrintArgs {
     if args.theme.is_none() && !env_set {
         if let Ok(loaded) = crate::config::load(cli.config.as_deref()) {
             args.theme = Some(loaded.config.theme);
+        }
+    }
+    args
+}
+
+/// `folio print`'s arguments with the config's picture settings, when `--images` asks for
+/// pictures. A config that cannot be read means the defaults: the reader reports its problems.
+fn with_picture_config(cli: &Cli, args: &PrintArgs) -> PrintArgs {
+    let mut args = args.clone();
+    if args.images {
+        if let Ok(loaded) = crate::config::load(cli.config.as_deref()) {
+            let config = loaded.config;
+            args.pictures = crate::commands::print_pictures::PictureConfig {
+                images: config.images,
+                image_rows: config.image_rows,
+                site_root: config.site_root,
+                library: config.library,
+            };
         }
     }
     args

@@ -6,7 +6,6 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use image::{ImageFormat, ImageReader, Limits};
-use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::library::scan::{open_regular, read_capped};
 use crate::markdown::model::Picture;
@@ -30,21 +29,16 @@ pub struct Sources {
     pub site_root: Option<PathBuf>,
 }
 
-/// Every image target in `markdown` with what its file holds, for images that are local.
+/// Every image target in `markdown` (Markdown images, HTML `<img>`, Hugo figures) with what
+/// its file holds, for images that are local.
 pub fn measure_all(markdown: &str, article: &Path, sources: &Sources) -> Vec<(String, Picture)> {
     let mut found: Vec<(String, Picture)> = Vec::new();
-    for event in Parser::new(markdown) {
-        if let Event::Start(Tag::Image { dest_url, .. }) = event {
-            let url = sanitize_line(&dest_url);
-            if found.iter().any(|(u, _)| *u == url) {
-                continue;
-            }
-            if let Some(picture) = locate(&dest_url, article, sources) {
-                let picture = picture.map_or_else(Picture::Problem, |path| measure(&path));
-                found.push((url, picture));
-                if found.len() >= MAX_IMAGES {
-                    break;
-                }
+    for url in crate::markdown::parse::image_targets(markdown) {
+        if let Some(picture) = locate(&url, article, sources) {
+            let picture = picture.map_or_else(Picture::Problem, |path| measure(&path));
+            found.push((url, picture));
+            if found.len() >= MAX_IMAGES {
+                break;
             }
         }
     }

@@ -355,6 +355,28 @@ impl Reader {
         self.relayout_now(width, wrap);
     }
 
+    /// Wraps again if the width or the pictures' fit changed (a resize changes both: the row
+    /// cap follows the screen's height), keeping the same text at the top.
+    pub(crate) fn refit(
+        &mut self,
+        width: usize,
+        wrap: crate::markdown::Wrap,
+        fit: crate::markdown::model::PictureFit,
+    ) {
+        let refit = match &mut self.content {
+            Content::Markdown(doc) if doc.picture_fit != fit => {
+                doc.picture_fit = fit;
+                doc.has_pictures()
+            }
+            _ => false,
+        };
+        if refit {
+            self.relayout_now(width, wrap);
+        } else {
+            self.relayout(width, wrap);
+        }
+    }
+
     /// Lays the document out again at `width`, keeping the same text at the top.
     pub(crate) fn relayout_now(&mut self, width: usize, wrap: crate::markdown::Wrap) {
         let Content::Markdown(doc) = &self.content else {

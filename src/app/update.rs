@@ -282,8 +282,9 @@ impl App {
         let text_width = self.text_width();
         let rows = self.reader_rows();
         let wrap = self.config.wrap;
+        let fit = self.picture_fit();
         if let Some(reader) = &mut self.reader {
-            reader.relayout(text_width, wrap);
+            reader.refit(text_width, wrap, fit);
             clamp_top(reader, rows);
         }
         self.move_selection(0);
@@ -1132,7 +1133,7 @@ impl App {
         self.replace_reader = false;
         self.remember_position_now();
         if let Some(mut previous) = self.history.pop() {
-            previous.relayout(self.text_width(), self.config.wrap);
+            previous.refit(self.text_width(), self.config.wrap, self.picture_fit());
             clamp_top(&mut previous, self.reader_rows());
             self.reader = Some(previous);
             return None;
@@ -1262,8 +1263,17 @@ impl App {
     /// The whole of a big article arrived: its first part is the top of it (the same rows,
     /// link numbers and note marks), so the view stays where it is; a place that waited for
     /// the rest is taken now.
-    fn rest_parsed(&mut self, ticket: super::Ticket, doc: Box<markdown::Document>, layout: Layout) {
+    fn rest_parsed(
+        &mut self,
+        ticket: super::Ticket,
+        mut doc: Box<markdown::Document>,
+        layout: Layout,
+    ) {
         let width = self.text_width();
+        // The screen may have changed height while the rest was read: pictures fit it now.
+        let fit = self.picture_fit();
+        let refit = doc.picture_fit != fit && doc.has_pictures();
+        doc.picture_fit = fit;
         let wrap = self.config.wrap;
         let rows = self.reader_rows();
         let waits = |r: &&mut Reader| r.rest.as_ref().is_some_and(|rest| rest.ticket == ticket);
@@ -1286,7 +1296,7 @@ impl App {
         };
         reader.content = Content::Markdown(doc);
         reader.layout = layout;
-        if reader.layout.width != width {
+        if reader.layout.width != width || refit {
             reader.relayout_now(width, wrap);
         } else if let Some(find) = &mut reader.find {
             find.hits = markdown::find::find(&reader.layout, &find.query);

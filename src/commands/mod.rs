@@ -3,4 +3,5 @@
 pub(crate) mod list;
 pub(crate) mod mark;
 pub(crate) mod print;
+pub(crate) mod print_pictures;
 pub(crate) mod search;

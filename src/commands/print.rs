@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anstyle::{AnsiColor, Effects};
 use ratatui::style::{Color, Modifier, Style as TermStyle};
 
+use super::print_pictures::{self, Asked, Drawer, PictureConfig};
 use crate::error::UsageError;
 use crate::library::{self, LibraryError};
 use crate::markdown::{self, Role, Style, parse};
@@ -35,6 +36,14 @@ pub struct PrintArgs {
     /// Show the article through $PAGER (default: less -R), in colour at the terminal's width.
     #[arg(short, long)]
     pub pager: bool,
+    /// Draw local images alone in their paragraphs when stdout is a terminal: through the
+    /// terminal's graphics protocol (kitty, iTerm2, sixel) when it has one, else as coloured
+    /// half-blocks. Otherwise, and with `images = "off"`, they stay labels.
+    #[arg(long)]
+    pub images: bool,
+    /// The config's picture settings (from the config file, not a flag).
+    #[arg(skip)]
+    pub pictures: PictureConfig,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -89,15 +98,52 @@ pub(crate) fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
     if options.highlight {
         markdown::highlight::prewarm(&body.markdown);
     }
-    let doc = parse::parse_article_with(&article.meta, &body.markdown, options);
+    let drawer = drawer(args, stdout.is_terminal(), theme.as_ref());
+    let mut doc = parse::parse_article_with(&article.meta, &body.markdown, options);
+    if let Some(drawer) = &drawer {
+        print_pictures::attach(
+            &mut doc,
+            &body.markdown,
+            &args.file,
+            &args.pictures,
+            drawer.fit,
+        );
+    }
     drop(body);
     // Laid out and written a run of blocks at a time: the page is never held whole.
     if args.pager {
         page(&doc, width, theme.as_ref())
     } else {
         let mut out = BufWriter::new(stdout.lock());
-        finish(write_doc(&mut out, &doc, width, theme.as_ref()).and_then(|()| out.flush()))
+        let written = write_doc_with(&mut out, &doc, width, theme.as_ref(), drawer.as_ref());
+        finish(written.and_then(|()| out.flush()))
     }
+}
+
+/// What draws the pictures, when `--images` asks for them and they can be drawn; else
+/// `None`, and once on stderr why not.
+fn drawer(args: &PrintArgs, stdout_terminal: bool, theme: Option<&Theme>) -> Option<Drawer> {
+    let asked = Asked {
+        images: args.images,
+        mode: args.pictures.images,
+        stdout_terminal,
+        pager: args.pager,
+    };
+    let why = match print_pictures::refusal(asked) {
+        Some(why) => why,
+        None => {
+            let colour = theme.is_some_and(Theme::has_color);
+            let depth = crate::theme::ColorDepth::from_env();
+            match Drawer::for_terminal(&args.pictures, colour, depth) {
+                Ok(drawer) => return Some(drawer),
+                Err(why) => Some(why),
+            }
+        }
+    };
+    if let Some(why) = why {
+        eprintln!("folio: images are shown as labels: {why}");
+    }
+    None
 }
 
 fn finish(written: io::Result<()>) -> anyhow::Result<ExitCode> {
@@ -221,9 +267,32 @@ pub(crate) fn write_doc(
     width: usize,
     theme: Option<&Theme>,
 ) -> io::Result<()> {
+    write_doc_with(out, doc, width, theme, None)
+}
+
+/// [`write_doc`], with the pictures drawn by `drawer` in the rows kept for them.
+fn write_doc_with(
+    out: &mut impl Write,
+    doc: &markdown::Document,
+    width: usize,
+    theme: Option<&Theme>,
+    drawer: Option<&Drawer>,
+) -> io::Result<()> {
     let mut sgr = Sgr::new(theme);
-    markdown::layout::layout_streamed(doc, width, markdown::Wrap::default(), |lines| {
-        write_lines(out, lines, &mut sgr)
+    let wrap = markdown::Wrap::default();
+    markdown::layout::layout_streamed_with_pictures(doc, width, wrap, |lines, pictures| {
+        let Some(drawer) = drawer else {
+            return write_lines(out, lines, &mut sgr);
+        };
+        let mut at = 0;
+        for place in pictures {
+            let start = place.row.min(lines.len());
+            let end = (place.row + usize::from(place.rows)).min(lines.len());
+            write_lines(out, &lines[at.min(start)..start], &mut sgr)?;
+            write_picture(out, &lines[start..end], place, drawer, &mut sgr)?;
+            at = end;
+        }
+        write_lines(out, &lines[at.min(lines.len())..], &mut sgr)
     })?;
     let links: Vec<(usize, &str)> = doc
         .links
@@ -243,6 +312,51 @@ fn write_lines(out: &mut impl Write, lines: &[markdown::Line], sgr: &mut Sgr) ->
         sgr.end_line(out)?;
     }
     Ok(())
+}
+
+/// A picture in its rows: each row's own prefix (a quote's gutter), then the picture's row;
+/// one that cannot be drawn is a row saying why.
+fn write_picture(
+    out: &mut impl Write,
+    lines: &[markdown::Line],
+    place: &markdown::layout::PicturePlace,
+    drawer: &Drawer,
+    sgr: &mut Sgr,
+) -> io::Result<()> {
+    match drawer.encode(&place.path, place.cols, place.rows) {
+        Ok(rows) => {
+            for (k, row) in rows.iter().enumerate() {
+                write_prefix(out, lines.get(k), place.column, sgr)?;
+                out.write_all(row.as_bytes())?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Err(why) => {
+            write_prefix(out, lines.first(), place.column, sgr)?;
+            sgr.set(out, &Style::role(Role::Dim))?;
+            write!(out, "({why})")?;
+            sgr.end_line(out)?;
+        }
+    }
+    Ok(())
+}
+
+/// A picture row's own text (a quote's gutter), then spaces to the picture's column.
+fn write_prefix(
+    out: &mut impl Write,
+    line: Option<&markdown::Line>,
+    column: usize,
+    sgr: &mut Sgr,
+) -> io::Result<()> {
+    let mut shown = 0;
+    for span in line.map_or(&[][..], |l| l.spans.as_slice()) {
+        sgr.set(out, &span.style)?;
+        out.write_all(span.text.as_bytes())?;
+        shown += display_width(&span.text);
+    }
+    sgr.reset(out)?;
+    let pad = column.saturating_sub(shown);
+    write!(out, "{:pad$}", "")
 }
 
 /// The numbered links after the page, so the URLs survive a pipe.
@@ -322,6 +436,15 @@ impl<'t> Sgr<'t> {
             ansi(wanted).write_to(out)?;
         }
         self.current = wanted;
+        Ok(())
+    }
+
+    /// Back to the terminal's default style, on the same line.
+    fn reset(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if self.current != TermStyle::default() {
+            write!(out, "{}", ansi(self.current).render_reset())?;
+        }
+        self.current = TermStyle::default();
         Ok(())
     }
 

@@ -284,11 +284,22 @@ pub fn layout_streamed<E>(
     wrap: Wrap,
     mut write: impl FnMut(&[Line]) -> Result<(), E>,
 ) -> Result<(), E> {
+    layout_streamed_with_pictures(doc, width, wrap, |lines, _| write(lines))
+}
+
+/// [`layout_streamed`], with the pictures among each run's rows (their rows counted from the
+/// run's first).
+pub fn layout_streamed_with_pictures<E>(
+    doc: &Document,
+    width: usize,
+    wrap: Wrap,
+    mut write: impl FnMut(&[Line], &[PicturePlace]) -> Result<(), E>,
+) -> Result<(), E> {
     let width = width.max(1);
     let mut out = Out::new(width, wrap);
     header(doc, &mut out);
     let mut rows = out.lines.len();
-    write(&out.lines)?;
+    write(&out.lines, &out.pictures)?;
     let mut start = 0;
     while start < doc.blocks.len() {
         let mut end = (start + STREAM_BLOCKS).min(doc.blocks.len());
@@ -310,7 +321,7 @@ pub fn layout_streamed<E>(
             &mut part,
         );
         rows += part.lines.len();
-        write(&part.lines)?;
+        write(&part.lines, &part.pictures)?;
         start = end;
     }
     Ok(())
@@ -684,8 +695,10 @@ fn block_lines(block: &Block, prefix: &Prefix, out: &mut Out) {
     }
 }
 
-/// A paragraph that is one local image and nothing else (`![alt](x.png)` on its own): its
-/// link number, its runs and what its file holds. Images inside text stay labels.
+/// A paragraph that is one local image and nothing else (`![alt](x.png)`, `<img>` or a Hugo
+/// figure on its own): its link number, its runs and what its file holds. Lines after a line
+/// break under the image (a figure's caption, `<figcaption>`) are its caption, unless they
+/// hold an image too. Images inside text stay labels.
 fn lone_picture<'d>(
     doc: &'d Document,
     block: &'d Block,
@@ -698,9 +711,19 @@ fn lone_picture<'d>(
     if first.style.role != Role::Image {
         return None;
     }
-    let alone = runs
+    // The image's own line: up to the first line break.
+    let line_end = runs
         .iter()
-        .all(|r| r.link == Some(link) || r.text.trim().is_empty());
+        .position(|r| r.text.contains('\n'))
+        .unwrap_or(runs.len());
+    let (line, caption) = runs.split_at(line_end);
+    let alone = line
+        .iter()
+        .all(|r| r.link == Some(link) || r.text.trim().is_empty())
+        && caption.iter().all(|r| r.style.role != Role::Image)
+        && caption
+            .first()
+            .is_none_or(|r| r.text.trim_start_matches([' ', '\t']).starts_with('\n'));
     let picture = doc.links.get(link.checked_sub(1)?)?.picture.as_ref()?;
     alone.then_some((link, runs.as_slice(), picture))
 }

@@ -338,6 +338,15 @@ impl Default for PictureFit {
     }
 }
 
+impl Document {
+    /// Whether any image has a file to draw: only then does the pictures' fit change rows.
+    pub fn has_pictures(&self) -> bool {
+        self.links
+            .iter()
+            .any(|l| matches!(l.picture, Some(Picture::File { .. })))
+    }
+}
+
 /// The header built from front matter. Every field sanitized; empty ones are left out.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Header {

@@ -107,6 +107,79 @@ pub fn parse_article_part(
     (doc, complete)
 }
 
+/// Every image target the parser numbers, written as its [`Link::url`] will be, in reading
+/// order and without repeats: Markdown images, HTML `<img>` and Hugo `figure`/`img`
+/// shortcodes. Only the events are read, no document is built: whoever may read files looks
+/// these up before the article is parsed, so the rows for its pictures are known at once.
+pub fn image_targets(body: &str) -> Vec<String> {
+    let cleaned;
+    let body = if body.contains([
+        '\u{1b}', '\u{90}', '\u{98}', '\u{9b}', '\u{9d}', '\u{9e}', '\u{9f}',
+    ]) {
+        cleaned = sanitize(body);
+        cleaned.as_str()
+    } else {
+        body
+    };
+    let cmark = cmark_options(body);
+    let (body, shortcodes) = shortcode::prepare(body, cmark);
+    let mut found: Vec<String> = Vec::new();
+    let mut add = |url: &str| {
+        let url = sanitize_line(&shortcodes.expand(url));
+        if !found.contains(&url) {
+            found.push(url);
+        }
+    };
+    let mut html = HtmlStripper::default();
+    // Inside an image's alt text: what is there is words only.
+    let mut in_image = 0usize;
+    let mut in_code = false;
+    for event in pulldown_cmark::Parser::new_ext(&body, cmark) {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if in_image == 0 {
+                    add(&dest_url);
+                }
+                in_image += 1;
+            }
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code = true;
+                if let CodeBlockKind::Fenced(info) = kind
+                    && let Some(Item::Image { src, .. }) =
+                        shortcodes.fence(&info).and_then(|c| shortcodes.get(c))
+                    && let Some(src) = followable(src)
+                {
+                    add(&src);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Html(raw) | Event::InlineHtml(raw) if !in_code => {
+                let mut pieces = HtmlPieces::default();
+                html.feed(&sanitize(&raw), &mut pieces);
+                for piece in pieces.list {
+                    if let HtmlPiece::Image { src: Some(src), .. } = piece
+                        && in_image == 0
+                    {
+                        add(&src);
+                    }
+                }
+            }
+            Event::Text(text) if !in_code && in_image == 0 && !html.skipping() => {
+                for c in text.chars() {
+                    if let Some(Item::Image { src, .. }) = shortcodes.get(c)
+                        && let Some(src) = followable(src)
+                    {
+                        add(&src);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 /// Parses pieces of the body until `limit` bytes of source are read (or all of it).
 fn parse_body_until(
     body: &str,

@@ -7,10 +7,10 @@ use crate::support::{Tmux, have_tmux, quote, xterm_rgb};
 
 const BIN: &str = env!("CARGO_BIN_EXE_folio");
 
-type Rgb = (u8, u8, u8);
+pub type Rgb = (u8, u8, u8);
 
 /// A PNG whose left half is red and right half blue.
-fn red_blue(width: u32, height: u32) -> Vec<u8> {
+pub fn red_blue(width: u32, height: u32) -> Vec<u8> {
     let image = image::RgbImage::from_fn(width, height, |x, _| {
         if x < width / 2 {
             image::Rgb([255, 0, 0])
@@ -28,7 +28,7 @@ fn red_blue(width: u32, height: u32) -> Vec<u8> {
 /// The (upper, lower) pixel colours of each cell of a `capture-pane -e` row that has a
 /// background colour: a half-block's upper half is its foreground, a blank cell is all
 /// background (what half-blocks draw where both halves match).
-fn half_blocks(row: &str) -> Vec<(Rgb, Rgb)> {
+pub fn half_blocks(row: &str) -> Vec<(Rgb, Rgb)> {
     let mut cells = Vec::new();
     let (mut fg, mut bg) = ((0, 0, 0), (0, 0, 0));
     let mut has_bg = false;
@@ -95,11 +95,11 @@ fn half_blocks(row: &str) -> Vec<(Rgb, Rgb)> {
     cells
 }
 
-fn is_red(c: (u8, u8, u8)) -> bool {
+pub fn is_red(c: (u8, u8, u8)) -> bool {
     c.0 > 150 && c.1 < 80 && c.2 < 80
 }
 
-fn is_blue(c: (u8, u8, u8)) -> bool {
+pub fn is_blue(c: (u8, u8, u8)) -> bool {
     c.2 > 150 && c.0 < 80 && c.1 < 80
 }
 

@@ -4,7 +4,9 @@
 //! and the bytes are checked: only the CSI sequences the backend itself emits for drawing, no
 //! other control, nothing from the input that a terminal would act on. (The visible remains of
 //! a removed sequence may show as text, e.g. `]0;title` where Markdown split the text at `]`.) The command-line paths
-//! (`print`, `list`, error messages on stderr) are checked the same way.
+//! (`print`, `list`, error messages on stderr) are checked the same way. With pictures on
+//! (`print --images` in a kitty terminal), a graphics protocol's sequences are allowed only
+//! where folio drew a picture, one transmission per picture, none from the article's text.
 
 use std::cell::RefCell;
 use std::fs;
@@ -650,4 +652,228 @@ fn a_real_terminal_keeps_its_title_and_clipboard() {
     tmux.wait_for("5 articles");
     tmux.send(&["q"]);
     tmux.wait_for("EXITED 0");
+}
+
+// ----- pictures: a protocol's sequences only for a picture folio drew -----
+
+/// Runs folio with `args` in a pseudo-terminal (`script`), as a kitty terminal would run it
+/// (`KITTY_WINDOW_ID`), stdin not a terminal so nothing is asked; returns what the terminal
+/// received, or `None` without `script`.
+fn printed_in_kitty(args: &[&std::ffi::OsStr]) -> Option<Vec<u8>> {
+    let have = Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        eprintln!("NOTICE: script not found; skipping the pseudo-terminal test");
+        return None;
+    }
+    let mut line = shell_quote(BIN.as_ref());
+    for arg in args {
+        line.push(b' ');
+        line.extend(shell_quote(arg));
+    }
+    line.extend_from_slice(b" < /dev/null");
+    let out = Command::new("script")
+        .args(["-q", "-e", "-c"])
+        .arg(std::ffi::OsStr::from_bytes(&line))
+        .arg("/dev/null")
+        .envs(support::private_env())
+        .env("KITTY_WINDOW_ID", "1")
+        .env("TERM", "xterm-256color")
+        .env_remove("TMUX")
+        .env_remove("NO_COLOR")
+        .env_remove("TERM_PROGRAM")
+        .env_remove("LC_TERMINAL")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run script");
+    assert!(out.status.success(), "{out:?}");
+    Some(out.stdout)
+}
+
+/// Quotes for sh, bytes as they are (a file name may hold an ESC or be no UTF-8).
+fn shell_quote(arg: &std::ffi::OsStr) -> Vec<u8> {
+    let mut quoted = vec![b'\''];
+    for &b in arg.as_bytes() {
+        if b == b'\'' {
+            quoted.extend_from_slice(br"'\''");
+        } else {
+            quoted.push(b);
+        }
+    }
+    quoted.push(b'\'');
+    quoted
+}
+
+/// Checks what a terminal received from `folio print --images`: every ESC starts an SGR or a
+/// kitty graphics APC that folio itself writes (`ESC _ G q=2,…;base64 ESC \`, right before the
+/// picture's placeholder cells); everything else is clean text. Returns how many pictures were
+/// transmitted.
+fn assert_only_sgr_and_drawn_pictures(bytes: &[u8], what: &str) -> usize {
+    let mut transmitted = 0;
+    let mut text = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != 0x1b {
+            if !matches!(bytes[i], b'\r' | b'\n') {
+                text.push(bytes[i]);
+            }
+            i += 1;
+            continue;
+        }
+        match bytes.get(i + 1) {
+            Some(b'[') => {
+                let mut j = i + 2;
+                while j < bytes.len() && matches!(bytes[j], b'0'..=b'9' | b';') {
+                    j += 1;
+                }
+                assert_eq!(
+                    bytes.get(j),
+                    Some(&b'm'),
+                    "{what}: a CSI that is not SGR at {i}: {:?}",
+                    context(bytes, i)
+                );
+                i = j + 1;
+            }
+            Some(b'_') => {
+                let body = &bytes[i + 2..];
+                let end = body
+                    .windows(2)
+                    .position(|w| w == b"\x1b\\")
+                    .unwrap_or_else(|| panic!("{what}: an APC never ended at {i}"));
+                let apc = &body[..end];
+                assert!(
+                    apc.starts_with(b"Gq=2,"),
+                    "{what}: an APC folio does not write at {i}: {:?}",
+                    context(bytes, i)
+                );
+                let (control, payload) = apc
+                    .iter()
+                    .position(|&b| b == b';')
+                    .map(|at| (&apc[..at], &apc[at + 1..]))
+                    .unwrap_or((apc, &[][..]));
+                assert!(
+                    control
+                        .iter()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b',')),
+                    "{what}: {:?}",
+                    String::from_utf8_lossy(control)
+                );
+                assert!(
+                    payload
+                        .iter()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')),
+                    "{what}: the payload is not base64"
+                );
+                let after = i + 2 + end + 2;
+                let last = !control.windows(3).any(|w| w == b"m=1");
+                if control.windows(3).any(|w| w == b"a=T") {
+                    transmitted += 1;
+                }
+                if last {
+                    // The picture's first placeholder cell follows its transmission.
+                    assert!(
+                        bytes[after..].starts_with("\u{10EEEE}".as_bytes()),
+                        "{what}: a transmission not at a picture: {:?}",
+                        context(bytes, after)
+                    );
+                }
+                i = after;
+            }
+            _ => panic!(
+                "{what}: an ESC that is neither SGR nor a picture at {i}: {:?}",
+                context(bytes, i)
+            ),
+        }
+    }
+    // The placeholders and their diacritics are the picture's cells; the rest is the text.
+    let text = String::from_utf8(text).unwrap_or_else(|e| panic!("{what}: not UTF-8: {e}"));
+    let text: String = text.chars().filter(|&c| c != '\u{10EEEE}').collect();
+    assert_safe(text.as_bytes(), what, true);
+    transmitted
+}
+
+#[test]
+fn printed_pictures_are_the_only_protocol_sequences_and_hostile_text_adds_none() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lib = dir.path().join("lib");
+    fs::create_dir_all(lib.join("img")).expect("img");
+    let png = crate::e2e_images::red_blue(40, 20);
+    fs::write(lib.join("img/rb.png"), &png).expect("png");
+    // A file name holding an APC (a kitty command of its own), a DCS and an OSC.
+    let evil = "e\u{1b}_Gi=9,a=T;QUJD\u{1b}\\v\u{1b}P1$r\u{1b}\\i\u{1b}]0;NAME\u{7}l.png";
+    fs::write(lib.join("img").join(evil), &png).expect("png");
+    fs::write(lib.join("img/cut.png"), &png[..40]).expect("png");
+    let hostile =
+        "x \u{1b}_Gi=7,a=T;QUJD\u{9c} \u{1b}P1$rDCS\u{9c} \u{1b}]0;TITLE\u{7} \u{9b}2J \u{202e}y";
+    let body = format!(
+        "---\ntitle: \"Pictures\"\n---\n\n# Heading {NASTY}\n\n\
+         ![alt {hostile}](img/rb.png)\n\n\
+         ![named {hostile}](img/e%1B_Gi=9,a=T;QUJD%1B%5Cv%1BP1$r%1B%5Ci%1B%5D0;NAME%07l.png)\n\n\
+         <img src=\"img/rb.png\" alt=\"html {hostile}\">\n\n\
+         {{{{< figure src=\"img/rb.png\" alt=\"fig\" caption=\"cap {hostile}\" >}}}}\n\n\
+         ![cut {hostile}](img/cut.png)\n\n\
+         Text {NASTY} ![inline {hostile}](img/rb.png) more.\n"
+    );
+    let article = lib.join("pictures \u{1b}_Gi=3;x\u{1b}\\.md");
+    fs::write(&article, body).expect("article");
+    let Some(out) = printed_in_kitty(&[
+        os("print"),
+        os("--images"),
+        os("--color"),
+        os("always"),
+        article.as_os_str(),
+    ]) else {
+        return;
+    };
+    let drawn = assert_only_sgr_and_drawn_pictures(&out, "print --images in kitty");
+    let text = String::from_utf8_lossy(&out);
+    // Four pictures alone in their paragraphs: Markdown, the hostile file name, <img> and
+    // the figure. The one inside text stays a label, the cut one a label with its reason.
+    assert_eq!(drawn, 4, "{text}");
+    assert!(
+        text.contains("(too large") || text.contains("broken"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("TITLE") && !text.contains("NAME\u{7}"),
+        "{text}"
+    );
+
+    // The hostile library, pictures on: its images are remote, so no protocol at all.
+    let lib = hostile_library(dir.path());
+    for entry in fs::read_dir(&lib).expect("read_dir") {
+        let path = entry.expect("entry").path();
+        let Some(out) = printed_in_kitty(&[os("print"), os("--images"), path.as_os_str()]) else {
+            return;
+        };
+        let what = format!("print --images {path:?}");
+        assert_eq!(assert_only_sgr_and_drawn_pictures(&out, &what), 0);
+    }
+}
+
+#[test]
+fn the_picture_checker_catches_what_it_must() {
+    let picture = "\u{1b}_Gq=2,i=5,a=T,f=32,s=1,v=1,m=0;AAAA\u{1b}\\\u{10EEEE}\u{305}\r\n";
+    assert_eq!(
+        assert_only_sgr_and_drawn_pictures(picture.as_bytes(), "self-test"),
+        1
+    );
+    for bad in [
+        // An APC folio does not write, an OSC, a DCS, a CSI that is not SGR.
+        "\u{1b}_Gi=9,a=T;QUJD\u{1b}\\\u{10EEEE}",
+        "\u{1b}]0;title\u{7}",
+        "\u{1b}P1$r\u{1b}\\",
+        "\u{1b}[2J",
+        // A transmission that is not where a picture is drawn.
+        "\u{1b}_Gq=2,i=5,a=T;AAAA\u{1b}\\text",
+        // A payload that is not base64.
+        "\u{1b}_Gq=2,i=5,a=T;\u{7}\u{1b}\\\u{10EEEE}",
+    ] {
+        let caught = std::panic::catch_unwind(|| {
+            assert_only_sgr_and_drawn_pictures(bad.as_bytes(), "self-test")
+        });
+        assert!(caught.is_err(), "{bad:?} passed the checker");
+    }
 }
