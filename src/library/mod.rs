@@ -152,22 +152,48 @@ pub fn title_hints(articles: &[Article]) -> Vec<Option<String>> {
 /// ties fall back to title, then path, so the order is always the same.
 pub fn sort(articles: &mut [Article], key: SortKey) {
     use std::cmp::Reverse;
+    let title = |a: &Article| crate::markdown::inline::plain(&a.meta.title).to_lowercase();
     match key {
-        SortKey::Date => articles.sort_by_cached_key(|a| {
-            (
-                a.meta.date.is_none(),
-                Reverse(a.meta.date),
-                crate::markdown::inline::plain(&a.meta.title).to_lowercase(),
-                a.rel_path.clone(),
-            )
+        SortKey::Date => sort_by_key(articles, |a| {
+            (a.meta.date.is_none(), Reverse(a.meta.date), title(a))
         }),
-        SortKey::Title => articles.sort_by_cached_key(|a| {
-            (
-                crate::markdown::inline::plain(&a.meta.title).to_lowercase(),
-                a.rel_path.clone(),
-            )
-        }),
+        SortKey::Title => sort_by_key(articles, title),
         SortKey::Path => articles.sort_by(|a, b| a.rel_path.cmp(&b.rel_path)),
+    }
+}
+
+/// Sorts by `key`, then path. The keys (a title's plain, lower-case text: an allocation or
+/// two each) are made once per article and in parallel, then the articles are moved into
+/// place, as `sort_by_cached_key` would but on every core: for 100,000 articles it was a
+/// fifth of a warm `folio list`.
+fn sort_by_key<K: Ord + Send>(articles: &mut [Article], key: impl Fn(&Article) -> K + Sync) {
+    use rayon::prelude::*;
+    let mut keyed: Vec<(K, usize)> = articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| (key(a), i))
+        .collect();
+    keyed.par_sort_unstable_by(|(a, i), (b, j)| {
+        a.cmp(b)
+            .then_with(|| articles[*i].rel_path.cmp(&articles[*j].rel_path))
+            .then(i.cmp(j))
+    });
+    // `order[j]` is where the article that belongs at `j` is now; follow each cycle once.
+    let mut order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+    for start in 0..order.len() {
+        let mut at = start;
+        loop {
+            let from = order[at];
+            if from == usize::MAX {
+                break;
+            }
+            order[at] = usize::MAX;
+            if from == start {
+                break;
+            }
+            articles.swap(at, from);
+            at = from;
+        }
     }
 }
 
@@ -434,6 +460,50 @@ mod tests {
                 ..Meta::default()
             },
             problems: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn sorting_moves_every_article_to_its_place_as_a_plain_sort_would() {
+        use std::cmp::Reverse;
+        // Few titles and dates, so ties are many and the path decides them.
+        let mut seed = 7u64;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let articles: Vec<Article> = (0..2000)
+            .map(|i| {
+                let mut a = titled(
+                    &format!("{}/{i}.md", next(9)),
+                    &format!("*Title* {}", next(40)),
+                );
+                a.meta.date = (next(3) > 0)
+                    .then(|| Date::new(2020, 1, next(28) as u8 + 1))
+                    .flatten();
+                a
+            })
+            .collect();
+        for key in [SortKey::Date, SortKey::Title, SortKey::Path] {
+            let mut expected = articles.clone();
+            let title = |a: &Article| crate::markdown::inline::plain(&a.meta.title).to_lowercase();
+            match key {
+                SortKey::Date => expected.sort_by_cached_key(|a| {
+                    (
+                        a.meta.date.is_none(),
+                        Reverse(a.meta.date),
+                        title(a),
+                        a.rel_path.clone(),
+                    )
+                }),
+                SortKey::Title => expected.sort_by_cached_key(|a| (title(a), a.rel_path.clone())),
+                SortKey::Path => expected.sort_by(|a, b| a.rel_path.cmp(&b.rel_path)),
+            }
+            let mut sorted = articles.clone();
+            sort(&mut sorted, key);
+            assert!(sorted == expected, "{key:?}");
         }
     }
 
