@@ -50,9 +50,16 @@ for doc in medium big; do
   bench "print-$doc" "${cmds[@]}"
 done
 
-bench list-10k "$folio list $corpus/lib10k" "sh -c 'cat $corpus/lib10k/*.md'"
+# `folio list` with its cache in a folder of its own: cold (the cache deleted before each run,
+# against cat of the files) and warm (against find, which only lists them).
+list_cache="$PWD/$out/list-cache"
+list="env XDG_CACHE_HOME=$list_cache $folio list"
+bench list-10k --prepare "rm -rf $list_cache" "$list $corpus/lib10k" "sh -c 'cat $corpus/lib10k/*.md'"
+bench list-10k-warm "$list $corpus/lib10k" "find $corpus/lib10k -name '*.md'"
 if [ -d "$corpus/lib100k" ]; then
-  bench list-100k "$folio list $corpus/lib100k" "sh -c 'find $corpus/lib100k -name \"*.md\" -exec cat {} +'"
+  bench list-100k --prepare "rm -rf $list_cache" "$list $corpus/lib100k" \
+    "sh -c 'find $corpus/lib100k -name \"*.md\" -exec cat {} +'"
+  bench list-100k-warm "$list $corpus/lib100k" "find $corpus/lib100k -name '*.md'"
 fi
 
 # Full-text search (`folio search`), with its index in a cache folder of its own: built from
@@ -64,11 +71,11 @@ one=$(ls "$corpus/lib10k" | head -n 1)
 runs_all=$runs; runs=3
 bench search-index-10k --prepare "rm -rf $cache" "$search trait $corpus/lib10k"
 runs=$runs_all
-bench search-10k "$search 'async trait' $corpus/lib10k" "find $corpus/lib10k -name *.md"
+bench search-10k "$search 'async trait' $corpus/lib10k" "find $corpus/lib10k -name '*.md'"
 bench search-10k-one-changed --prepare "touch $corpus/lib10k/$one" \
   "$search 'async trait' $corpus/lib10k"
 if [ -d "$corpus/lib100k" ]; then
-  bench search-100k "$search 'async trait' $corpus/lib100k" "find $corpus/lib100k -name *.md"
+  bench search-100k "$search 'async trait' $corpus/lib100k" "find $corpus/lib100k -name '*.md'"
 fi
 
 # Peak memory (max resident set) of single runs.
