@@ -4,7 +4,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use folio::library::{self, SortKey};
-use folio::search::Searcher;
+use folio::search::{Searcher, Tricks};
 
 mod support;
 use support as corpus;
@@ -59,5 +59,81 @@ fn filter(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, scan, filter);
+/// What each of the matcher's speed-ups is worth, and the `nucleo` crate (helix's threaded,
+/// incremental picker engine) doing the same work, for bench/RESULTS.md.
+fn tricks(c: &mut Criterion) {
+    let lib = library::load(&corpus::dir().join("lib100k"), SortKey::Date).expect("corpus loads");
+    let titles: Vec<&str> = lib.articles.iter().map(|a| a.meta.title.as_str()).collect();
+    let mut group = c.benchmark_group("filter 100k titles, tricks");
+    let plain = Tricks {
+        greedy: false,
+        trail: false,
+    };
+    for (name, tricks) in [("all tricks", Tricks::default()), ("no tricks", plain)] {
+        for query in ["r", "ren"] {
+            group.bench_function(format!("{name}: {query:?} from scratch"), |b| {
+                b.iter_batched(
+                    || Searcher::with_tricks(&titles, tricks),
+                    |mut s| s.filter(black_box(query)).len(),
+                    criterion::BatchSize::LargeInput,
+                )
+            });
+        }
+        // Backspace after typing `ren`: back to `re`.
+        group.bench_function(format!("{name}: backspace ren → re"), |b| {
+            b.iter_batched(
+                || {
+                    let mut s = Searcher::with_tricks(&titles, tricks);
+                    s.filter("r");
+                    s.filter("re");
+                    s.filter("ren");
+                    s
+                },
+                |mut s| s.filter(black_box("re")).len(),
+                criterion::BatchSize::LargeInput,
+            )
+        });
+    }
+    // nucleo: the titles injected once (not timed), then a new pattern matched to completion
+    // on its own two threads, and the matches read in order, as a list would.
+    for query in ["r", "ren"] {
+        group.bench_function(format!("nucleo: {query:?} from scratch"), |b| {
+            b.iter_batched(
+                || {
+                    let mut nucleo = nucleo::Nucleo::new(
+                        nucleo::Config::DEFAULT,
+                        std::sync::Arc::new(|| {}),
+                        Some(2),
+                        1,
+                    );
+                    let injector = nucleo.injector();
+                    for (i, title) in titles.iter().enumerate() {
+                        injector.push(i, |_, cells| cells[0] = (*title).into());
+                    }
+                    while nucleo.tick(10).running {}
+                    nucleo
+                },
+                |mut nucleo| {
+                    nucleo.pattern.reparse(
+                        0,
+                        black_box(query),
+                        nucleo::pattern::CaseMatching::Ignore,
+                        nucleo::pattern::Normalization::Smart,
+                        false,
+                    );
+                    while nucleo.tick(10).running {}
+                    let snapshot = nucleo.snapshot();
+                    snapshot
+                        .matched_items(..)
+                        .map(|item| *item.data)
+                        .fold(0usize, usize::wrapping_add)
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, scan, filter, tricks);
 criterion_main!(benches);

@@ -38,6 +38,27 @@ pub struct Searcher {
     /// The queries typed so far, each extending the one before, with their matches (best
     /// first): typing on narrows the last, Backspace returns to an earlier one at no cost.
     trail: Vec<(String, Vec<Match>)>,
+    tricks: Tricks,
+}
+
+/// The speed-ups a [`Searcher`] uses: all of them, unless a benchmark turns one off to show
+/// what it is worth (bench/RESULTS.md).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tricks {
+    /// Above [`GREEDY_ABOVE`] candidates, score greedily and re-score the best exactly.
+    pub greedy: bool,
+    /// Keep earlier queries' matches: typing on rescans them, Backspace returns to them.
+    pub trail: bool,
+}
+
+impl Default for Tricks {
+    fn default() -> Tricks {
+        Tricks {
+            greedy: true,
+            trail: true,
+        }
+    }
 }
 
 /// How many earlier queries Backspace can return to without searching again.
@@ -45,6 +66,12 @@ const TRAIL_MAX: usize = 32;
 
 impl Searcher {
     pub fn new(titles: &[&str]) -> Searcher {
+        Searcher::with_tricks(titles, Tricks::default())
+    }
+
+    /// [`Searcher::new`] with only the speed-ups `tricks` names.
+    #[doc(hidden)]
+    pub fn with_tricks(titles: &[&str], tricks: Tricks) -> Searcher {
         let haystacks = if titles.len() < PARALLEL_FROM {
             titles.iter().map(|t| Utf32String::from(*t)).collect()
         } else {
@@ -59,6 +86,7 @@ impl Searcher {
             haystacks,
             folded,
             trail: Vec::new(),
+            tricks,
         }
     }
 
@@ -104,8 +132,11 @@ impl Searcher {
             }
             None => (0..self.haystacks.len()).collect(),
         };
-        let mut matches = score_all(trimmed, &self.haystacks, &candidates);
+        let mut matches = score_all(trimmed, &self.haystacks, &candidates, self.tricks.greedy);
         rank(trimmed, &self.folded, &mut matches);
+        if !self.tricks.trail {
+            return matches;
+        }
         if self.trail.len() == TRAIL_MAX {
             self.trail.remove(0);
         }
@@ -259,9 +290,14 @@ const EXACT_TOP: usize = 512;
 
 /// The matches among `candidates`, best first. The set of matches is exact either way: greedy
 /// and optimal matching agree on whether a title matches, and differ only in the score.
-fn score_all(query: &str, haystacks: &[Utf32String], candidates: &[usize]) -> Vec<Match> {
+fn score_all(
+    query: &str,
+    haystacks: &[Utf32String],
+    candidates: &[usize],
+    greedy: bool,
+) -> Vec<Match> {
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-    let greedy = candidates.len() > GREEDY_ABOVE;
+    let greedy = greedy && candidates.len() > GREEDY_ABOVE;
     let run = |chunk: &[usize]| -> Vec<Match> {
         MATCHER.with(|matcher| {
             let mut matcher = matcher.borrow_mut();
