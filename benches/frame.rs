@@ -57,7 +57,7 @@ fn big_layout() -> Layout {
     }
     Layout {
         width: 100,
-        lines,
+        lines: lines.into_iter().collect(),
         links,
         headings: Vec::new(),
         pictures: Vec::new(),

@@ -85,7 +85,7 @@ pub(crate) fn layout_with_links(rows: usize, links: &[(usize, &str)]) -> Layout 
     }
     Layout {
         width: 60,
-        lines,
+        lines: lines.into_iter().collect(),
         links: targets,
         headings: vec![Heading {
             row: 30,

@@ -1530,13 +1530,15 @@ fn message_layout(message: &str, width: usize) -> Layout {
     let text: String = shown(message, width.max(1));
     Layout {
         width,
-        lines: vec![markdown::Line {
+        lines: [markdown::Line {
             spans: vec![markdown::Span {
                 text,
                 style: markdown::Style::role(markdown::Role::Problem),
                 link: None,
             }],
-        }],
+        }]
+        .into_iter()
+        .collect(),
         links: Vec::new(),
         headings: Vec::new(),
         pictures: Vec::new(),
@@ -1580,8 +1582,8 @@ fn footnote_refs(layout: &crate::markdown::Layout) -> Vec<(usize, usize, usize, 
     let mut refs = Vec::new();
     for (row, line) in layout.lines.iter().enumerate() {
         let mut col = 0;
-        for span in &line.spans {
-            let width = crate::text::display_width(&span.text);
+        for span in line.spans() {
+            let width = crate::text::display_width(span.text);
             if span.style.role == markdown::Role::FootnoteRef {
                 let number = span
                     .text
@@ -1600,8 +1602,7 @@ fn footnote_refs(layout: &crate::markdown::Layout) -> Vec<(usize, usize, usize, 
 fn note_row(layout: &crate::markdown::Layout, number: usize) -> Option<usize> {
     let label = format!("{number}.");
     layout.lines.iter().position(|line| {
-        line.spans
-            .iter()
+        line.spans()
             .any(|s| s.style.role == markdown::Role::FootnoteLabel && s.text.trim() == label)
     })
 }

@@ -234,9 +234,9 @@ pub(crate) fn write_doc(
     write_links(out, width.max(1), &links, &mut sgr)
 }
 
-fn write_lines(out: &mut impl Write, lines: &[markdown::Line], sgr: &mut Sgr) -> io::Result<()> {
-    for line in lines {
-        for span in &line.spans {
+fn write_lines(out: &mut impl Write, lines: &markdown::Rows, sgr: &mut Sgr) -> io::Result<()> {
+    for line in lines.iter() {
+        for span in line.spans() {
             sgr.set(out, &span.style)?;
             out.write_all(span.text.as_bytes())?;
         }

@@ -20,9 +20,11 @@ use super::model::{
     Align, Block, BlockKind, Container, ContainerKind, Document, Marker, Picture, PictureFit, Role,
     Run, Style, Table,
 };
+pub use super::rows::{Row, Rows, SpanRef};
 use crate::text::display_width;
 
 /// A run of text on one line, in one style; `link` is the 1-based link number it belongs to.
+/// Owned, for building rows; a [`Layout`] keeps them packed in [`Rows`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Span {
     pub text: String,
@@ -38,9 +40,19 @@ impl Span {
             link: None,
         }
     }
+
+    /// The span borrowed, as [`Rows`] takes and gives it.
+    pub fn as_ref(&self) -> SpanRef<'_> {
+        SpanRef {
+            text: &self.text,
+            style: self.style,
+            link: self.link,
+        }
+    }
 }
 
-/// One screen row; its display width never exceeds the layout width.
+/// One screen row, owned (for building rows); its display width never exceeds the layout
+/// width.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Line {
     pub spans: Vec<Span>,
@@ -84,7 +96,7 @@ pub struct Heading {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Layout {
     pub width: usize,
-    pub lines: Vec<Line>,
+    pub lines: Rows,
     pub links: Vec<LinkTarget>,
     pub headings: Vec<Heading>,
     /// Where local pictures are drawn: blank rows kept for each.
@@ -107,7 +119,7 @@ pub struct PicturePlace {
 impl Layout {
     /// Every row as plain text (for tests, search and `--color never`).
     pub fn plain_lines(&self) -> Vec<String> {
-        self.lines.iter().map(Line::text).collect()
+        self.lines.iter().map(Row::text).collect()
     }
 
     /// The row of the heading with this anchor (`file.md#anchor` links).
@@ -122,8 +134,8 @@ impl Layout {
     pub fn link_at(&self, row: usize, column: usize) -> Option<usize> {
         let line = self.lines.get(row)?;
         let mut col = 0;
-        for span in &line.spans {
-            let w = width_of(&span.text);
+        for span in line.spans() {
+            let w = width_of(span.text);
             if column < col + w {
                 return span.link;
             }
@@ -257,9 +269,10 @@ fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> (Layout, 
                     block: b.block,
                     rows: b.rows.start + offset..b.rows.end + offset,
                 }));
-            out.lines.extend(part.lines);
+            out.lines.append(part.lines);
         }
     }
+    out.lines.shrink_to_fit();
     let links = link_places(doc, &out.lines);
     let layout = Layout {
         width,
@@ -282,7 +295,7 @@ pub fn layout_streamed<E>(
     doc: &Document,
     width: usize,
     wrap: Wrap,
-    mut write: impl FnMut(&[Line]) -> Result<(), E>,
+    mut write: impl FnMut(&Rows) -> Result<(), E>,
 ) -> Result<(), E> {
     let width = width.max(1);
     let mut out = Out::new(width, wrap);
@@ -381,7 +394,7 @@ fn lay_blocks<'d>(
 struct Out {
     width: usize,
     wrap: Wrap,
-    lines: Vec<Line>,
+    lines: Rows,
     headings: Vec<Heading>,
     blocks: Vec<BlockRows>,
     pictures: Vec<PicturePlace>,
@@ -392,7 +405,7 @@ impl Out {
         Out {
             width,
             wrap,
-            lines: Vec::new(),
+            lines: Rows::new(),
             headings: Vec::new(),
             blocks: Vec::new(),
             pictures: Vec::new(),
@@ -423,12 +436,7 @@ impl Out {
                 break;
             }
         }
-        // Rows are kept for as long as the article is open: no room left over.
-        spans.shrink_to_fit();
-        for span in &mut spans {
-            span.text.shrink_to_fit();
-        }
-        self.lines.push(Line { spans });
+        self.lines.push(spans.iter().map(Span::as_ref));
     }
 
     /// Adds wrapped lines behind a block's prefix.
@@ -1536,7 +1544,7 @@ fn table_as_lines(table: &Table, avail: usize, prefix: &Prefix, out: &mut Out) {
 }
 
 /// Where each link's spans ended up: one place per contiguous piece on a row.
-fn link_places(doc: &Document, lines: &[Line]) -> Vec<LinkTarget> {
+fn link_places(doc: &Document, lines: &Rows) -> Vec<LinkTarget> {
     let mut links: Vec<LinkTarget> = doc
         .links
         .iter()
@@ -1550,8 +1558,8 @@ fn link_places(doc: &Document, lines: &[Line]) -> Vec<LinkTarget> {
         .collect();
     for (row, line) in lines.iter().enumerate() {
         let mut col = 0;
-        for span in &line.spans {
-            let w = width_of(&span.text);
+        for span in line.spans() {
+            let w = width_of(span.text);
             // A span of zero-width characters is nowhere to click or focus.
             if w == 0 {
                 continue;
@@ -1814,10 +1822,11 @@ mod tests {
         };
         let doc = crate::markdown::parse::parse_article(&meta, "Body.\n");
         let l = layout(&doc, 60);
-        assert_eq!(l.lines[0].text(), "Why async fn took years");
-        let code = l.lines[0].spans.iter().find(|s| s.text == "async fn");
+        let first = l.lines.get(0).expect("a first row");
+        assert_eq!(first.text(), "Why async fn took years");
+        let code = first.spans().find(|s| s.text == "async fn");
         assert_eq!(code.map(|s| s.style.role), Some(Role::InlineCode));
-        let years = l.lines[0].spans.iter().find(|s| s.text == "years");
+        let years = first.spans().find(|s| s.text == "years");
         assert!(years.is_some_and(|s| s.style.emphasis && s.style.role == Role::Title));
         let description = l.plain_lines();
         assert!(

@@ -22,11 +22,13 @@ pub mod layout;
 pub mod model;
 pub mod parse;
 pub mod plain;
+pub mod rows;
 mod shortcode;
 pub(crate) mod split;
 
 pub use layout::{Heading, Layout, Line, LinkTarget, Span, Wrap, layout, layout_with};
 pub use model::{Document, Role, Style, Token};
+pub use rows::{Row, Rows, SpanRef};
 
 use crate::library::Meta;
 

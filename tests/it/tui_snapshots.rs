@@ -181,7 +181,7 @@ fn article_layout() -> Layout {
     }
     Layout {
         width: 76,
-        lines,
+        lines: lines.into_iter().collect(),
         links: vec![
             LinkTarget {
                 number: 1,
