@@ -79,6 +79,14 @@ impl App {
                 self.rest_parsed(ticket, doc, *layout);
                 return None;
             }
+            Msg::LaidOut { ticket, layout } => {
+                let rows = self.reader_rows();
+                if let Some(reader) = &mut self.reader {
+                    reader.laid_out(ticket, *layout);
+                    clamp_top(reader, rows);
+                }
+                return None;
+            }
             Msg::ArticleLoaded {
                 ticket,
                 path,
@@ -282,9 +290,25 @@ impl App {
         let text_width = self.text_width();
         let rows = self.reader_rows();
         let wrap = self.config.wrap;
-        if let Some(reader) = &mut self.reader {
-            reader.relayout(text_width, wrap);
-            clamp_top(reader, rows);
+        let changed = self
+            .reader
+            .as_ref()
+            .is_some_and(|r| r.layout.width != text_width);
+        if changed {
+            // A big article shows the blocks around its top at once, the whole from a job.
+            let ticket = self.ticket();
+            if let Some(reader) = &mut self.reader {
+                match reader.relayout_window(text_width, wrap, rows * 2, ticket) {
+                    Some(doc) => self.outbox.push(Effect::LayOut {
+                        ticket,
+                        doc,
+                        width: text_width,
+                        wrap,
+                    }),
+                    None => reader.relayout(text_width, wrap),
+                }
+                clamp_top(reader, rows);
+            }
         }
         self.move_selection(0);
         self.want_preview()
@@ -525,8 +549,12 @@ impl App {
         let (Some(reader), Some(memory)) = (&self.reader, &mut self.memory) else {
             return;
         };
-        // Not while the rest of a big article is read: its end is not the article's end.
-        if !matches!(reader.content, Content::Markdown(_)) || reader.rest.is_some() {
+        // Not while the rest of a big article is read (its end is not the article's end), nor
+        // while a window of it shows (its rows are not the article's rows).
+        if !matches!(reader.content, Content::Markdown(_))
+            || reader.rest.is_some()
+            || reader.window.is_some()
+        {
             return;
         }
         let position = memory::position_at(&reader.layout, reader.top);
@@ -744,7 +772,7 @@ impl App {
         let mut reader = Reader {
             path,
             article,
-            content: Content::Markdown(Box::new(doc)),
+            content: Content::Markdown(std::sync::Arc::new(doc)),
             layout,
             top: 0,
             focus: None,
@@ -753,6 +781,7 @@ impl App {
             find: None,
             jumps: Vec::new(),
             rest,
+            window: None,
         };
         self.remember_position_now();
         let replace = std::mem::take(&mut self.replace_reader);
@@ -1245,7 +1274,8 @@ impl App {
         self.pending_highlight = None;
         let blocks = code_blocks(&doc);
         reader.layout = markdown::layout_with(&doc, width, wrap);
-        reader.content = Content::Markdown(Box::new(doc));
+        reader.window = None;
+        reader.content = Content::Markdown(std::sync::Arc::new(doc));
         reader.article = article;
         reader.top = memory::row_of(&reader.layout, &position);
         reader.focus = None;
@@ -1284,8 +1314,9 @@ impl App {
         let Some(rest) = reader.rest.take() else {
             return;
         };
-        reader.content = Content::Markdown(doc);
+        reader.content = Content::Markdown(std::sync::Arc::from(doc));
         reader.layout = layout;
+        reader.window = None;
         if reader.layout.width != width {
             reader.relayout_now(width, wrap);
         } else if let Some(find) = &mut reader.find {
@@ -1333,6 +1364,8 @@ impl App {
         let Content::Markdown(doc) = &mut reader.content else {
             return;
         };
+        // A copy only if a layout job still holds the document.
+        let doc = std::sync::Arc::make_mut(doc);
         for block in blocks {
             if let Some(markdown::model::BlockKind::Code { lines, .. }) =
                 doc.blocks.get_mut(block.index).map(|b| &mut b.kind)
@@ -1542,6 +1575,7 @@ fn message_layout(message: &str, width: usize) -> Layout {
         links: Vec::new(),
         headings: Vec::new(),
         pictures: Vec::new(),
+        blocks: Vec::new(),
     }
 }
 

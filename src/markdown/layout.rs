@@ -101,6 +101,8 @@ pub struct Layout {
     pub headings: Vec<Heading>,
     /// Where local pictures are drawn: blank rows kept for each.
     pub pictures: Vec<PicturePlace>,
+    /// The rows each block that showed was laid out on, in document order.
+    pub blocks: Vec<BlockRows>,
 }
 
 /// The rows kept blank for a picture, above its caption.
@@ -195,7 +197,41 @@ pub fn layout_with_blocks(doc: &Document, width: usize, wrap: Wrap) -> (Layout, 
     } else {
         1
     };
-    lay_out(doc, width, wrap, chunks)
+    let layout = lay_out(doc, width, wrap, chunks);
+    let blocks = layout.blocks.clone();
+    (layout, blocks)
+}
+
+/// The rows of the blocks from `first` on, at least `min_rows` of them when the document has
+/// them: a window of the [`layout_with`] rows of those blocks, at row 0 its first block's
+/// first row (without the blank line before it). With `header`, `first` is the first block
+/// that shows and the window is the top of the page, header included.
+///
+/// A block's rows depend only on itself and the block before it that showed, so every row
+/// of the window is the same row of the whole layout; [`Layout::blocks`] says where.
+pub fn layout_window(
+    doc: &Document,
+    width: usize,
+    wrap: Wrap,
+    first: usize,
+    header: bool,
+    min_rows: usize,
+) -> Layout {
+    let mut out = Out::new(width.max(1), wrap);
+    if header {
+        self::header(doc, &mut out);
+    }
+    let first = first.min(doc.blocks.len());
+    lay_blocks(
+        doc,
+        first,
+        &doc.blocks[first..],
+        None,
+        false,
+        min_rows,
+        &mut out,
+    );
+    finish(doc, out)
 }
 
 /// Below this many blocks a document is laid out on one thread.
@@ -213,16 +249,16 @@ pub fn layout_in_chunks(doc: &Document, width: usize, chunks: usize) -> Layout {
 /// before such a block depends on nothing but the block itself, so the joined rows are exactly
 /// the rows of a single pass (a test compares them).
 pub fn layout_in_chunks_with(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> Layout {
-    lay_out(doc, width, wrap, chunks).0
+    lay_out(doc, width, wrap, chunks)
 }
 
-fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> (Layout, Vec<BlockRows>) {
+fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> Layout {
     let width = width.max(1);
     let mut out = Out::new(width, wrap);
     header(doc, &mut out);
     let starts = chunk_starts(doc, chunks.max(1));
     if starts.len() <= 1 {
-        lay_blocks(doc, 0, &doc.blocks, None, false, &mut out);
+        lay_blocks(doc, 0, &doc.blocks, None, false, usize::MAX, &mut out);
     } else {
         use rayon::prelude::*;
         let header_rows = !out.lines.is_empty();
@@ -237,6 +273,7 @@ fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> (Layout, 
                 &doc.blocks[start..end],
                 previous,
                 after_rows,
+                usize::MAX,
                 &mut part,
             );
             part
@@ -272,16 +309,22 @@ fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> (Layout, 
             out.lines.append(part.lines);
         }
     }
+    finish(doc, out)
+}
+
+/// The layout of the rows made.
+fn finish(doc: &Document, mut out: Out) -> Layout {
     out.lines.shrink_to_fit();
+    out.blocks.shrink_to_fit();
     let links = link_places(doc, &out.lines);
-    let layout = Layout {
-        width,
+    Layout {
+        width: out.width,
         lines: out.lines,
         links,
         headings: out.headings,
         pictures: out.pictures,
-    };
-    (layout, out.blocks)
+        blocks: out.blocks,
+    }
 }
 
 /// Blocks laid out at a time by [`layout_streamed`] (more when a quote or list runs on).
@@ -320,6 +363,7 @@ pub fn layout_streamed<E>(
             &doc.blocks[start..end],
             previous,
             rows > 0,
+            usize::MAX,
             &mut part,
         );
         rows += part.lines.len();
@@ -353,17 +397,21 @@ fn chunk_starts(doc: &Document, chunks: usize) -> Vec<usize> {
 
 /// Lays out `blocks` (starting at index `first` of the document's) after `previous` (the block
 /// before them, if any); `after_rows` says rows come before `out`'s own (the header, or an
-/// earlier run laid out elsewhere).
+/// earlier run laid out elsewhere). Stops after the block that brings `out` to `min_rows`.
 fn lay_blocks<'d>(
     doc: &'d Document,
     first: usize,
     blocks: &'d [Block],
     mut previous: Option<&'d Block>,
     after_rows: bool,
+    min_rows: usize,
     out: &mut Out,
 ) {
     let width = out.width;
     for (index, block) in (first..).zip(blocks) {
+        if out.lines.len() >= min_rows {
+            break;
+        }
         let before = out.lines.len();
         if (after_rows || !out.lines.is_empty()) && (block.gap_before || previous.is_none()) {
             let common =
@@ -1754,16 +1802,42 @@ mod tests {
     }
 
     #[test]
+    fn a_window_is_the_whole_layouts_rows_from_its_first_block() {
+        let markdown = "# Head\n\n> quoted text that wraps at this width\n\n- a\n- b\n  - c\n\n\
+                        Some words in a paragraph.\n\n"
+            .repeat(30);
+        let doc = crate::markdown::parse::parse_markdown(&markdown);
+        let whole = layout(&doc, 24).lines.to_lines();
+        let placed = layout(&doc, 24).blocks;
+        for block in placed.iter().step_by(5) {
+            let window = layout_window(&doc, 24, Wrap::Optimal, block.block, false, 10);
+            let rows = window.lines.to_lines();
+            let from = block.rows.start;
+            assert!(rows.len() >= 10.min(whole.len() - from));
+            assert_eq!(
+                rows[..],
+                whole[from..from + rows.len()],
+                "from block {}",
+                block.block
+            );
+        }
+        let top = layout_window(&doc, 24, Wrap::Optimal, 0, true, 10)
+            .lines
+            .to_lines();
+        assert_eq!(top[..], whole[..top.len()]);
+    }
+
+    #[test]
     fn block_rows_are_the_same_laid_out_in_parallel() {
         let markdown =
             "# Head\n\nSome words in a paragraph that wraps.\n\n> quoted\n\n- a\n- b\n\n"
                 .repeat(40);
         let doc = crate::markdown::parse::parse_markdown(&markdown);
         for wrap in [Wrap::Optimal, Wrap::Greedy] {
-            let (single, single_rows) = lay_out(&doc, 24, wrap, 1);
-            let (parallel, parallel_rows) = lay_out(&doc, 24, wrap, 7);
+            let single = lay_out(&doc, 24, wrap, 1);
+            let parallel = lay_out(&doc, 24, wrap, 7);
             assert_eq!(parallel, single);
-            assert_eq!(parallel_rows, single_rows);
+            let single_rows = &single.blocks;
             assert_eq!(single_rows.len(), doc.blocks.len());
             assert!(
                 single_rows

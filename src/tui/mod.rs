@@ -307,6 +307,20 @@ fn parse_rest(
     }
 }
 
+/// A big article laid out whole at a new width, while a window of it shows.
+fn lay_out(
+    ticket: crate::app::Ticket,
+    doc: &crate::markdown::Document,
+    width: usize,
+    wrap: crate::markdown::Wrap,
+) -> Msg {
+    let layout = crate::markdown::layout_with(doc, width, wrap);
+    Msg::LaidOut {
+        ticket,
+        layout: Box::new(layout),
+    }
+}
+
 /// The user's editor: `$VISUAL`, else `$EDITOR`, split as a shell would split it
 /// (`code -w`); `None` when neither is set.
 fn editor() -> Option<Vec<String>> {
@@ -504,6 +518,17 @@ impl Loop<'_> {
                     }));
                     None
                 }
+                Effect::LayOut {
+                    ticket,
+                    doc,
+                    width,
+                    wrap,
+                } => {
+                    // After the window is on screen, as for the rest of an article.
+                    self.after_draw
+                        .push(Box::new(move || Some(lay_out(ticket, &doc, width, wrap))));
+                    None
+                }
                 Effect::LoadLibrary => {
                     let cached = self.app.memory.is_some();
                     load_library(
@@ -669,6 +694,12 @@ pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect
                 wrap,
                 pictures,
             } => parse_rest(ticket, &meta, &markdown, (width, wrap), &pictures),
+            Effect::LayOut {
+                ticket,
+                doc,
+                width,
+                wrap,
+            } => lay_out(ticket, &doc, width, wrap),
             Effect::LoadLibrary => {
                 let root = app.library.root.clone();
                 Msg::LibraryLoaded(

@@ -104,12 +104,12 @@ pub(crate) fn draw_lines(
 }
 
 /// Where in the article the screen is, as a percentage (or `all` when it fits; `…` while the
-/// rest of a big article is still being read, when the end is not known).
+/// rest of a big article is still being read or laid out, when the end is not known).
 pub(crate) fn position(app: &Screen<'_>) -> String {
     let Some(reader) = &app.reader else {
         return String::new();
     };
-    if reader.rest.is_some() {
+    if reader.rest.is_some() || reader.window.is_some() {
         return "…".into();
     }
     let rows = app.reader_rows();

@@ -182,6 +182,7 @@ fn article_layout() -> Layout {
     Layout {
         width: 76,
         lines: lines.into_iter().collect(),
+        blocks: Vec::new(),
         links: vec![
             LinkTarget {
                 number: 1,
