@@ -192,12 +192,7 @@ pub fn layout_with(doc: &Document, width: usize, wrap: Wrap) -> Layout {
 
 /// [`layout_with`], and the rows each block that showed was laid out on, in document order.
 pub fn layout_with_blocks(doc: &Document, width: usize, wrap: Wrap) -> (Layout, Vec<BlockRows>) {
-    let chunks = if doc.blocks.len() >= PARALLEL_FROM_BLOCKS {
-        rayon::current_num_threads() * 2
-    } else {
-        1
-    };
-    let layout = lay_out(doc, width, wrap, chunks);
+    let layout = lay_out(doc, width, wrap, 1);
     let blocks = layout.blocks.clone();
     (layout, blocks)
 }
@@ -234,9 +229,6 @@ pub fn layout_window(
     finish(doc, out)
 }
 
-/// Below this many blocks a document is laid out on one thread.
-const PARALLEL_FROM_BLOCKS: usize = 2048;
-
 /// [`layout`], with the blocks split into about `chunks` runs laid out in parallel and joined.
 pub fn layout_in_chunks(doc: &Document, width: usize, chunks: usize) -> Layout {
     layout_in_chunks_with(doc, width, Wrap::default(), chunks)
@@ -255,8 +247,12 @@ pub fn layout_in_chunks_with(doc: &Document, width: usize, wrap: Wrap, chunks: u
 fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> Layout {
     let width = width.max(1);
     let mut out = Out::new(width, wrap);
-    header(doc, &mut out);
     let starts = chunk_starts(doc, chunks.max(1));
+    if starts.len() <= 1 {
+        let (text, spans, rows) = estimate(doc, width);
+        out.lines = Rows::with_capacity(text, spans, rows);
+    }
+    header(doc, &mut out);
     if starts.len() <= 1 {
         lay_blocks(doc, 0, &doc.blocks, None, false, usize::MAX, &mut out);
     } else {
@@ -310,6 +306,40 @@ fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> Layout {
         }
     }
     finish(doc, out)
+}
+
+/// About how much a layout of `doc` at `width` holds, and more: (text bytes, spans, rows).
+///
+/// The rows of a big document are laid out into buffers of this size, so that they are never
+/// copied to grow: each copy left the old buffer resident for a while (the allocator gives
+/// freed pages back after a delay), and the reader's peak memory is what counts.
+fn estimate(doc: &Document, width: usize) -> (usize, usize, usize) {
+    let (mut text, mut runs, mut lines) = (0, 0, 0);
+    let mut count = |r: &[Run]| {
+        runs += r.len();
+        text += r.iter().map(|r| r.text.len()).sum::<usize>();
+    };
+    for block in &doc.blocks {
+        match &block.kind {
+            BlockKind::Paragraph(r) | BlockKind::Heading { runs: r, .. } => count(r),
+            BlockKind::Code { lines: l, .. } | BlockKind::Shortcode { lines: l, .. } => {
+                lines += l.len();
+                l.iter().for_each(|r| count(r));
+            }
+            BlockKind::Table(t) => {
+                lines += t.rows.len() + 4;
+                t.head
+                    .iter()
+                    .chain(t.rows.iter().flatten())
+                    .for_each(|r| count(r));
+            }
+            BlockKind::Rule | BlockKind::AlertLabel(_) | BlockKind::NotesTitle => {}
+        }
+    }
+    // Prefixes, rules and borders add text, wrapping adds rows and splits runs: generously
+    // more, since room never written to is never resident.
+    let rows = lines + doc.blocks.len() + text / (width.max(2) * 4 / 5);
+    (text + text / 2, runs * 2, rows)
 }
 
 /// The layout of the rows made.

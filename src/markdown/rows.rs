@@ -163,6 +163,15 @@ impl Rows {
         self.ends.shrink_to_fit();
     }
 
+    /// Rows with room for `text` bytes, `spans` spans and `rows` rows.
+    pub fn with_capacity(text: usize, spans: usize, rows: usize) -> Self {
+        Rows {
+            text: String::with_capacity(text),
+            spans: Vec::with_capacity(spans),
+            ends: Vec::with_capacity(rows),
+        }
+    }
+
     /// Every row as an owned line (for tests).
     pub fn to_lines(&self) -> Vec<Line> {
         self.iter().map(|row| row.to_line()).collect()
