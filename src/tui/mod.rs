@@ -291,12 +291,14 @@ fn highlight(ticket: crate::app::Ticket, mut blocks: Vec<crate::app::CodeBlock>)
 fn parse_rest(
     ticket: crate::app::Ticket,
     meta: &library::Meta,
-    markdown: &str,
+    markdown: String,
     (width, wrap): (usize, crate::markdown::Wrap),
     (pictures, images, fit): &crate::app::msg::RestPictures,
 ) -> Msg {
     let options = crate::markdown::parse::Options { highlight: true };
-    let mut doc = crate::markdown::parse::parse_article_with(meta, markdown, options);
+    let mut doc = crate::markdown::parse::parse_article_with(meta, &markdown, options);
+    // Not held while the rows are made: the reader's peak memory counts.
+    drop(markdown);
     // The same rows for pictures as the first part reserved.
     crate::app::attach_pictures(&mut doc, pictures, *images, *fit);
     let layout = crate::markdown::layout_with(&doc, width, wrap);
@@ -511,7 +513,7 @@ impl Loop<'_> {
                         Some(parse_rest(
                             ticket,
                             &meta,
-                            &markdown,
+                            markdown,
                             (width, wrap),
                             &pictures,
                         ))
@@ -693,7 +695,7 @@ pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect
                 width,
                 wrap,
                 pictures,
-            } => parse_rest(ticket, &meta, &markdown, (width, wrap), &pictures),
+            } => parse_rest(ticket, &meta, markdown, (width, wrap), &pictures),
             Effect::LayOut {
                 ticket,
                 doc,
