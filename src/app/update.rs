@@ -80,11 +80,7 @@ impl App {
                 return None;
             }
             Msg::LaidOut { ticket, layout } => {
-                let rows = self.reader_rows();
-                if let Some(reader) = &mut self.reader {
-                    reader.laid_out(ticket, *layout);
-                    clamp_top(reader, rows);
-                }
+                self.laid_out(ticket, *layout);
                 return None;
             }
             Msg::ArticleLoaded {
@@ -1331,6 +1327,27 @@ impl App {
                 reader.top = memory::row_of(&reader.layout, &position);
             }
         }
+        clamp_top(reader, rows);
+        if current {
+            self.note_position(false);
+        }
+    }
+
+    /// The whole layout a window of a big article waited for (the article may have been left
+    /// for a link meanwhile: it waits in the history).
+    fn laid_out(&mut self, ticket: super::Ticket, layout: Layout) {
+        let rows = self.reader_rows();
+        let waits = |r: &&mut Reader| r.window.as_ref().is_some_and(|w| w.ticket == ticket);
+        let current = self.reader.as_mut().filter(waits).is_some();
+        let Some(reader) = self
+            .reader
+            .as_mut()
+            .filter(waits)
+            .or_else(|| self.history.iter_mut().find(waits))
+        else {
+            return;
+        };
+        reader.laid_out(ticket, layout);
         clamp_top(reader, rows);
         if current {
             self.note_position(false);
