@@ -73,7 +73,7 @@ fn mark_found(app: &Screen<'_>, buf: &mut Buffer, area: Rect, top: usize, find: 
     }
 }
 
-/// Draws `layout.lines[top..]` into `area`, one row each; the focused link reversed.
+/// Draws `layout.lines` from row `top` into `area`, one row each; the focused link reversed.
 pub(crate) fn draw_lines(
     app: &Screen<'_>,
     buf: &mut Buffer,
