@@ -1038,9 +1038,18 @@ fn a_resized_big_article_keeps_its_top_paragraph_while_and_after_the_whole_is_la
     for _ in 0..40 {
         tmux.send(&["PageDown"]);
     }
-    let before = tmux.wait_until("paged into the middle", |s| {
+    // Every page down handled: the screen stays the same a while.
+    let mut before = tmux.wait_until("paged into the middle", |s| {
         first_paragraph(s).is_some_and(|n| n > 400)
     });
+    loop {
+        std::thread::sleep(Duration::from_millis(300));
+        let now = tmux.capture();
+        if now == before {
+            break;
+        }
+        before = now;
+    }
     let top = first_paragraph(&before);
     tmux.run(&["resize-window", "-t", "t", "-x", "60", "-y", "30"]);
     // Re-wrapped, not only cut by the narrower pane: the first paragraph goes on on a second
