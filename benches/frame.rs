@@ -57,7 +57,8 @@ fn big_layout() -> Layout {
     }
     Layout {
         width: 100,
-        lines,
+        lines: lines.into_iter().collect(),
+        blocks: Vec::new(),
         links,
         headings: Vec::new(),
         pictures: Vec::new(),

@@ -100,7 +100,10 @@ pub fn run() -> ExitCode {
                 })
                 .map(|()| ExitCode::SUCCESS)
         }
-        None => reader(&cli),
+        None => {
+            crate::allocator::purge_at_once();
+            reader(&cli)
+        }
     };
     match result {
         Ok(code) => code,

@@ -5,6 +5,7 @@
 
 #![warn(unreachable_pub)]
 
+pub(crate) mod allocator;
 pub mod app;
 pub mod browser;
 pub mod cli;

@@ -193,9 +193,8 @@ fn is_decoration(role: crate::markdown::Role) -> bool {
     )
 }
 
-fn row_text(line: &crate::markdown::Line) -> usize {
-    line.spans
-        .iter()
+fn row_text(line: crate::markdown::Row<'_>) -> usize {
+    line.spans()
         .filter(|span| !is_decoration(span.style.role))
         .map(|span| span.text.chars().filter(|c| !c.is_whitespace()).count())
         .sum()

@@ -213,7 +213,8 @@ pub struct SearchState {
 /// What a reader lays out from.
 #[derive(Clone, Debug)]
 pub(crate) enum Content {
-    Markdown(Box<Document>),
+    /// Shared with a job laying it out at a new width.
+    Markdown(std::sync::Arc<Document>),
     /// A layout given whole (tests, benches, messages); not re-wrapped on resize.
     Fixed,
 }
@@ -241,6 +242,18 @@ pub struct Reader {
     pub jumps: Vec<usize>,
     /// While only the first part of a big article is parsed: the rest being read.
     pub rest: Option<Rest>,
+    /// While a window of a big article's blocks shows at a new width: the whole being laid out.
+    pub window: Option<Window>,
+}
+
+/// A big article laid out at a new width: the blocks around the top first (so the screen
+/// follows a resize at once), the whole in a job.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub ticket: Ticket,
+    /// The block at row 0 of the window (index into the document's blocks), or `None` when
+    /// the window is the top of the page, header included.
+    pub first_block: Option<usize>,
 }
 
 /// The rest of a big article, parsed in a job while its first part shows.
@@ -344,6 +357,7 @@ impl Reader {
             find: None,
             jumps: Vec::new(),
             rest: None,
+            window: None,
         }
     }
 
@@ -363,17 +377,22 @@ impl Reader {
         wrap: crate::markdown::Wrap,
         fit: crate::markdown::model::PictureFit,
     ) {
-        let refit = match &mut self.content {
-            Content::Markdown(doc) if doc.picture_fit != fit => {
-                doc.picture_fit = fit;
-                doc.has_pictures()
-            }
-            _ => false,
-        };
-        if refit {
+        if self.fit_pictures(fit) {
             self.relayout_now(width, wrap);
         } else {
             self.relayout(width, wrap);
+        }
+    }
+
+    /// Takes the pictures' new fit; true when the article has pictures to lay out again.
+    pub(crate) fn fit_pictures(&mut self, fit: crate::markdown::model::PictureFit) -> bool {
+        match &mut self.content {
+            Content::Markdown(doc) if doc.picture_fit != fit => {
+                let pictures = doc.has_pictures();
+                std::sync::Arc::make_mut(doc).picture_fit = fit;
+                pictures
+            }
+            _ => false,
         }
     }
 
@@ -382,10 +401,106 @@ impl Reader {
         let Content::Markdown(doc) = &self.content else {
             return;
         };
+        let whole = crate::markdown::layout_with(doc, width, wrap);
+        match self.window.take() {
+            // The window's top, placed in the whole (its rows are the whole's rows when the
+            // widths agree; else the text before it stays before it).
+            Some(window) => {
+                let start = window_start(&whole, window.first_block);
+                let top = match start {
+                    Some(start) if whole.width == self.layout.width => start + self.top,
+                    _ => {
+                        let before = start.map_or(0, |s| memory::text_before(&whole, s));
+                        let anchor = before + memory::text_before(&self.layout, self.top);
+                        memory::row_at_text(&whole, anchor)
+                    }
+                };
+                self.set_layout(whole, top);
+            }
+            None => {
+                let anchor = memory::text_before(&self.layout, self.top);
+                let top = memory::row_at_text(&whole, anchor);
+                self.set_layout(whole, top);
+            }
+        }
+    }
+
+    /// Lays out a big article's blocks around the top row at `width` (at least `min_rows`
+    /// rows) and shows them with the same text at the top: the first screen after a resize,
+    /// while a job lays out the whole. `None` (nothing changed) for a small document, which is
+    /// laid out whole at once.
+    pub(crate) fn relayout_window(
+        &mut self,
+        width: usize,
+        wrap: crate::markdown::Wrap,
+        min_rows: usize,
+        ticket: Ticket,
+    ) -> Option<std::sync::Arc<Document>> {
+        let Content::Markdown(doc) = &self.content else {
+            return None;
+        };
+        if doc.blocks.len() < WINDOW_FROM_BLOCKS {
+            return None;
+        }
+        let doc = std::sync::Arc::clone(doc);
+        // The block holding the top row (or the next, from a blank row between blocks); before
+        // the first block, the header.
+        let blocks = &self.layout.blocks;
+        let index = blocks.partition_point(|b| b.rows.end <= self.top);
+        let placed = blocks.get(index)?;
+        let in_header = self.top < placed.rows.start && index == 0 && placed.rows.start > 0;
+        let (first_block, from_row) = if in_header {
+            (None, 0)
+        } else {
+            (Some(placed.block), placed.rows.start.min(self.top))
+        };
+        let anchor = memory::text_before(&self.layout, self.top)
+            - memory::text_before(&self.layout, from_row);
+        let lay_out = |min_rows: usize| {
+            crate::markdown::layout::layout_window(
+                &doc,
+                width,
+                wrap,
+                first_block.unwrap_or(0),
+                first_block.is_none(),
+                min_rows,
+            )
+        };
+        let mut window = lay_out(min_rows);
+        let mut top = memory::row_at_text(&window, anchor);
+        if window.lines.len() < top + min_rows {
+            // The top is far into a long first block: a screenful more after it.
+            window = lay_out(top + min_rows);
+            top = memory::row_at_text(&window, anchor);
+        }
+        self.window = Some(Window {
+            ticket,
+            first_block,
+        });
+        self.set_layout(window, top);
+        Some(doc)
+    }
+
+    /// The whole layout a window waited for arrived: the window's rows are its rows, so the
+    /// view stays on the same line.
+    pub(crate) fn laid_out(&mut self, ticket: Ticket, whole: Layout) {
+        let Some(window) = self.window.take_if(|w| w.ticket == ticket) else {
+            return;
+        };
+        if whole.width != self.layout.width {
+            // A resize came between; this answer is for another width.
+            self.window = Some(window);
+            return;
+        }
+        let top = window_start(&whole, window.first_block).map_or(0, |start| start + self.top);
+        self.set_layout(whole, top);
+    }
+
+    /// Shows `layout` with `top` as the first row; what pointed into the old rows follows.
+    fn set_layout(&mut self, layout: Layout, top: usize) {
         self.note_focus = None;
-        let anchor = memory::text_before(&self.layout, self.top);
-        self.layout = crate::markdown::layout_with(doc, width, wrap);
-        self.top = memory::row_at_text(&self.layout, anchor);
+        self.layout = layout;
+        self.top = top;
         if self.focus.is_some_and(|i| i >= self.layout.links.len()) {
             self.focus = None;
         }
@@ -400,6 +515,23 @@ impl Reader {
     /// The link focused, if any.
     pub fn focused_link(&self) -> Option<&crate::markdown::LinkTarget> {
         self.focus.and_then(|i| self.layout.links.get(i))
+    }
+}
+
+/// Documents with fewer blocks are laid out whole on a resize (a few milliseconds); bigger
+/// ones show a window around the top first.
+pub(crate) const WINDOW_FROM_BLOCKS: usize = 2048;
+
+/// The row of `whole` where a window's row 0 is: its first block's first row, or 0 for a
+/// window from the top of the page.
+fn window_start(whole: &Layout, first_block: Option<usize>) -> Option<usize> {
+    match first_block {
+        None => Some(0),
+        Some(block) => whole
+            .blocks
+            .iter()
+            .find(|b| b.block == block)
+            .map(|b| b.rows.start),
     }
 }
 

@@ -87,6 +87,12 @@ pub enum Msg {
         doc: Box<crate::markdown::Document>,
         layout: Box<crate::markdown::Layout>,
     },
+    /// The whole article laid out at a new width, asked for by [`Effect::LayOut`] while a
+    /// window of it shows.
+    LaidOut {
+        ticket: Ticket,
+        layout: Box<crate::markdown::Layout>,
+    },
     /// The code blocks asked for by [`Effect::Highlight`], coloured.
     Highlighted {
         ticket: Ticket,
@@ -146,6 +152,13 @@ pub enum Effect {
         wrap: crate::markdown::Wrap,
         /// The article's pictures, the `images` setting and their fit, for the layout.
         pictures: RestPictures,
+    },
+    /// Lay this document out at `width` and send it back (a big article after a resize).
+    LayOut {
+        ticket: Ticket,
+        doc: std::sync::Arc<crate::markdown::Document>,
+        width: usize,
+        wrap: crate::markdown::Wrap,
     },
     /// Colour these code blocks (syntect) and send them back.
     Highlight {

@@ -85,7 +85,8 @@ pub(crate) fn layout_with_links(rows: usize, links: &[(usize, &str)]) -> Layout 
     }
     Layout {
         width: 60,
-        lines,
+        lines: lines.into_iter().collect(),
+        blocks: Vec::new(),
         links: targets,
         headings: vec![Heading {
             row: 30,
@@ -1626,4 +1627,117 @@ fn the_rest_of_an_article_left_for_a_link_reaches_it_in_the_history() {
     let waiting = app.history.last().expect("in the history");
     assert!(waiting.rest.is_none());
     assert_eq!(waiting.layout.lines.len(), rows);
+}
+
+/// `big_body()` opened and its rest arrived: a big article read whole.
+fn reading_big_article() -> App {
+    let mut app = app_with(&["Big"]);
+    let load = ticket_of(app.update(Msg::Cmd(Command::Open)));
+    app.update(Msg::ArticleLoaded {
+        ticket: load,
+        path: PathBuf::from("lib/a0.md"),
+        anchor: None,
+        result: Ok((article("lib", "a0.md", "Big", None), big_body())),
+    });
+    let rest = app.take_effects().into_iter().find_map(|e| match e {
+        Effect::ParseRest {
+            ticket,
+            meta,
+            markdown,
+            width,
+            wrap,
+            ..
+        } => Some((ticket, meta, markdown, width, wrap)),
+        _ => None,
+    });
+    let Some((ticket, meta, markdown, width, wrap)) = rest else {
+        panic!("expected the rest to be asked for");
+    };
+    let doc = markdown::parse::parse_article_with(
+        &meta,
+        &markdown,
+        markdown::parse::Options { highlight: false },
+    );
+    let layout = markdown::layout_with(&doc, width, wrap);
+    app.update(Msg::RestParsed {
+        ticket,
+        doc: Box::new(doc),
+        layout: Box::new(layout),
+    });
+    app
+}
+
+/// Puts paragraph `n`'s row at the top.
+fn put_top_on_paragraph(app: &mut App, n: usize) {
+    let label = format!("Paragraph {n} ");
+    if let Some(reader) = app.reader.as_mut() {
+        let row = reader
+            .layout
+            .lines
+            .iter()
+            .position(|r| r.text().starts_with(&label));
+        reader.top = row.expect("the paragraph's row");
+    }
+}
+
+#[test]
+fn a_resized_big_article_shows_the_window_around_its_top_then_the_whole_without_moving() {
+    let mut app = reading_big_article();
+    // Somewhere in the middle, on a paragraph's row.
+    put_top_on_paragraph(&mut app, 1234);
+    let before = top_text(&app);
+    let whole_rows = app.reader.as_ref().map_or(0, |r| r.layout.lines.len());
+    assert!(before.contains("Paragraph"), "{before:?}");
+
+    app.update(Msg::Resize(50, 24));
+    let layout_job = app.take_effects().into_iter().find_map(|e| match e {
+        Effect::LayOut {
+            ticket,
+            doc,
+            width,
+            wrap,
+        } => Some((ticket, doc, width, wrap)),
+        _ => None,
+    });
+    let Some((ticket, doc, width, wrap)) = layout_job else {
+        panic!("expected the whole to be laid out in a job");
+    };
+    let reader = app.reader.as_ref().expect("reading");
+    // Only the blocks around the top are laid out, and the top row is the one a resize laid
+    // out whole at once puts there.
+    assert!(reader.window.is_some());
+    assert!(reader.layout.lines.len() < whole_rows / 10);
+    assert_eq!(reader.layout.width, width);
+    let window_top = top_text(&app);
+    let mut at_once = reading_big_article();
+    put_top_on_paragraph(&mut at_once, 1234);
+    if let Some(reader) = at_once.reader.as_mut() {
+        reader.relayout_now(width, wrap);
+    }
+    assert_eq!(window_top, top_text(&at_once));
+    let first_word = window_top.split_whitespace().next().unwrap_or("?");
+    assert!(
+        before.contains(first_word),
+        "{before:?} became {window_top:?}"
+    );
+
+    let whole = markdown::layout_with(&doc, width, wrap);
+    // A stale answer changes nothing.
+    app.update(Msg::LaidOut {
+        ticket: ticket + 100,
+        layout: Box::new(whole.clone()),
+    });
+    assert!(app.reader.as_ref().is_some_and(|r| r.window.is_some()));
+    app.update(Msg::LaidOut {
+        ticket,
+        layout: Box::new(whole.clone()),
+    });
+    let reader = app.reader.as_ref().expect("reading");
+    assert!(reader.window.is_none());
+    assert_eq!(reader.layout.lines.len(), whole.lines.len());
+    assert_eq!(top_text(&app), window_top, "the top line stays");
+    let top = reader.top;
+    // Scrolling now reaches the whole article.
+    app.update(Msg::Cmd(Command::Bottom));
+    assert!(app.reader.as_ref().is_some_and(|r| r.top > top + 1000));
 }

@@ -79,6 +79,10 @@ impl App {
                 self.rest_parsed(ticket, doc, *layout);
                 return None;
             }
+            Msg::LaidOut { ticket, layout } => {
+                self.laid_out(ticket, *layout);
+                return None;
+            }
             Msg::ArticleLoaded {
                 ticket,
                 path,
@@ -283,8 +287,27 @@ impl App {
         let rows = self.reader_rows();
         let wrap = self.config.wrap;
         let fit = self.picture_fit();
+        let changed = self
+            .reader
+            .as_ref()
+            .is_some_and(|r| r.layout.width != text_width);
+        let ticket = changed.then(|| self.ticket());
         if let Some(reader) = &mut self.reader {
-            reader.refit(text_width, wrap, fit);
+            if reader.fit_pictures(fit) {
+                // The pictures' row cap follows the height: lay out again, text anchored.
+                reader.relayout_now(text_width, wrap);
+            } else if let Some(ticket) = ticket {
+                // A big article shows the blocks around its top at once, the whole from a job.
+                match reader.relayout_window(text_width, wrap, rows * 2, ticket) {
+                    Some(doc) => self.outbox.push(Effect::LayOut {
+                        ticket,
+                        doc,
+                        width: text_width,
+                        wrap,
+                    }),
+                    None => reader.relayout(text_width, wrap),
+                }
+            }
             clamp_top(reader, rows);
         }
         self.move_selection(0);
@@ -526,8 +549,12 @@ impl App {
         let (Some(reader), Some(memory)) = (&self.reader, &mut self.memory) else {
             return;
         };
-        // Not while the rest of a big article is read: its end is not the article's end.
-        if !matches!(reader.content, Content::Markdown(_)) || reader.rest.is_some() {
+        // Not while the rest of a big article is read (its end is not the article's end), nor
+        // while a window of it shows (its rows are not the article's rows).
+        if !matches!(reader.content, Content::Markdown(_))
+            || reader.rest.is_some()
+            || reader.window.is_some()
+        {
             return;
         }
         let position = memory::position_at(&reader.layout, reader.top);
@@ -745,7 +772,7 @@ impl App {
         let mut reader = Reader {
             path,
             article,
-            content: Content::Markdown(Box::new(doc)),
+            content: Content::Markdown(std::sync::Arc::new(doc)),
             layout,
             top: 0,
             focus: None,
@@ -754,6 +781,7 @@ impl App {
             find: None,
             jumps: Vec::new(),
             rest,
+            window: None,
         };
         self.remember_position_now();
         let replace = std::mem::take(&mut self.replace_reader);
@@ -1246,7 +1274,8 @@ impl App {
         self.pending_highlight = None;
         let blocks = code_blocks(&doc);
         reader.layout = markdown::layout_with(&doc, width, wrap);
-        reader.content = Content::Markdown(Box::new(doc));
+        reader.window = None;
+        reader.content = Content::Markdown(std::sync::Arc::new(doc));
         reader.article = article;
         reader.top = memory::row_of(&reader.layout, &position);
         reader.focus = None;
@@ -1294,8 +1323,9 @@ impl App {
         let Some(rest) = reader.rest.take() else {
             return;
         };
-        reader.content = Content::Markdown(doc);
+        reader.content = Content::Markdown(std::sync::Arc::from(doc));
         reader.layout = layout;
+        reader.window = None;
         if reader.layout.width != width || refit {
             reader.relayout_now(width, wrap);
         } else if let Some(find) = &mut reader.find {
@@ -1310,6 +1340,27 @@ impl App {
                 reader.top = memory::row_of(&reader.layout, &position);
             }
         }
+        clamp_top(reader, rows);
+        if current {
+            self.note_position(false);
+        }
+    }
+
+    /// The whole layout a window of a big article waited for (the article may have been left
+    /// for a link meanwhile: it waits in the history).
+    fn laid_out(&mut self, ticket: super::Ticket, layout: Layout) {
+        let rows = self.reader_rows();
+        let waits = |r: &&mut Reader| r.window.as_ref().is_some_and(|w| w.ticket == ticket);
+        let current = self.reader.as_mut().filter(waits).is_some();
+        let Some(reader) = self
+            .reader
+            .as_mut()
+            .filter(waits)
+            .or_else(|| self.history.iter_mut().find(waits))
+        else {
+            return;
+        };
+        reader.laid_out(ticket, layout);
         clamp_top(reader, rows);
         if current {
             self.note_position(false);
@@ -1343,6 +1394,8 @@ impl App {
         let Content::Markdown(doc) = &mut reader.content else {
             return;
         };
+        // A copy only if a layout job still holds the document.
+        let doc = std::sync::Arc::make_mut(doc);
         for block in blocks {
             if let Some(markdown::model::BlockKind::Code { lines, .. }) =
                 doc.blocks.get_mut(block.index).map(|b| &mut b.kind)
@@ -1540,16 +1593,19 @@ fn message_layout(message: &str, width: usize) -> Layout {
     let text: String = shown(message, width.max(1));
     Layout {
         width,
-        lines: vec![markdown::Line {
+        lines: [markdown::Line {
             spans: vec![markdown::Span {
                 text,
                 style: markdown::Style::role(markdown::Role::Problem),
                 link: None,
             }],
-        }],
+        }]
+        .into_iter()
+        .collect(),
         links: Vec::new(),
         headings: Vec::new(),
         pictures: Vec::new(),
+        blocks: Vec::new(),
     }
 }
 
@@ -1590,8 +1646,8 @@ fn footnote_refs(layout: &crate::markdown::Layout) -> Vec<(usize, usize, usize, 
     let mut refs = Vec::new();
     for (row, line) in layout.lines.iter().enumerate() {
         let mut col = 0;
-        for span in &line.spans {
-            let width = crate::text::display_width(&span.text);
+        for span in line.spans() {
+            let width = crate::text::display_width(span.text);
             if span.style.role == markdown::Role::FootnoteRef {
                 let number = span
                     .text
@@ -1610,8 +1666,7 @@ fn footnote_refs(layout: &crate::markdown::Layout) -> Vec<(usize, usize, usize, 
 fn note_row(layout: &crate::markdown::Layout, number: usize) -> Option<usize> {
     let label = format!("{number}.");
     layout.lines.iter().position(|line| {
-        line.spans
-            .iter()
+        line.spans()
             .any(|s| s.style.role == markdown::Role::FootnoteLabel && s.text.trim() == label)
     })
 }

@@ -288,11 +288,12 @@ fn write_doc_with(
         for place in pictures {
             let start = place.row.min(lines.len());
             let end = (place.row + usize::from(place.rows)).min(lines.len());
-            write_lines(out, &lines[at.min(start)..start], &mut sgr)?;
-            write_picture(out, &lines[start..end], place, drawer, &mut sgr)?;
+            write_rows(out, lines.range(at.min(start)..start), &mut sgr)?;
+            let kept: Vec<markdown::Row<'_>> = lines.range(start..end).collect();
+            write_picture(out, &kept, place, drawer, &mut sgr)?;
             at = end;
         }
-        write_lines(out, &lines[at.min(lines.len())..], &mut sgr)
+        write_rows(out, lines.range(at.min(lines.len())..lines.len()), &mut sgr)
     })?;
     let links: Vec<(usize, &str)> = doc
         .links
@@ -303,9 +304,17 @@ fn write_doc_with(
     write_links(out, width.max(1), &links, &mut sgr)
 }
 
-fn write_lines(out: &mut impl Write, lines: &[markdown::Line], sgr: &mut Sgr) -> io::Result<()> {
-    for line in lines {
-        for span in &line.spans {
+fn write_lines(out: &mut impl Write, lines: &markdown::Rows, sgr: &mut Sgr) -> io::Result<()> {
+    write_rows(out, lines.iter(), sgr)
+}
+
+fn write_rows<'a>(
+    out: &mut impl Write,
+    rows: impl Iterator<Item = markdown::Row<'a>>,
+    sgr: &mut Sgr,
+) -> io::Result<()> {
+    for line in rows {
+        for span in line.spans() {
             sgr.set(out, &span.style)?;
             out.write_all(span.text.as_bytes())?;
         }
@@ -318,7 +327,7 @@ fn write_lines(out: &mut impl Write, lines: &[markdown::Line], sgr: &mut Sgr) ->
 /// one that cannot be drawn is a row saying why.
 fn write_picture(
     out: &mut impl Write,
-    lines: &[markdown::Line],
+    lines: &[markdown::Row<'_>],
     place: &markdown::layout::PicturePlace,
     drawer: &Drawer,
     sgr: &mut Sgr,
@@ -326,13 +335,13 @@ fn write_picture(
     match drawer.encode(&place.path, place.cols, place.rows) {
         Ok(rows) => {
             for (k, row) in rows.iter().enumerate() {
-                write_prefix(out, lines.get(k), place.column, sgr)?;
+                write_prefix(out, lines.get(k).copied(), place.column, sgr)?;
                 out.write_all(row.as_bytes())?;
                 out.write_all(b"\n")?;
             }
         }
         Err(why) => {
-            write_prefix(out, lines.first(), place.column, sgr)?;
+            write_prefix(out, lines.first().copied(), place.column, sgr)?;
             sgr.set(out, &Style::role(Role::Dim))?;
             write!(out, "({why})")?;
             sgr.end_line(out)?;
@@ -344,15 +353,15 @@ fn write_picture(
 /// A picture row's own text (a quote's gutter), then spaces to the picture's column.
 fn write_prefix(
     out: &mut impl Write,
-    line: Option<&markdown::Line>,
+    line: Option<markdown::Row<'_>>,
     column: usize,
     sgr: &mut Sgr,
 ) -> io::Result<()> {
     let mut shown = 0;
-    for span in line.map_or(&[][..], |l| l.spans.as_slice()) {
+    for span in line.into_iter().flat_map(markdown::Row::spans) {
         sgr.set(out, &span.style)?;
         out.write_all(span.text.as_bytes())?;
-        shown += display_width(&span.text);
+        shown += display_width(span.text);
     }
     sgr.reset(out)?;
     let pad = column.saturating_sub(shown);

@@ -221,7 +221,7 @@ fn read_head_text(path: &Path, rel_path: &str) -> (Article, String, usize) {
                 read: bytes.len() as u64,
                 len,
             });
-            (decode(&bytes, truncated, &mut problems), cut)
+            (decode(bytes, truncated, &mut problems), cut)
         }
         Err(e) => {
             problems.push(format!("could not be read: {}", io_message(&e)));
@@ -279,15 +279,17 @@ pub fn read_article(path: &Path) -> Result<(Article, Body), LibraryError> {
             human_size(BODY_CAP as u64)
         ));
     }
-    let text = decode(&bytes, truncated, &mut problems);
+    let mut text = decode(bytes, truncated, &mut problems);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     // A front matter cut at 16 MiB is reported as never closed, as it always was.
     let (article, body_start) = build(path, &name, &text, false, cut, problems);
+    // The body in place of the text (a big article is not copied).
+    text.drain(..body_start.min(text.len()));
     let body = Body {
-        markdown: text[body_start..].to_owned(),
+        markdown: text,
         problems: article.problems.clone(),
         pictures: Vec::new(),
     };
@@ -296,27 +298,32 @@ pub fn read_article(path: &Path) -> Result<(Article, Body), LibraryError> {
 
 /// Bytes → text: UTF-16 with a byte-order mark is decoded, a UTF-8 one dropped, invalid UTF-8
 /// decoded lossily (a problem), line endings made `\n`. A cut in the middle of a character at
-/// the end of a capped read is not a problem.
-fn decode(bytes: &[u8], truncated: bool, problems: &mut Vec<String>) -> String {
-    let text = match bytes {
+/// the end of a capped read is not a problem. Valid UTF-8 becomes the text in place.
+fn decode(mut bytes: Vec<u8>, truncated: bool, problems: &mut Vec<String>) -> String {
+    let text = match bytes.as_slice() {
         [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
         [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
         _ => {
-            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            if bytes.starts_with(b"\xEF\xBB\xBF") {
+                bytes.drain(..3);
+            }
             if bytes.contains(&0) {
                 problems.push("contains NUL bytes: looks like a binary file, not text".into());
             }
-            match std::str::from_utf8(bytes) {
-                Ok(s) => s.to_owned(),
-                Err(e) if truncated && e.error_len().is_none() => {
-                    String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned()
-                }
+            match String::from_utf8(bytes) {
+                Ok(text) => text,
                 Err(e) => {
-                    problems.push(format!(
-                        "not valid UTF-8 (first bad byte at offset {}); shown with \u{FFFD} in its place",
-                        e.valid_up_to()
-                    ));
-                    String::from_utf8_lossy(bytes).into_owned()
+                    let error = e.utf8_error();
+                    let bytes = e.into_bytes();
+                    if truncated && error.error_len().is_none() {
+                        String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned()
+                    } else {
+                        problems.push(format!(
+                            "not valid UTF-8 (first bad byte at offset {}); shown with \u{FFFD} in its place",
+                            error.valid_up_to()
+                        ));
+                        String::from_utf8_lossy(&bytes).into_owned()
+                    }
                 }
             }
         }

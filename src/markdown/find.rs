@@ -50,7 +50,7 @@ pub(crate) fn find(layout: &Layout, query: &str) -> Vec<Hit> {
     let mut folded = Vec::new();
     for (row, line) in layout.lines.iter().enumerate() {
         let mut col = 0;
-        for span in &line.spans {
+        for span in line.spans() {
             for c in span.text.chars() {
                 let width = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
                 let cell = (row, col, col + width);

@@ -20,9 +20,11 @@ use super::model::{
     Align, Block, BlockKind, Container, ContainerKind, Document, Marker, Picture, PictureFit, Role,
     Run, Style, Table,
 };
+pub use super::rows::{Row, Rows, SpanRef};
 use crate::text::display_width;
 
 /// A run of text on one line, in one style; `link` is the 1-based link number it belongs to.
+/// Owned, for building rows; a [`Layout`] keeps them packed in [`Rows`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Span {
     pub text: String,
@@ -38,9 +40,19 @@ impl Span {
             link: None,
         }
     }
+
+    /// The span borrowed, as [`Rows`] takes and gives it.
+    pub fn as_ref(&self) -> SpanRef<'_> {
+        SpanRef {
+            text: &self.text,
+            style: self.style,
+            link: self.link,
+        }
+    }
 }
 
-/// One screen row; its display width never exceeds the layout width.
+/// One screen row, owned (for building rows); its display width never exceeds the layout
+/// width.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Line {
     pub spans: Vec<Span>,
@@ -84,11 +96,13 @@ pub struct Heading {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Layout {
     pub width: usize,
-    pub lines: Vec<Line>,
+    pub lines: Rows,
     pub links: Vec<LinkTarget>,
     pub headings: Vec<Heading>,
     /// Where local pictures are drawn: blank rows kept for each.
     pub pictures: Vec<PicturePlace>,
+    /// The rows each block that showed was laid out on, in document order.
+    pub blocks: Vec<BlockRows>,
 }
 
 /// The rows kept blank for a picture, above its caption.
@@ -107,7 +121,7 @@ pub struct PicturePlace {
 impl Layout {
     /// Every row as plain text (for tests, search and `--color never`).
     pub fn plain_lines(&self) -> Vec<String> {
-        self.lines.iter().map(Line::text).collect()
+        self.lines.iter().map(Row::text).collect()
     }
 
     /// The row of the heading with this anchor (`file.md#anchor` links).
@@ -122,8 +136,8 @@ impl Layout {
     pub fn link_at(&self, row: usize, column: usize) -> Option<usize> {
         let line = self.lines.get(row)?;
         let mut col = 0;
-        for span in &line.spans {
-            let w = width_of(&span.text);
+        for span in line.spans() {
+            let w = width_of(span.text);
             if column < col + w {
                 return span.link;
             }
@@ -178,16 +192,42 @@ pub fn layout_with(doc: &Document, width: usize, wrap: Wrap) -> Layout {
 
 /// [`layout_with`], and the rows each block that showed was laid out on, in document order.
 pub fn layout_with_blocks(doc: &Document, width: usize, wrap: Wrap) -> (Layout, Vec<BlockRows>) {
-    let chunks = if doc.blocks.len() >= PARALLEL_FROM_BLOCKS {
-        rayon::current_num_threads() * 2
-    } else {
-        1
-    };
-    lay_out(doc, width, wrap, chunks)
+    let layout = lay_out(doc, width, wrap, 1);
+    let blocks = layout.blocks.clone();
+    (layout, blocks)
 }
 
-/// Below this many blocks a document is laid out on one thread.
-const PARALLEL_FROM_BLOCKS: usize = 2048;
+/// The rows of the blocks from `first` on, at least `min_rows` of them when the document has
+/// them: a window of the [`layout_with`] rows of those blocks, at row 0 its first block's
+/// first row (without the blank line before it). With `header`, `first` is the first block
+/// that shows and the window is the top of the page, header included.
+///
+/// A block's rows depend only on itself and the block before it that showed, so every row
+/// of the window is the same row of the whole layout; [`Layout::blocks`] says where.
+pub fn layout_window(
+    doc: &Document,
+    width: usize,
+    wrap: Wrap,
+    first: usize,
+    header: bool,
+    min_rows: usize,
+) -> Layout {
+    let mut out = Out::new(width.max(1), wrap);
+    if header {
+        self::header(doc, &mut out);
+    }
+    let first = first.min(doc.blocks.len());
+    lay_blocks(
+        doc,
+        first,
+        &doc.blocks[first..],
+        None,
+        false,
+        min_rows,
+        &mut out,
+    );
+    finish(doc, out)
+}
 
 /// [`layout`], with the blocks split into about `chunks` runs laid out in parallel and joined.
 pub fn layout_in_chunks(doc: &Document, width: usize, chunks: usize) -> Layout {
@@ -201,16 +241,20 @@ pub fn layout_in_chunks(doc: &Document, width: usize, chunks: usize) -> Layout {
 /// before such a block depends on nothing but the block itself, so the joined rows are exactly
 /// the rows of a single pass (a test compares them).
 pub fn layout_in_chunks_with(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> Layout {
-    lay_out(doc, width, wrap, chunks).0
+    lay_out(doc, width, wrap, chunks)
 }
 
-fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> (Layout, Vec<BlockRows>) {
+fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> Layout {
     let width = width.max(1);
     let mut out = Out::new(width, wrap);
-    header(doc, &mut out);
     let starts = chunk_starts(doc, chunks.max(1));
     if starts.len() <= 1 {
-        lay_blocks(doc, 0, &doc.blocks, None, false, &mut out);
+        let (text, spans, rows) = estimate(doc, width);
+        out.lines = Rows::with_capacity(text, spans, rows);
+    }
+    header(doc, &mut out);
+    if starts.len() <= 1 {
+        lay_blocks(doc, 0, &doc.blocks, None, false, usize::MAX, &mut out);
     } else {
         use rayon::prelude::*;
         let header_rows = !out.lines.is_empty();
@@ -225,6 +269,7 @@ fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> (Layout, 
                 &doc.blocks[start..end],
                 previous,
                 after_rows,
+                usize::MAX,
                 &mut part,
             );
             part
@@ -257,18 +302,59 @@ fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> (Layout, 
                     block: b.block,
                     rows: b.rows.start + offset..b.rows.end + offset,
                 }));
-            out.lines.extend(part.lines);
+            out.lines.append(part.lines);
         }
     }
+    finish(doc, out)
+}
+
+/// About how much a layout of `doc` at `width` holds, and more: (text bytes, spans, rows).
+///
+/// The rows of a big document are laid out into buffers of this size, so that they are never
+/// copied to grow: each copy left the old buffer resident for a while (the allocator gives
+/// freed pages back after a delay), and the reader's peak memory is what counts.
+fn estimate(doc: &Document, width: usize) -> (usize, usize, usize) {
+    let (mut text, mut runs, mut lines) = (0, 0, 0);
+    let mut count = |r: &[Run]| {
+        runs += r.len();
+        text += r.iter().map(|r| r.text.len()).sum::<usize>();
+    };
+    for block in &doc.blocks {
+        match &block.kind {
+            BlockKind::Paragraph(r) | BlockKind::Heading { runs: r, .. } => count(r),
+            BlockKind::Code { lines: l, .. } | BlockKind::Shortcode { lines: l, .. } => {
+                lines += l.len();
+                l.iter().for_each(|r| count(r));
+            }
+            BlockKind::Table(t) => {
+                lines += t.rows.len() + 4;
+                t.head
+                    .iter()
+                    .chain(t.rows.iter().flatten())
+                    .for_each(|r| count(r));
+            }
+            BlockKind::Rule | BlockKind::AlertLabel(_) | BlockKind::NotesTitle => {}
+        }
+    }
+    // Prefixes, rules and borders add text, wrapping adds rows and splits runs: generously
+    // more, since room never written to is never resident.
+    let rows = lines + doc.blocks.len() + text / (width.max(2) * 4 / 5);
+    (text + text / 2, runs * 2, rows)
+}
+
+/// The layout of the rows made.
+fn finish(doc: &Document, mut out: Out) -> Layout {
+    out.lines.shrink_to_fit();
+    out.blocks.shrink_to_fit();
     let links = link_places(doc, &out.lines);
-    let layout = Layout {
-        width,
+    Layout {
+        width: out.width,
         lines: out.lines,
         links,
         headings: out.headings,
         pictures: out.pictures,
-    };
-    (layout, out.blocks)
+        blocks: out.blocks,
+    }
 }
 
 /// Blocks laid out at a time by [`layout_streamed`] (more when a quote or list runs on).
@@ -282,7 +368,7 @@ pub fn layout_streamed<E>(
     doc: &Document,
     width: usize,
     wrap: Wrap,
-    mut write: impl FnMut(&[Line]) -> Result<(), E>,
+    mut write: impl FnMut(&Rows) -> Result<(), E>,
 ) -> Result<(), E> {
     layout_streamed_with_pictures(doc, width, wrap, |lines, _| write(lines))
 }
@@ -293,7 +379,7 @@ pub fn layout_streamed_with_pictures<E>(
     doc: &Document,
     width: usize,
     wrap: Wrap,
-    mut write: impl FnMut(&[Line], &[PicturePlace]) -> Result<(), E>,
+    mut write: impl FnMut(&Rows, &[PicturePlace]) -> Result<(), E>,
 ) -> Result<(), E> {
     let width = width.max(1);
     let mut out = Out::new(width, wrap);
@@ -318,6 +404,7 @@ pub fn layout_streamed_with_pictures<E>(
             &doc.blocks[start..end],
             previous,
             rows > 0,
+            usize::MAX,
             &mut part,
         );
         rows += part.lines.len();
@@ -351,17 +438,21 @@ fn chunk_starts(doc: &Document, chunks: usize) -> Vec<usize> {
 
 /// Lays out `blocks` (starting at index `first` of the document's) after `previous` (the block
 /// before them, if any); `after_rows` says rows come before `out`'s own (the header, or an
-/// earlier run laid out elsewhere).
+/// earlier run laid out elsewhere). Stops after the block that brings `out` to `min_rows`.
 fn lay_blocks<'d>(
     doc: &'d Document,
     first: usize,
     blocks: &'d [Block],
     mut previous: Option<&'d Block>,
     after_rows: bool,
+    min_rows: usize,
     out: &mut Out,
 ) {
     let width = out.width;
     for (index, block) in (first..).zip(blocks) {
+        if out.lines.len() >= min_rows {
+            break;
+        }
         let before = out.lines.len();
         if (after_rows || !out.lines.is_empty()) && (block.gap_before || previous.is_none()) {
             let common =
@@ -392,7 +483,7 @@ fn lay_blocks<'d>(
 struct Out {
     width: usize,
     wrap: Wrap,
-    lines: Vec<Line>,
+    lines: Rows,
     headings: Vec<Heading>,
     blocks: Vec<BlockRows>,
     pictures: Vec<PicturePlace>,
@@ -403,7 +494,7 @@ impl Out {
         Out {
             width,
             wrap,
-            lines: Vec::new(),
+            lines: Rows::new(),
             headings: Vec::new(),
             blocks: Vec::new(),
             pictures: Vec::new(),
@@ -434,12 +525,7 @@ impl Out {
                 break;
             }
         }
-        // Rows are kept for as long as the article is open: no room left over.
-        spans.shrink_to_fit();
-        for span in &mut spans {
-            span.text.shrink_to_fit();
-        }
-        self.lines.push(Line { spans });
+        self.lines.push(spans.iter().map(Span::as_ref));
     }
 
     /// Adds wrapped lines behind a block's prefix.
@@ -1559,7 +1645,7 @@ fn table_as_lines(table: &Table, avail: usize, prefix: &Prefix, out: &mut Out) {
 }
 
 /// Where each link's spans ended up: one place per contiguous piece on a row.
-fn link_places(doc: &Document, lines: &[Line]) -> Vec<LinkTarget> {
+fn link_places(doc: &Document, lines: &Rows) -> Vec<LinkTarget> {
     let mut links: Vec<LinkTarget> = doc
         .links
         .iter()
@@ -1573,8 +1659,8 @@ fn link_places(doc: &Document, lines: &[Line]) -> Vec<LinkTarget> {
         .collect();
     for (row, line) in lines.iter().enumerate() {
         let mut col = 0;
-        for span in &line.spans {
-            let w = width_of(&span.text);
+        for span in line.spans() {
+            let w = width_of(span.text);
             // A span of zero-width characters is nowhere to click or focus.
             if w == 0 {
                 continue;
@@ -1769,16 +1855,42 @@ mod tests {
     }
 
     #[test]
+    fn a_window_is_the_whole_layouts_rows_from_its_first_block() {
+        let markdown = "# Head\n\n> quoted text that wraps at this width\n\n- a\n- b\n  - c\n\n\
+                        Some words in a paragraph.\n\n"
+            .repeat(30);
+        let doc = crate::markdown::parse::parse_markdown(&markdown);
+        let whole = layout(&doc, 24).lines.to_lines();
+        let placed = layout(&doc, 24).blocks;
+        for block in placed.iter().step_by(5) {
+            let window = layout_window(&doc, 24, Wrap::Optimal, block.block, false, 10);
+            let rows = window.lines.to_lines();
+            let from = block.rows.start;
+            assert!(rows.len() >= 10.min(whole.len() - from));
+            assert_eq!(
+                rows[..],
+                whole[from..from + rows.len()],
+                "from block {}",
+                block.block
+            );
+        }
+        let top = layout_window(&doc, 24, Wrap::Optimal, 0, true, 10)
+            .lines
+            .to_lines();
+        assert_eq!(top[..], whole[..top.len()]);
+    }
+
+    #[test]
     fn block_rows_are_the_same_laid_out_in_parallel() {
         let markdown =
             "# Head\n\nSome words in a paragraph that wraps.\n\n> quoted\n\n- a\n- b\n\n"
                 .repeat(40);
         let doc = crate::markdown::parse::parse_markdown(&markdown);
         for wrap in [Wrap::Optimal, Wrap::Greedy] {
-            let (single, single_rows) = lay_out(&doc, 24, wrap, 1);
-            let (parallel, parallel_rows) = lay_out(&doc, 24, wrap, 7);
+            let single = lay_out(&doc, 24, wrap, 1);
+            let parallel = lay_out(&doc, 24, wrap, 7);
             assert_eq!(parallel, single);
-            assert_eq!(parallel_rows, single_rows);
+            let single_rows = &single.blocks;
             assert_eq!(single_rows.len(), doc.blocks.len());
             assert!(
                 single_rows
@@ -1837,10 +1949,11 @@ mod tests {
         };
         let doc = crate::markdown::parse::parse_article(&meta, "Body.\n");
         let l = layout(&doc, 60);
-        assert_eq!(l.lines[0].text(), "Why async fn took years");
-        let code = l.lines[0].spans.iter().find(|s| s.text == "async fn");
+        let first = l.lines.get(0).expect("a first row");
+        assert_eq!(first.text(), "Why async fn took years");
+        let code = first.spans().find(|s| s.text == "async fn");
         assert_eq!(code.map(|s| s.style.role), Some(Role::InlineCode));
-        let years = l.lines[0].spans.iter().find(|s| s.text == "years");
+        let years = first.spans().find(|s| s.text == "years");
         assert!(years.is_some_and(|s| s.style.emphasis && s.style.role == Role::Title));
         let description = l.plain_lines();
         assert!(

@@ -7,8 +7,8 @@
 //! let doc = parse::parse_article(&article.meta, &body.markdown); // once per article
 //! let layout = layout(&doc, width);                             // once per width, cached
 //! let greedy = layout_with(&doc, width, Wrap::Greedy);          // `wrap = "greedy"`
-//! // draw layout.lines[top..top + height]; links[n - 1].places and headings[i].row are rows
-//! // of that same vector, so focus, jumps and search need no re-wrapping.
+//! // draw layout.lines.range(top..top + height); links[n - 1].places and headings[i].row are rows
+//! // of those same rows, so focus, jumps and search need no re-wrapping.
 //! ```
 //!
 //! Highlighting only marks code tokens (`Style::token`); it never changes text or layout, so a
@@ -22,11 +22,13 @@ pub mod layout;
 pub mod model;
 pub mod parse;
 pub mod plain;
+pub mod rows;
 mod shortcode;
 pub(crate) mod split;
 
 pub use layout::{Heading, Layout, Line, LinkTarget, Span, Wrap, layout, layout_with};
 pub use model::{Document, Role, Style, Token};
+pub use rows::{Row, Rows, SpanRef};
 
 use crate::library::Meta;
 

@@ -2151,7 +2151,7 @@ mod tests {
         let text: String = layout
             .lines
             .iter()
-            .flat_map(|l| l.spans.iter().map(|s| s.text.as_str()))
+            .flat_map(|l| l.spans().map(|s| s.text))
             .collect();
         assert!(text.contains("ok"), "{text:?}");
         assert!(

@@ -291,18 +291,34 @@ fn highlight(ticket: crate::app::Ticket, mut blocks: Vec<crate::app::CodeBlock>)
 fn parse_rest(
     ticket: crate::app::Ticket,
     meta: &library::Meta,
-    markdown: &str,
+    markdown: String,
     (width, wrap): (usize, crate::markdown::Wrap),
     (pictures, images, fit): &crate::app::msg::RestPictures,
 ) -> Msg {
     let options = crate::markdown::parse::Options { highlight: true };
-    let mut doc = crate::markdown::parse::parse_article_with(meta, markdown, options);
+    let mut doc = crate::markdown::parse::parse_article_with(meta, &markdown, options);
+    // Not held while the rows are made: the reader's peak memory counts.
+    drop(markdown);
     // The same rows for pictures as the first part reserved.
     crate::app::attach_pictures(&mut doc, pictures, *images, *fit);
     let layout = crate::markdown::layout_with(&doc, width, wrap);
     Msg::RestParsed {
         ticket,
         doc: Box::new(doc),
+        layout: Box::new(layout),
+    }
+}
+
+/// A big article laid out whole at a new width, while a window of it shows.
+fn lay_out(
+    ticket: crate::app::Ticket,
+    doc: &crate::markdown::Document,
+    width: usize,
+    wrap: crate::markdown::Wrap,
+) -> Msg {
+    let layout = crate::markdown::layout_with(doc, width, wrap);
+    Msg::LaidOut {
+        ticket,
         layout: Box::new(layout),
     }
 }
@@ -497,11 +513,22 @@ impl Loop<'_> {
                         Some(parse_rest(
                             ticket,
                             &meta,
-                            &markdown,
+                            markdown,
                             (width, wrap),
                             &pictures,
                         ))
                     }));
+                    None
+                }
+                Effect::LayOut {
+                    ticket,
+                    doc,
+                    width,
+                    wrap,
+                } => {
+                    // After the window is on screen, as for the rest of an article.
+                    self.after_draw
+                        .push(Box::new(move || Some(lay_out(ticket, &doc, width, wrap))));
                     None
                 }
                 Effect::LoadLibrary => {
@@ -668,7 +695,13 @@ pub fn settle(app: &mut App, msg: Msg, opener: &mut dyn Opener) -> Option<Effect
                 width,
                 wrap,
                 pictures,
-            } => parse_rest(ticket, &meta, &markdown, (width, wrap), &pictures),
+            } => parse_rest(ticket, &meta, markdown, (width, wrap), &pictures),
+            Effect::LayOut {
+                ticket,
+                doc,
+                width,
+                wrap,
+            } => lay_out(ticket, &doc, width, wrap),
             Effect::LoadLibrary => {
                 let root = app.library.root.clone();
                 Msg::LibraryLoaded(

@@ -73,7 +73,7 @@ fn mark_found(app: &Screen<'_>, buf: &mut Buffer, area: Rect, top: usize, find: 
     }
 }
 
-/// Draws `layout.lines[top..]` into `area`, one row each; the focused link reversed.
+/// Draws `layout.lines` from row `top` into `area`, one row each; the focused link reversed.
 pub(crate) fn draw_lines(
     app: &Screen<'_>,
     buf: &mut Buffer,
@@ -83,15 +83,12 @@ pub(crate) fn draw_lines(
     focused: Option<usize>,
 ) {
     let end = (top + usize::from(area.height)).min(layout.lines.len());
-    let Some(slice) = layout.lines.get(top.min(end)..end) else {
-        return;
-    };
     let width = usize::from(area.width);
-    for (i, line) in slice.iter().enumerate() {
+    for (i, line) in layout.lines.range(top.min(end)..end).enumerate() {
         let y = area.y + i as u16;
         let mut x = area.x;
         let mut room = width;
-        for span in &line.spans {
+        for span in line.spans() {
             if room == 0 {
                 break;
             }
@@ -99,7 +96,7 @@ pub(crate) fn draw_lines(
             if span.link.is_some() && span.link == focused {
                 style = style.patch(app.theme.focused_link());
             }
-            let end = put(buf, x, y, &span.text, room, style);
+            let end = put(buf, x, y, span.text, room, style);
             room = room.saturating_sub(usize::from(end - x));
             x = end;
         }
@@ -107,12 +104,12 @@ pub(crate) fn draw_lines(
 }
 
 /// Where in the article the screen is, as a percentage (or `all` when it fits; `…` while the
-/// rest of a big article is still being read, when the end is not known).
+/// rest of a big article is still being read or laid out, when the end is not known).
 pub(crate) fn position(app: &Screen<'_>) -> String {
     let Some(reader) = &app.reader else {
         return String::new();
     };
-    if reader.rest.is_some() {
+    if reader.rest.is_some() || reader.window.is_some() {
         return "…".into();
     }
     let rows = app.reader_rows();

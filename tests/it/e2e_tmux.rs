@@ -1006,3 +1006,75 @@ fn capital_f_searches_every_article_and_enter_opens_at_the_hit() {
     tmux.send(&["q"]);
     assert_eq!(tmux.wait_exit(), "0");
 }
+
+/// The number of the first paragraph shown (`Paragraph 1234 …`).
+fn first_paragraph(screen: &str) -> Option<u32> {
+    screen.lines().find_map(|line| {
+        let rest = line.trim().strip_prefix("Paragraph ")?;
+        rest.split(' ').next()?.parse().ok()
+    })
+}
+
+#[test]
+fn a_resized_big_article_keeps_its_top_paragraph_while_and_after_the_whole_is_laid_out() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux::start("sleep 60", 100, 30);
+    // 4,000 paragraphs: past the size laid out whole on a resize.
+    let mut text = String::from("# A Big One\n\n");
+    for i in 0..4000 {
+        text.push_str(&format!(
+            "Paragraph {i} of the big one, with words enough to wrap at sixty columns.\n\n"
+        ));
+    }
+    let file = tmux.path("big.md");
+    fs::write(&file, text).expect("big.md");
+    restart(&tmux, &file);
+    // The whole is read once the footer shows a percentage instead of `…`.
+    tmux.wait_until("the whole article", |s| {
+        s.contains("q back") && s.contains("0%")
+    });
+    for _ in 0..40 {
+        tmux.send(&["PageDown"]);
+    }
+    // Every page down handled: the screen stays the same a while.
+    let mut before = tmux.wait_until("paged into the middle", |s| {
+        first_paragraph(s).is_some_and(|n| n > 400)
+    });
+    loop {
+        std::thread::sleep(Duration::from_millis(300));
+        let now = tmux.capture();
+        if now == before {
+            break;
+        }
+        before = now;
+    }
+    let top = first_paragraph(&before);
+    tmux.run(&["resize-window", "-t", "t", "-x", "60", "-y", "30"]);
+    // Re-wrapped, not only cut by the narrower pane: the first paragraph goes on on a second
+    // row.
+    let rewrapped = |s: &str| {
+        let mut lines = s
+            .lines()
+            .skip_while(|l| !l.trim_start().starts_with("Paragraph"));
+        lines.next().is_some()
+            && lines
+                .next()
+                .is_some_and(|l| !l.trim().is_empty() && !l.trim_start().starts_with("Paragraph"))
+    };
+    let after = tmux.wait_until("the same paragraph on top at 60 columns", |s| {
+        rewrapped(s) && first_paragraph(s) == top
+    });
+    assert!(after.lines().all(|l| l.chars().count() <= 60), "{after}");
+    // Once the whole is laid out (a percentage again), the same paragraph is still on top.
+    let whole = tmux.wait_until("the whole at 60 columns", |s| {
+        s.lines()
+            .last()
+            .is_some_and(|l| l.trim_end().ends_with('%'))
+    });
+    assert_eq!(first_paragraph(&whole), top, "{whole}");
+    assert!(rewrapped(&whole), "{whole}");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+}

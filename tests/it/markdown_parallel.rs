@@ -53,8 +53,8 @@ fn same_layout_of(doc: &folio::markdown::Document, name: &str) {
                      first differing row {row:?}: {:?} vs {:?}; headings equal {}, links equal {}",
                     parallel.lines.len(),
                     single.lines.len(),
-                    row.map(|r| &parallel.lines[r]),
-                    row.map(|r| &single.lines[r]),
+                    row.and_then(|r| parallel.lines.get(r)).map(|r| r.to_line()),
+                    row.and_then(|r| single.lines.get(r)).map(|r| r.to_line()),
                     parallel.headings == single.headings,
                     parallel.links == single.links,
                 );

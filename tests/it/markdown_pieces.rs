@@ -80,8 +80,8 @@ fn a_first_part_lays_out_as_the_top_of_the_whole() {
     assert_eq!(part.links[..], whole.links[..part.links.len()]);
     let (part_rows, whole_rows) = (layout(&part, 80), layout(&whole, 80));
     assert_eq!(
-        part_rows.lines[..],
-        whole_rows.lines[..part_rows.lines.len()]
+        part_rows.lines.to_lines()[..],
+        whole_rows.lines.to_lines()[..part_rows.lines.len()]
     );
     let (all, complete) = parse::parse_article_part(&meta, &text, options, usize::MAX);
     assert!(complete);

@@ -38,7 +38,7 @@ fn prose_slack(wrap: Wrap) -> (u64, usize) {
             }
             let last = placed.rows.end.saturating_sub(1);
             for row in placed.rows.start..last {
-                let slack = WIDTH - layout.lines[row].width();
+                let slack = WIDTH - layout.lines.get(row).map_or(0, |r| r.width());
                 sum += (slack * slack) as u64;
                 rows += 1;
             }

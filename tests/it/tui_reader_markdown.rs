@@ -100,7 +100,7 @@ fn top_text(app: &App) -> String {
         .layout
         .lines
         .get(reader.top)
-        .map(|l| l.spans.iter().map(|s| s.text.as_str()).collect())
+        .map(|l| l.spans().map(|s| s.text).collect())
         .unwrap_or_default()
 }
 
@@ -280,7 +280,7 @@ fn code_tokens(app: &App) -> Vec<bool> {
             r.layout
                 .lines
                 .iter()
-                .flat_map(|l| &l.spans)
+                .flat_map(|l| l.spans())
                 .filter(|s| s.style.role == folio::markdown::Role::CodeBlock)
                 .map(|s| s.style.token.is_some())
                 .collect()

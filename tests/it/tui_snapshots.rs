@@ -181,7 +181,8 @@ fn article_layout() -> Layout {
     }
     Layout {
         width: 76,
-        lines,
+        lines: lines.into_iter().collect(),
+        blocks: Vec::new(),
         links: vec![
             LinkTarget {
                 number: 1,

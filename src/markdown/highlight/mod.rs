@@ -26,7 +26,7 @@ use super::model::{BlockKind, Document, Run, Token};
 pub(crate) const MAX_LINE: usize = 5_000;
 /// A block this big stays plain.
 pub(crate) const MAX_BLOCK: usize = 1 << 20;
-/// How much code text the session cache keeps (oldest forgotten first).
+/// How many bytes of pieces the session cache keeps (oldest forgotten first).
 const CACHE_BYTES: usize = 16 << 20;
 
 /// bat's syntax set, loaded on first use (a few tens of milliseconds; never for a document
@@ -36,27 +36,51 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_new
 /// One line's pieces: byte length and token, covering the line exactly.
 pub(crate) type Pieces = Vec<(usize, Option<Token>)>;
 
-/// Highlighted blocks of this session by (language, text).
+/// A block as the cache knows it: its grammar and a 128-bit hash of its text. Keys once held
+/// the text itself, twice (map and order): a copy of all the code of the articles read.
+/// Pieces found under a colliding hash would not cover the lines, which then stay plain.
+type Key = (String, u128);
+
+/// Highlighted blocks of this session by [`Key`].
 #[derive(Default)]
 struct Cache {
-    map: HashMap<(String, String), Arc<Vec<Pieces>>>,
-    order: VecDeque<(String, String)>,
+    map: HashMap<Key, Arc<Vec<Pieces>>>,
+    order: VecDeque<Key>,
     bytes: usize,
+}
+
+/// The cache's key for a block's lines under a grammar.
+fn key_of(grammar: &str, lines: &[String]) -> Key {
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    for line in lines {
+        hash.update(line.as_bytes());
+        hash.update(b"\n");
+    }
+    (grammar.to_owned(), hash.digest128())
+}
+
+/// What a cached block holds, in bytes.
+fn cached_size(key: &Key, pieces: &[Pieces]) -> usize {
+    let each = std::mem::size_of::<(usize, Option<Token>)>();
+    2 * (key.0.len() + 16)
+        + pieces
+            .iter()
+            .map(|line| std::mem::size_of::<Pieces>() + line.len() * each)
+            .sum::<usize>()
 }
 
 static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(Mutex::default);
 
 impl Cache {
-    fn get(key: &(String, String)) -> Option<Arc<Vec<Pieces>>> {
+    fn get(key: &Key) -> Option<Arc<Vec<Pieces>>> {
         CACHE.lock().ok()?.map.get(key).cloned()
     }
 
-    fn put(key: (String, String), value: Arc<Vec<Pieces>>) {
+    fn put(key: Key, value: Arc<Vec<Pieces>>) {
         let Ok(mut cache) = CACHE.lock() else {
             return;
         };
-        // The key is kept twice: in the map and in the eviction order.
-        let size = 2 * (key.0.len() + key.1.len());
+        let size = cached_size(&key, &value);
         if size > CACHE_BYTES || cache.map.contains_key(&key) {
             return;
         }
@@ -64,8 +88,9 @@ impl Cache {
             let Some(old) = cache.order.pop_front() else {
                 break;
             };
-            cache.bytes -= 2 * (old.0.len() + old.1.len());
-            cache.map.remove(&old);
+            if let Some(pieces) = cache.map.remove(&old) {
+                cache.bytes -= cached_size(&old, &pieces);
+            }
         }
         cache.bytes += size;
         cache.order.push_back(key.clone());
@@ -149,7 +174,7 @@ pub fn highlight_block(lang: &str, lines: &mut [Vec<Run>]) {
     let Some(grammar) = lang::grammar(lang) else {
         return;
     };
-    let key = (grammar.key().to_owned(), texts.join("\n"));
+    let key = key_of(grammar.key(), &texts);
     let pieces = match Cache::get(&key) {
         Some(pieces) => pieces,
         None => {

@@ -253,8 +253,8 @@ fn a_block_seen_before_comes_from_the_cache_the_same() {
     let first = lex("rust", code);
     let second = lex("rs", code);
     assert_eq!(first, second);
-    let key = ("Rust".to_owned(), code.to_owned());
-    assert!(Cache::get(&key).is_some());
+    assert!(Cache::get(&key_of("Rust", &[code.to_owned()])).is_some());
+    assert!(Cache::get(&key_of("Rust", &[code.replace("42", "43")])).is_none());
 }
 
 #[test]
