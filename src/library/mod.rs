@@ -124,17 +124,21 @@ pub fn load_counting(
 /// `./` at the top) when no other of them shares it, else its path. `None` for a title no
 /// other article has. Titles are compared as shown, so `Intro` and `intro` need no hint.
 pub fn title_hints(articles: &[Article]) -> Vec<Option<String>> {
-    use std::collections::HashMap;
-    let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, article) in articles.iter().enumerate() {
-        by_title.entry(&article.meta.title).or_default().push(i);
-    }
+    use rayon::prelude::*;
+    // Articles in title order, so that each title's articles sit together: for 100,000
+    // titles a parallel sort of indices takes a fraction of a map holding a list per title.
+    let title = |i: usize| articles[i].meta.title.as_str();
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| title(a).cmp(title(b)).then(a.cmp(&b)));
     let folder = |i: usize| {
         let rel: &str = &articles[i].rel_path;
         rel.rsplit_once('/').map_or("", |(folder, _)| folder)
     };
     let mut hints = vec![None; articles.len()];
-    for same in by_title.values().filter(|same| same.len() > 1) {
+    for same in order
+        .chunk_by(|&a, &b| title(a) == title(b))
+        .filter(|same| same.len() > 1)
+    {
         for &i in same {
             let own = folder(i);
             let shared = same.iter().filter(|&&j| folder(j) == own).count() > 1;
