@@ -77,10 +77,7 @@ fn tricks(c: &mut Criterion) {
     let lib = library::load(&corpus::dir().join("lib100k"), SortKey::Date).expect("corpus loads");
     let titles: Vec<&str> = lib.articles.iter().map(|a| a.meta.title.as_str()).collect();
     let mut group = c.benchmark_group("filter 100k titles, tricks");
-    let plain = Tricks {
-        greedy: false,
-        trail: false,
-    };
+    let plain = Tricks { trail: false };
     for (name, tricks) in [("all tricks", Tricks::default()), ("no tricks", plain)] {
         for query in ["r", "ren"] {
             group.bench_function(format!("{name}: {query:?} from scratch"), |b| {

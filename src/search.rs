@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 
-use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use rayon::prelude::*;
 
@@ -48,18 +48,13 @@ pub struct Searcher {
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Tricks {
-    /// Above [`GREEDY_ABOVE`] candidates, score greedily and re-score the best exactly.
-    pub greedy: bool,
     /// Keep earlier queries' matches: typing on rescans them, Backspace returns to them.
     pub trail: bool,
 }
 
 impl Default for Tricks {
     fn default() -> Tricks {
-        Tricks {
-            greedy: true,
-            trail: true,
-        }
+        Tricks { trail: true }
     }
 }
 
@@ -135,7 +130,7 @@ impl Searcher {
             }
             None => (0..self.haystacks.len()).collect(),
         };
-        let mut matches = score_all(trimmed, &self.haystacks, &candidates, self.tricks.greedy);
+        let mut matches = score_all(trimmed, &self.haystacks, &candidates);
         rank(trimmed, &self.folded, &self.lengths, &mut matches);
         if !self.tricks.trail {
             return matches;
@@ -316,24 +311,11 @@ pub fn positions(query: &str, title: &str) -> Vec<u32> {
         .collect()
 }
 
-/// Above this many candidates the first pass scores greedily (linear in the title's length;
-/// nucleo's optimal matcher costs several times more for short, common queries).
-const GREEDY_ABOVE: usize = 4096;
-/// After a greedy pass, this many of the best are scored again exactly and re-ranked: the top
-/// of the list, the part a screen shows, is ranked as the optimal matcher would.
-const EXACT_TOP: usize = 512;
-
-/// The matches among `candidates`, in no set order ([`rank`] orders them). The set of matches
-/// is exact either way: greedy and optimal matching agree on whether a title matches, and
-/// differ only in the score.
-fn score_all(
-    query: &str,
-    haystacks: &[Utf32String],
-    candidates: &[usize],
-    greedy: bool,
-) -> Vec<Match> {
+/// The matches among `candidates`, in no set order ([`rank`] orders them). (A greedy first
+/// pass with the best re-scored exactly no longer paid for itself once ranking by tier came
+/// in: within ±9 % either way on 100,000 titles, bench/RESULTS.md. It is gone.)
+fn score_all(query: &str, haystacks: &[Utf32String], candidates: &[usize]) -> Vec<Match> {
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-    let greedy = greedy && candidates.len() > GREEDY_ABOVE;
     let run = |chunk: &[usize]| -> Vec<Match> {
         MATCHER.with(|matcher| {
             let mut matcher = matcher.borrow_mut();
@@ -341,17 +323,13 @@ fn score_all(
                 .iter()
                 .filter_map(|&index| {
                     let haystack = haystacks.get(index)?.slice(..);
-                    let score = if greedy {
-                        greedy_score(&pattern, haystack, &mut matcher)?
-                    } else {
-                        pattern.score(haystack, &mut matcher)?
-                    };
+                    let score = pattern.score(haystack, &mut matcher)?;
                     Some(Match { index, score })
                 })
                 .collect()
         })
     };
-    let mut matches: Vec<Match> = if candidates.len() < PARALLEL_FROM {
+    if candidates.len() < PARALLEL_FROM {
         run(candidates)
     } else {
         let chunk = candidates.len().div_ceil(rayon::current_num_threads() * 4);
@@ -359,63 +337,7 @@ fn score_all(
             .par_chunks(chunk.max(1))
             .flat_map_iter(run)
             .collect()
-    };
-    if greedy {
-        // The best by the greedy score are scored again exactly; [`rank`] orders them all.
-        let best_first = |a: &Match, b: &Match| b.score.cmp(&a.score).then(a.index.cmp(&b.index));
-        sort_best_first(&mut matches);
-        let top = EXACT_TOP.min(matches.len());
-        MATCHER.with(|matcher| {
-            let mut matcher = matcher.borrow_mut();
-            for m in &mut matches[..top] {
-                let haystack = haystacks[m.index].slice(..);
-                // Optimal is never below greedy; keep greedy's if that ever failed to hold.
-                if let Some(exact) = pattern.score(haystack, &mut matcher) {
-                    m.score = m.score.max(exact);
-                }
-            }
-        });
-        matches[..top].sort_unstable_by(best_first);
     }
-    matches
-}
-
-/// Sorts by score, best first, ties in title order: as one integer key per match, which sorts
-/// several times faster than comparing the fields.
-fn sort_best_first(matches: &mut [Match]) {
-    let fits = matches.iter().all(|m| u32::try_from(m.index).is_ok());
-    if !fits {
-        matches.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
-        return;
-    }
-    let mut keys: Vec<u64> = matches
-        .iter()
-        .map(|m| (u64::from(u32::MAX - m.score) << 32) | m.index as u64)
-        .collect();
-    keys.sort_unstable();
-    for (m, key) in matches.iter_mut().zip(keys) {
-        *m = Match {
-            index: (key & u64::from(u32::MAX)) as usize,
-            score: u32::MAX - (key >> 32) as u32,
-        };
-    }
-}
-
-/// [`Pattern::score`] with fuzzy atoms matched greedily.
-fn greedy_score(pattern: &Pattern, haystack: Utf32Str<'_>, matcher: &mut Matcher) -> Option<u32> {
-    let mut total = 0u32;
-    for atom in &pattern.atoms {
-        let score = if atom.kind == AtomKind::Fuzzy && !atom.negative {
-            // Scoring an empty haystack sets the matcher's case and normalisation to the
-            // atom's, as every Atom method does; then match greedily with the same settings.
-            let _ = atom.score(Utf32Str::Ascii(b""), matcher);
-            matcher.fuzzy_match_greedy(haystack, atom.needle_text())?
-        } else {
-            atom.score(haystack, matcher)?
-        };
-        total += u32::from(score);
-    }
-    Some(total)
 }
 
 #[cfg(test)]
@@ -493,8 +415,7 @@ mod tests {
         }
     }
 
-    /// The same titles match, and the best one is the same: beyond the exactly ranked top,
-    /// the order of a greedy first pass may differ from a narrowed (exact) search.
+    /// The same titles match, and the best one is the same.
     fn assert_same_matches(got: &[Match], want: &[Match], query: &str) {
         assert_eq!(got.first(), want.first(), "{query}: the best match");
         let set = |m: &[Match]| {
