@@ -171,15 +171,20 @@ fn tier(query: &str, title: &str) -> u8 {
     if title.starts_with(query) {
         return 1;
     }
-    // Each word's start, compared in place: cheaper than searching for every occurrence.
-    let mut after_word = false;
-    for (at, c) in title.char_indices() {
-        if !after_word && title[at..].starts_with(query) {
-            return 2;
-        }
-        after_word = c.is_alphanumeric();
-    }
-    3
+    let (Some(&first), bytes) = (query.as_bytes().first(), title.as_bytes()) else {
+        return 3;
+    };
+    // Only where the query's first byte occurs (a char boundary: a string never starts with a
+    // continuation byte), after something that is not a letter or digit, is it compared.
+    let word_start = (1..bytes.len()).any(|at| {
+        bytes[at] == first
+            && title
+                .get(..at)
+                .and_then(|before| before.chars().next_back())
+                .is_some_and(|c| !c.is_alphanumeric())
+            && bytes[at..].starts_with(query.as_bytes())
+    });
+    if word_start { 2 } else { 3 }
 }
 
 /// Puts the plain matches first (see [`tier`]); within a tier the better score, then the
@@ -343,6 +348,22 @@ fn score_all(query: &str, haystacks: &[Utf32String], candidates: &[usize]) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tiers_tell_exact_prefix_and_word_start_matches_apart() {
+        assert_eq!(tier("weight", "weight"), 0);
+        assert_eq!(tier("weight", "weight of words"), 1);
+        assert_eq!(tier("weight", "taxonomic weight"), 2);
+        assert_eq!(tier("weight", "a (weight) in brackets"), 2);
+        assert_eq!(tier("eight", "weight"), 3);
+        assert_eq!(tier("eight", "weightless eight"), 2);
+        // Word starts after a non-ASCII letter are not word starts; after a dash they are.
+        assert_eq!(tier("sumé", "résumé"), 3);
+        assert_eq!(tier("résumé", "café résumé"), 2);
+        assert_eq!(tier("ré", "café-résumé"), 2);
+        assert_eq!(tier("日本", "これは日本"), 3);
+        assert_eq!(tier("", "anything"), 1);
+    }
 
     const TITLES: [&str; 5] = [
         "Rust at Dropbox",
