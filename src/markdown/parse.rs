@@ -112,21 +112,16 @@ pub fn parse_article_part(
 /// shortcodes. Only the events are read, no document is built: whoever may read files looks
 /// these up before the article is parsed, so the rows for its pictures are known at once.
 pub fn image_targets(body: &str) -> Vec<String> {
-    let cleaned;
-    let body = if body.contains([
-        '\u{1b}', '\u{90}', '\u{98}', '\u{9b}', '\u{9d}', '\u{9e}', '\u{9f}',
-    ]) {
-        cleaned = sanitize(body);
-        cleaned.as_str()
-    } else {
-        body
-    };
+    let body = without_escapes(body);
+    let body = body.as_ref();
     let cmark = cmark_options(body);
     let (body, shortcodes) = shortcode::prepare(body, cmark);
     let mut found: Vec<String> = Vec::new();
+    // A set beside the list: a hostile article may hold a million different targets.
+    let mut seen = std::collections::HashSet::new();
     let mut add = |url: &str| {
         let url = sanitize_line(&shortcodes.expand(url));
-        if !found.contains(&url) {
+        if seen.insert(url.clone()) {
             found.push(url);
         }
     };
@@ -180,6 +175,19 @@ pub fn image_targets(body: &str) -> Vec<String> {
     found
 }
 
+/// The body with its escape sequences gone whole before Markdown sees them: the parser splits
+/// text at `[` and `]`, and a sequence cut in two leaves its tail (`[31m`, `]0;title`) as
+/// visible text.
+fn without_escapes(body: &str) -> std::borrow::Cow<'_, str> {
+    if body.contains([
+        '\u{1b}', '\u{90}', '\u{98}', '\u{9b}', '\u{9d}', '\u{9e}', '\u{9f}',
+    ]) {
+        std::borrow::Cow::Owned(sanitize(body))
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    }
+}
+
 /// Parses pieces of the body until `limit` bytes of source are read (or all of it).
 fn parse_body_until(
     body: &str,
@@ -187,17 +195,8 @@ fn parse_body_until(
     piece_bytes: usize,
     limit: usize,
 ) -> (Document, bool) {
-    // Escape sequences go whole before Markdown sees them: the parser splits text at `[` and
-    // `]`, and a sequence cut in two leaves its tail (`[31m`, `]0;title`) as visible text.
-    let cleaned;
-    let body = if body.contains([
-        '\u{1b}', '\u{90}', '\u{98}', '\u{9b}', '\u{9d}', '\u{9e}', '\u{9f}',
-    ]) {
-        cleaned = sanitize(body);
-        cleaned.as_str()
-    } else {
-        body
-    };
+    let body = without_escapes(body);
+    let body = body.as_ref();
     let cmark = cmark_options(body);
     // Shortcodes and template tags are found first: Markdown would reflow them as prose.
     let (body, shortcodes) = shortcode::prepare(body, cmark);

@@ -233,3 +233,16 @@ fn a_figure_shows_as_a_picture_on_screen() {
     }
     insta::assert_snapshot!("figure_and_img_pictures", screen);
 }
+
+/// Regression: repeats were found by a scan of the list so far, quadratic in the number of
+/// different targets a hostile article can hold.
+#[test]
+fn many_different_image_targets_are_each_found_once_in_order() {
+    let body: String = (0..20_000)
+        .map(|i| format!("![](p{i}.png) ![](p{i}.png)\n\n"))
+        .collect();
+    let targets = folio::markdown::parse::image_targets(&body);
+    assert_eq!(targets.len(), 20_000);
+    assert_eq!(targets[0], "p0.png");
+    assert_eq!(targets[19_999], "p19999.png");
+}
