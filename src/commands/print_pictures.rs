@@ -6,15 +6,14 @@
 use std::path::{Path, PathBuf};
 
 use ratatui::buffer::{Buffer, CellDiffOption};
-use ratatui::layout::{Rect, Size};
+use ratatui::layout::Rect;
 use ratatui::style::Color;
+use ratatui_image::FontSize;
 use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::protocol::Protocol;
-use ratatui_image::{FontSize, Resize};
 
 use crate::app::ImageMode;
 use crate::markdown::model::{Document, PictureFit};
-use crate::text::sanitize_line;
 use crate::theme::{ColorDepth, Graphics};
 
 /// What the config says about pictures, for `folio print`.
@@ -187,15 +186,8 @@ impl Drawer {
     /// sequence. A protocol that draws the whole picture from its first cell (iTerm2, sixel)
     /// is one row: the terminal moves past the picture itself.
     pub(crate) fn encode(&self, path: &Path, cols: u16, rows: u16) -> Result<Vec<String>, String> {
-        let image = crate::pictures::decode(path)?;
-        let protocol = self
-            .picker
-            .new_protocol(
-                image,
-                Size::new(cols, rows),
-                Resize::Scale(Some(ratatui_image::FilterType::Triangle)),
-            )
-            .map_err(|e| sanitize_line(&format!("cannot draw: {e}")))?;
+        use std::fmt::Write as _;
+        let protocol = crate::tui::pictures::encode(&self.picker, path, cols, rows)?;
         let size = protocol.size();
         let area = Rect::new(0, 0, size.width.max(1), size.height.max(1));
         let mut buf = Buffer::empty(area);
@@ -212,16 +204,18 @@ impl Drawer {
                     continue;
                 }
                 if cell.fg != fg {
-                    self.colour(&mut line, 38, cell.fg);
+                    let style = anstyle::Style::new().fg_color(self.colour(cell.fg));
+                    let _ = write!(line, "{}", style.render());
                     fg = cell.fg;
                 }
                 if cell.bg != bg {
-                    self.colour(&mut line, 48, cell.bg);
+                    let style = anstyle::Style::new().bg_color(self.colour(cell.bg));
+                    let _ = write!(line, "{}", style.render());
                     bg = cell.bg;
                 }
                 line.push_str(cell.symbol());
             }
-            line.push_str("\x1b[0m");
+            let _ = write!(line, "{}", anstyle::Reset.render());
             lines.push(line);
             if whole {
                 break;
@@ -231,19 +225,18 @@ impl Drawer {
     }
 
     /// An SGR colour (`38` foreground, `48` background) for an RGB cell colour.
-    fn colour(&self, line: &mut String, what: u8, color: Color) {
-        use std::fmt::Write as _;
+    /// A cell's colour as the terminal takes it: 24-bit, or the nearest of the 256.
+    fn colour(&self, color: Color) -> Option<anstyle::Color> {
         let Color::Rgb(r, g, b) = color else {
-            return;
+            return None;
         };
         // kitty reads its image's id from the placeholder's 24-bit colour.
         let exact = self.true_color || matches!(self.way, Way::Protocol(_));
-        if exact {
-            let _ = write!(line, "\x1b[{what};2;{r};{g};{b}m");
+        Some(if exact {
+            anstyle::RgbColor(r, g, b).into()
         } else {
-            let index = ansi_colours::ansi256_from_rgb((r, g, b));
-            let _ = write!(line, "\x1b[{what};5;{index}m");
-        }
+            anstyle::Ansi256Color(ansi_colours::ansi256_from_rgb((r, g, b))).into()
+        })
     }
 }
 

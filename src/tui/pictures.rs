@@ -49,18 +49,27 @@ pub(crate) fn iterm2_from_env() -> bool {
     matches!(program.as_str(), "iTerm.app" | "WezTerm") || lc == "iTerm2"
 }
 
-/// Decodes `path` and encodes it to fit `cols`×`rows` cells.
+/// Decodes `path` and encodes it for `picker` to fit `cols`×`rows` cells: the reader's
+/// pictures and `folio print --images` alike.
+pub(crate) fn encode(
+    picker: &Picker,
+    path: &Path,
+    cols: u16,
+    rows: u16,
+) -> Result<ratatui_image::protocol::Protocol, String> {
+    let image = crate::pictures::decode(path)?;
+    picker
+        .new_protocol(
+            image,
+            Size::new(cols, rows),
+            Resize::Scale(Some(ratatui_image::FilterType::Triangle)),
+        )
+        .map_err(|e| crate::text::sanitize_line(&format!("cannot draw: {e}")))
+}
+
+/// [`encode`], as the message the reader's job answers with.
 pub(crate) fn draw(picker: &Picker, path: &Path, cols: u16, rows: u16) -> Msg {
-    let result = crate::pictures::decode(path).and_then(|image| {
-        picker
-            .new_protocol(
-                image,
-                Size::new(cols, rows),
-                Resize::Scale(Some(ratatui_image::FilterType::Triangle)),
-            )
-            .map(|p| Drawn(Arc::new(p)))
-            .map_err(|e| crate::text::sanitize_line(&format!("cannot draw: {e}")))
-    });
+    let result = encode(picker, path, cols, rows).map(|p| Drawn(Arc::new(p)));
     Msg::PictureDrawn {
         path: path.to_path_buf(),
         cols,
