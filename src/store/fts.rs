@@ -290,14 +290,9 @@ impl Index {
         for part in &parts {
             // Only a plain ASCII word is sure to be one token that the tokenizer folds to its
             // lower case; anything else is left to FTS5.
-            let word = part.prefix
-                && part
-                    .text
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() && b < 0x7f);
+            let word = part.prefix && part.text.bytes().all(|b| b.is_ascii_alphanumeric());
             if !word {
-                let star = if part.prefix { "*" } else { "" };
-                quoted.push(format!("\"{}\"{star}", part.text));
+                quoted.push(part.quoted());
                 continue;
             }
             if vocabulary.is_none() {
@@ -530,19 +525,22 @@ fn parts(query: &str) -> Vec<Part<'_>> {
     parts
 }
 
-/// A user's query as an FTS5 expression in which every part must match: `"a phrase"` stays a
-/// phrase, `word*` a prefix, and everything else is quoted into plain terms, so no text is
-/// ever FTS5 syntax (`C++`, `async-std`, `don't`, `1.0`, `AND`, a lone `"`). `None` when
-/// nothing is left to search for.
-pub fn translate(query: &str) -> Option<String> {
-    let quoted: Vec<String> = parts(query)
-        .iter()
-        .map(|part| {
-            // Inside quotes FTS5 reads only `""` specially, and no part holds a quote.
-            let star = if part.prefix { "*" } else { "" };
-            format!("\"{}\"{star}", part.text)
-        })
-        .collect();
+impl Part<'_> {
+    /// The part as FTS5 reads it: `"a phrase"` stays a phrase, `word*` a prefix, and everything
+    /// else is quoted into plain terms, so no text is ever FTS5 syntax (`C++`, `async-std`,
+    /// `don't`, `1.0`, `AND`, a lone `"`).
+    fn quoted(&self) -> String {
+        // Inside quotes FTS5 reads only `""` specially, and no part holds a quote.
+        let star = if self.prefix { "*" } else { "" };
+        format!("\"{}\"{star}", self.text)
+    }
+}
+
+/// The parts of a query quoted as [`Index::search`] quotes them (before it spells prefixes
+/// out from the index); `None` when nothing is left to search for. For the tests of quoting.
+#[cfg(test)]
+fn translate(query: &str) -> Option<String> {
+    let quoted: Vec<String> = parts(query).iter().map(Part::quoted).collect();
     (!quoted.is_empty()).then(|| quoted.join(" "))
 }
 
