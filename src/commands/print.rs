@@ -14,7 +14,8 @@ use ratatui::style::{Color, Modifier, Style as TermStyle};
 use super::print_pictures::{self, Asked, Drawer, PictureConfig};
 use crate::error::UsageError;
 use crate::library::{self, LibraryError};
-use crate::markdown::{self, Role, Style, parse};
+use crate::markdown::highlight::Pending;
+use crate::markdown::{self, Role, Style, layout, parse};
 use crate::text::{display_width, sanitize_line};
 use crate::theme::Theme;
 
@@ -92,14 +93,15 @@ pub(crate) fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
         .width
         .map_or_else(|| default_width(is_terminal), usize::from);
     let theme = choose_theme(args, is_terminal);
-    let options = parse::Options {
-        highlight: theme.as_ref().is_some_and(Theme::has_color),
-    };
-    if options.highlight {
+    let highlight = theme.as_ref().is_some_and(Theme::has_color);
+    if highlight {
         markdown::highlight::prewarm(&body.markdown);
     }
     let drawer = drawer(args, stdout.is_terminal(), theme.as_ref());
+    // Parsed plain; the code is coloured on another thread while the text is laid out.
+    let options = parse::Options { highlight: false };
     let mut doc = parse::parse_article_with(&article.meta, &body.markdown, options);
+    let pending = highlight.then(|| Pending::start(&doc));
     if let Some(drawer) = &drawer {
         print_pictures::attach(
             &mut doc,
@@ -112,10 +114,17 @@ pub(crate) fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
     drop(body);
     // Laid out and written a run of blocks at a time: the page is never held whole.
     if args.pager {
-        page(&doc, width, theme.as_ref())
+        page(&mut doc, width, theme.as_ref(), pending.as_ref())
     } else {
         let mut out = BufWriter::new(stdout.lock());
-        let written = write_doc_with(&mut out, &doc, width, theme.as_ref(), drawer.as_ref());
+        let written = write_doc(
+            &mut out,
+            &mut doc,
+            width,
+            theme.as_ref(),
+            drawer.as_ref(),
+            pending.as_ref(),
+        );
         finish(written.and_then(|()| out.flush()))
     }
 }
@@ -176,7 +185,12 @@ pub(crate) fn pager_command(value: Option<&str>) -> anyhow::Result<Vec<String>> 
 
 /// Writes the page into the pager's input and waits for the reader to leave it. The pager
 /// is run as a program with its arguments, never through a shell.
-fn page(doc: &markdown::Document, width: usize, theme: Option<&Theme>) -> anyhow::Result<ExitCode> {
+fn page(
+    doc: &mut markdown::Document,
+    width: usize,
+    theme: Option<&Theme>,
+    pending: Option<&Pending>,
+) -> anyhow::Result<ExitCode> {
     let pager = std::env::var("PAGER").ok();
     let words = pager_command(pager.as_deref())?;
     let shown = crate::text::shown(&shell_words::join(&words), 60);
@@ -205,7 +219,7 @@ fn page(doc: &markdown::Document, width: usize, theme: Option<&Theme>) -> anyhow
     let written = match child.stdin.take() {
         Some(input) => {
             let mut input = BufWriter::new(input);
-            write_doc(&mut input, doc, width, theme).and_then(|()| input.flush())
+            write_doc(&mut input, doc, width, theme, None, pending).and_then(|()| input.flush())
         }
         None => Ok(()),
     };
@@ -260,27 +274,19 @@ fn write_layout(
 }
 
 /// Lays out `doc` at `width` and writes it a run of blocks at a time, then its links: what
-/// [`write_layout`] writes for its layout.
+/// [`write_layout`] writes for its layout. The pictures are drawn by `drawer` in the rows
+/// kept for them, and each run's code blocks take their colours from `pending` first.
 pub(crate) fn write_doc(
     out: &mut impl Write,
-    doc: &markdown::Document,
-    width: usize,
-    theme: Option<&Theme>,
-) -> io::Result<()> {
-    write_doc_with(out, doc, width, theme, None)
-}
-
-/// [`write_doc`], with the pictures drawn by `drawer` in the rows kept for them.
-fn write_doc_with(
-    out: &mut impl Write,
-    doc: &markdown::Document,
+    doc: &mut markdown::Document,
     width: usize,
     theme: Option<&Theme>,
     drawer: Option<&Drawer>,
+    pending: Option<&Pending>,
 ) -> io::Result<()> {
     let mut sgr = Sgr::new(theme);
     let wrap = markdown::Wrap::default();
-    markdown::layout::layout_streamed_with_pictures(doc, width, wrap, |lines, pictures| {
+    let mut write = |lines: &markdown::Rows, pictures: &[layout::PicturePlace]| {
         let Some(drawer) = drawer else {
             return write_lines(out, lines, &mut sgr);
         };
@@ -294,7 +300,14 @@ fn write_doc_with(
             at = end;
         }
         write_rows(out, lines.range(at.min(lines.len())..lines.len()), &mut sgr)
-    })?;
+    };
+    let mut stream = layout::Stream::start(doc, width, wrap, &mut write)?;
+    for run in layout::stream_runs(doc) {
+        if let (Some(pending), Some(blocks)) = (pending, doc.blocks.get_mut(run.clone())) {
+            pending.apply(blocks, run.start);
+        }
+        stream.lay(doc, run, &mut write)?;
+    }
     let links: Vec<(usize, &str)> = doc
         .links
         .iter()
@@ -577,7 +590,8 @@ mod tests {
     #[test]
     fn the_streamed_page_is_the_whole_layout_written() {
         let piece = "# H\n\nText [a](https://a.example) more words to wrap here.\n\n> quote\n>\n> - item\n>\n>   more\n\n\
-                     - one\n- two\n\n<!-- x -->\n\n```\ncode\n```\n\n";
+                     - one\n- two\n\n<!-- x -->\n\n```\ncode\n```\n\n```rust\nfn main() { let s = \"x\"; }\n```\n\n\
+                     > ```python\n> def f(): return 'y'  # c\n> ```\n\n";
         let text = format!(
             "<!-- first -->\n\n{}[^n] end.\n\n[^n]: note.\n",
             piece.repeat(120)
@@ -587,17 +601,42 @@ mod tests {
                 title: title.to_owned(),
                 ..crate::library::Meta::default()
             };
+            // Highlighted while parsing, against highlighted as the layout reaches each block.
             let doc = parse::parse_article(&meta, &text);
+            let plain = parse::Options { highlight: false };
+            let mut later = parse::parse_article_with(&meta, &text, plain);
+            let pending = Pending::start(&later);
             let theme = Theme::default();
             let (mut whole, mut streamed) = (Vec::new(), Vec::new());
             write_layout(&mut whole, &markdown::layout(&doc, width), Some(&theme))
                 .unwrap_or_default();
-            write_doc(&mut streamed, &doc, width, Some(&theme)).unwrap_or_default();
+            write_doc(
+                &mut streamed,
+                &mut later,
+                width,
+                Some(&theme),
+                None,
+                Some(&pending),
+            )
+            .unwrap_or_default();
             assert!(whole.len() > 10_000);
             assert!(
                 whole == streamed,
                 "width {width}: the streamed page differs"
             );
+            // The code was coloured: the page has more colours than without highlighting.
+            let mut uncoloured = Vec::new();
+            let mut plain_doc = parse::parse_article_with(&meta, &text, plain);
+            write_doc(
+                &mut uncoloured,
+                &mut plain_doc,
+                width,
+                Some(&theme),
+                None,
+                None,
+            )
+            .unwrap_or_default();
+            assert!(streamed.len() > uncoloured.len(), "width {width}");
         }
     }
 

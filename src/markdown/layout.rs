@@ -381,37 +381,88 @@ pub fn layout_streamed_with_pictures<E>(
     wrap: Wrap,
     mut write: impl FnMut(&Rows, &[PicturePlace]) -> Result<(), E>,
 ) -> Result<(), E> {
-    let width = width.max(1);
-    let mut out = Out::new(width, wrap);
-    header(doc, &mut out);
-    let mut rows = out.lines.len();
-    write(&out.lines, &out.pictures)?;
+    let mut stream = Stream::start(doc, width, wrap, &mut write)?;
+    for run in stream_runs(doc) {
+        stream.lay(doc, run, &mut write)?;
+    }
+    Ok(())
+}
+
+/// The runs of blocks [`layout_streamed`] lays out at a time, in order: about
+/// [`STREAM_BLOCKS`] each, more when a quote or list runs on, each starting at a top-level
+/// block.
+pub fn stream_runs(doc: &Document) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::with_capacity(doc.blocks.len() / STREAM_BLOCKS + 1);
     let mut start = 0;
     while start < doc.blocks.len() {
         let mut end = (start + STREAM_BLOCKS).min(doc.blocks.len());
         while end < doc.blocks.len() && !doc.blocks[end].containers.is_empty() {
             end += 1;
         }
-        let mut part = Out::new(width, wrap);
+        runs.push(start..end);
+        start = end;
+    }
+    runs
+}
+
+/// A streamed layout under way: the header written, then the runs of [`stream_runs`] in
+/// order. Between runs the caller may change blocks in ways that keep their text (`folio
+/// print` colours code blocks as it reaches them).
+pub struct Stream {
+    width: usize,
+    wrap: Wrap,
+    /// Rows written so far.
+    rows: usize,
+}
+
+impl Stream {
+    /// Lays out and writes the document's header.
+    pub fn start<E>(
+        doc: &Document,
+        width: usize,
+        wrap: Wrap,
+        write: &mut impl FnMut(&Rows, &[PicturePlace]) -> Result<(), E>,
+    ) -> Result<Stream, E> {
+        let width = width.max(1);
+        let mut out = Out::new(width, wrap);
+        header(doc, &mut out);
+        write(&out.lines, &out.pictures)?;
+        Ok(Stream {
+            width,
+            wrap,
+            rows: out.lines.len(),
+        })
+    }
+
+    /// Lays out and writes the blocks of `run`, the next of [`stream_runs`].
+    pub fn lay<E>(
+        &mut self,
+        doc: &Document,
+        run: std::ops::Range<usize>,
+        write: &mut impl FnMut(&Rows, &[PicturePlace]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let Some(blocks) = doc.blocks.get(run.clone()) else {
+            return Ok(());
+        };
+        let mut part = Out::new(self.width, self.wrap);
         // Before the first row shows, a block is first on the page whatever came before.
-        let previous = start
+        let previous = run
+            .start
             .checked_sub(1)
-            .filter(|_| rows > 0)
-            .map(|i| &doc.blocks[i]);
+            .filter(|_| self.rows > 0)
+            .and_then(|i| doc.blocks.get(i));
         lay_blocks(
             doc,
-            start,
-            &doc.blocks[start..end],
+            run.start,
+            blocks,
             previous,
-            rows > 0,
+            self.rows > 0,
             usize::MAX,
             &mut part,
         );
-        rows += part.lines.len();
-        write(&part.lines, &part.pictures)?;
-        start = end;
+        self.rows += part.lines.len();
+        write(&part.lines, &part.pictures)
     }
-    Ok(())
 }
 
 /// Where runs of blocks may start: about evenly spaced top-level blocks, the first at 0.

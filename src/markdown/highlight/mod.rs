@@ -19,7 +19,7 @@ use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use lang::Grammar;
 pub(crate) use lang::fence_language;
 
-use super::model::{BlockKind, Document, Run, Token};
+use super::model::{Block, BlockKind, Document, Run, Token};
 
 /// From a line this long to the end of its block, code stays plain: a regex grammar on a
 /// minified megabyte line can take seconds.
@@ -163,27 +163,42 @@ pub fn highlight_document(doc: &mut Document) {
 
 /// Highlights one code block's lines in place (the reader's highlighting job calls this).
 pub fn highlight_block(lang: &str, lines: &mut [Vec<Run>]) {
-    let texts: Vec<String> = lines
+    let texts = texts_of(lines);
+    if let Some(pieces) = pieces_for(lang, &texts) {
+        apply(lines, &texts, &pieces);
+    }
+}
+
+/// Each line of a code block as one string.
+fn texts_of(lines: &[Vec<Run>]) -> Vec<String> {
+    lines
         .iter()
         .map(|runs| runs.iter().map(|r| r.text.as_str()).collect())
-        .collect();
+        .collect()
+}
+
+/// The pieces of a block's lines under `lang`, from the session's cache or highlighted now;
+/// `None` for an unknown language or a block over [`MAX_BLOCK`].
+fn pieces_for(lang: &str, texts: &[String]) -> Option<Arc<Vec<Pieces>>> {
     let total: usize = texts.iter().map(|t| t.len() + 1).sum();
     if total > MAX_BLOCK {
-        return;
+        return None;
     }
-    let Some(grammar) = lang::grammar(lang) else {
-        return;
-    };
-    let key = key_of(grammar.key(), &texts);
-    let pieces = match Cache::get(&key) {
+    let grammar = lang::grammar(lang)?;
+    let key = key_of(grammar.key(), texts);
+    Some(match Cache::get(&key) {
         Some(pieces) => pieces,
         None => {
-            let pieces = Arc::new(highlight_lines(&grammar, &texts));
+            let pieces = Arc::new(highlight_lines(&grammar, texts));
             Cache::put(key, Arc::clone(&pieces));
             pieces
         }
-    };
-    for ((runs, text), line_pieces) in lines.iter_mut().zip(&texts).zip(pieces.iter()) {
+    })
+}
+
+/// Gives each line of a block (whose text is `texts`) the tokens of its pieces.
+fn apply(lines: &mut [Vec<Run>], texts: &[String], pieces: &[Pieces]) {
+    for ((runs, text), line_pieces) in lines.iter_mut().zip(texts).zip(pieces) {
         let Some(base) = runs.first().map(|r| Run {
             style: super::model::Style {
                 token: None,
@@ -212,6 +227,128 @@ pub fn highlight_block(lang: &str, lines: &mut [Vec<Run>]) {
         // Pieces always cover the line; should they not, the plain line stays.
         if at == text.len() {
             *runs = out;
+        }
+    }
+}
+
+/// A document's code blocks being highlighted on another thread while the caller lays the
+/// document out in order (`folio print`): layout never waits for code further on, and
+/// colouring no longer waits for the whole parse-then-highlight to end before the first row
+/// is written. The caller takes each block's colours as it reaches it ([`Pending::apply`]),
+/// and highlights a block itself if the other thread has not begun it, so the two share the
+/// work.
+pub struct Pending {
+    jobs: Arc<[Job]>,
+}
+
+/// One code block to highlight.
+struct Job {
+    /// Its index in the document's blocks.
+    block: usize,
+    lang: String,
+    texts: Vec<String>,
+    state: Mutex<JobState>,
+    finished: std::sync::Condvar,
+}
+
+enum JobState {
+    Waiting,
+    /// A thread took it.
+    Running,
+    /// Its pieces; `None` for a language without a grammar or a block past the caps.
+    Done(Option<Arc<Vec<Pieces>>>),
+}
+
+impl Job {
+    /// Highlights the block unless a thread already took it.
+    fn run(&self) {
+        {
+            let Ok(mut state) = self.state.lock() else {
+                return;
+            };
+            if !matches!(*state, JobState::Waiting) {
+                return;
+            }
+            *state = JobState::Running;
+        }
+        // A grammar that panics leaves its block plain, and never a waiter waiting.
+        let pieces = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pieces_for(&self.lang, &self.texts)
+        }))
+        .ok()
+        .flatten();
+        if let Ok(mut state) = self.state.lock() {
+            *state = JobState::Done(pieces);
+        }
+        self.finished.notify_all();
+    }
+
+    /// The block's pieces once a thread has highlighted it.
+    fn wait(&self) -> Option<Arc<Vec<Pieces>>> {
+        let mut state = self.state.lock().ok()?;
+        loop {
+            match &*state {
+                JobState::Done(pieces) => return pieces.clone(),
+                _ => state = self.finished.wait(state).ok()?,
+            }
+        }
+    }
+}
+
+impl Pending {
+    /// Starts highlighting the code blocks of `doc` with a known language, in order, on the
+    /// thread pool.
+    pub fn start(doc: &Document) -> Pending {
+        let jobs: Arc<[Job]> = doc
+            .blocks
+            .iter()
+            .enumerate()
+            .filter_map(|(block, b)| match &b.kind {
+                BlockKind::Code {
+                    lang: Some(lang),
+                    lines,
+                } => Some(Job {
+                    block,
+                    lang: lang.clone(),
+                    texts: texts_of(lines),
+                    state: Mutex::new(JobState::Waiting),
+                    finished: std::sync::Condvar::new(),
+                }),
+                _ => None,
+            })
+            .collect();
+        if !jobs.is_empty() {
+            let worker = Arc::clone(&jobs);
+            rayon::spawn(move || {
+                for job in worker.iter() {
+                    job.run();
+                }
+            });
+        }
+        Pending { jobs }
+    }
+
+    /// Colours the code blocks among `blocks`, which are the document's blocks from index
+    /// `start` on: first highlighting those the other thread has not begun, then waiting for
+    /// the ones it has.
+    pub fn apply(&self, blocks: &mut [Block], start: usize) {
+        let from = self.jobs.partition_point(|job| job.block < start);
+        let to = self
+            .jobs
+            .partition_point(|job| job.block < start + blocks.len());
+        let jobs = &self.jobs[from..to];
+        for job in jobs {
+            job.run();
+        }
+        for job in jobs {
+            let Some(pieces) = job.wait() else {
+                continue;
+            };
+            if let Some(BlockKind::Code { lines, .. }) =
+                blocks.get_mut(job.block - start).map(|b| &mut b.kind)
+            {
+                apply(lines, &job.texts, &pieces);
+            }
         }
     }
 }

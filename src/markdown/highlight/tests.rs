@@ -273,3 +273,45 @@ fn prewarm_reads_any_fence_without_trouble() {
     let lines = lex("rust", "fn main() {}");
     assert_eq!(first_token(&lines, "fn"), Some(Token::Keyword));
 }
+
+#[test]
+fn pending_blocks_come_out_as_highlighted_while_parsing() {
+    use crate::library::Meta;
+    use crate::markdown::parse::{Options, parse_article_with};
+    let parse = |text: &str, highlight: bool| {
+        parse_article_with(&Meta::default(), text, Options { highlight })
+    };
+    let mut text = String::new();
+    for i in 0..40 {
+        let lang = ["rust", "python", "nosuchlang", "toml"][i % 4];
+        text.push_str(&format!(
+            "Text {i}.\n\n```{lang}\nlet s{i} = \"x{i}\"; // c\nx = [{i}]\n```\n\n"
+        ));
+    }
+    let whole = parse(&text, true);
+    // Taken in runs of every size, some beyond the end, and out of step with the worker.
+    for size in [1, 3, 7, 500] {
+        clear_cache();
+        let mut doc = parse(&text, false);
+        let pending = Pending::start(&doc);
+        let mut start = 0;
+        while start < doc.blocks.len() {
+            let end = (start + size).min(doc.blocks.len());
+            pending.apply(&mut doc.blocks[start..end], start);
+            start = end;
+        }
+        assert_eq!(doc.blocks, whole.blocks, "runs of {size}");
+    }
+    // Coloured indeed: some token in every Rust block.
+    let coloured = whole
+        .blocks
+        .iter()
+        .filter(|b| match &b.kind {
+            BlockKind::Code { lines, .. } => {
+                lines.iter().flatten().any(|r| r.style.token.is_some())
+            }
+            _ => false,
+        })
+        .count();
+    assert!(coloured >= 20, "{coloured}");
+}
