@@ -302,7 +302,18 @@ pub(crate) fn write_doc(
         write_rows(out, lines.range(at.min(lines.len())..lines.len()), &mut sgr)
     };
     let mut stream = layout::Stream::start(doc, width, wrap, &mut write)?;
-    for run in layout::stream_runs(doc) {
+    // With code to colour, a run starts at each code block: the text before it is laid out
+    // while the code is coloured on the other thread.
+    let runs = match pending {
+        Some(_) => layout::stream_runs_starting_at(doc, |block| {
+            matches!(
+                block.kind,
+                markdown::model::BlockKind::Code { lang: Some(_), .. }
+            )
+        }),
+        None => layout::stream_runs(doc),
+    };
+    for run in runs {
         if let (Some(pending), Some(blocks)) = (pending, doc.blocks.get_mut(run.clone())) {
             pending.apply(blocks, run.start);
         }

@@ -405,6 +405,33 @@ pub fn stream_runs(doc: &Document) -> Vec<std::ops::Range<usize>> {
     runs
 }
 
+/// [`stream_runs`], with a run also starting at each top-level block for which `at` holds
+/// (`folio print` starts one at each code block, so that the text before it is laid out
+/// while the code is being coloured).
+pub fn stream_runs_starting_at(
+    doc: &Document,
+    at: impl Fn(&Block) -> bool,
+) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    for run in stream_runs(doc) {
+        let mut start = run.start;
+        for (i, block) in doc
+            .blocks
+            .iter()
+            .enumerate()
+            .take(run.end)
+            .skip(run.start + 1)
+        {
+            if block.containers.is_empty() && at(block) {
+                runs.push(start..i);
+                start = i;
+            }
+        }
+        runs.push(start..run.end);
+    }
+    runs
+}
+
 /// A streamed layout under way: the header written, then the runs of [`stream_runs`] in
 /// order. Between runs the caller may change blocks in ways that keep their text (`folio
 /// print` colours code blocks as it reaches them).
@@ -2011,5 +2038,27 @@ mod tests {
             description.iter().any(|r| r == "The short story"),
             "{description:?}"
         );
+    }
+
+    #[test]
+    fn runs_also_start_at_top_level_code_blocks_and_cover_the_document() {
+        let piece = "Text.\n\n```rust\nlet a = 1;\n```\n\n- item\n\n  ```rust\n  nested\n  ```\n\n";
+        let doc = crate::markdown::parse::parse_markdown(&piece.repeat(300));
+        let is_code = |b: &Block| matches!(b.kind, BlockKind::Code { .. });
+        let runs = stream_runs_starting_at(&doc, is_code);
+        let mut next = 0;
+        for run in &runs {
+            assert_eq!(run.start, next, "runs are contiguous");
+            assert!(run.start < run.end);
+            assert!(doc.blocks[run.start].containers.is_empty(), "{run:?}");
+            next = run.end;
+        }
+        assert_eq!(next, doc.blocks.len());
+        for (i, block) in doc.blocks.iter().enumerate() {
+            if is_code(block) && block.containers.is_empty() {
+                assert!(runs.iter().any(|r| r.start == i), "block {i}");
+            }
+        }
+        assert!(runs.len() > stream_runs(&doc).len());
     }
 }

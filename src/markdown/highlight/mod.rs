@@ -239,6 +239,8 @@ fn apply(lines: &mut [Vec<Run>], texts: &[String], pieces: &[Pieces]) {
 /// work.
 pub struct Pending {
     jobs: Arc<[Job]>,
+    /// Every job before this one has been taken by some thread.
+    taken: std::cell::Cell<usize>,
 }
 
 /// One code block to highlight.
@@ -283,6 +285,22 @@ impl Job {
         self.finished.notify_all();
     }
 
+    /// Whether no thread has taken it yet.
+    fn waiting(&self) -> bool {
+        self.state
+            .lock()
+            .is_ok_and(|state| matches!(*state, JobState::Waiting))
+    }
+
+    /// Its pieces if a thread has finished it (`Some(None)`: finished without pieces).
+    #[allow(clippy::option_option)]
+    fn finished(&self) -> Option<Option<Arc<Vec<Pieces>>>> {
+        match &*self.state.lock().ok()? {
+            JobState::Done(pieces) => Some(pieces.clone()),
+            _ => None,
+        }
+    }
+
     /// The block's pieces once a thread has highlighted it.
     fn wait(&self) -> Option<Arc<Vec<Pieces>>> {
         let mut state = self.state.lock().ok()?;
@@ -325,23 +343,32 @@ impl Pending {
                 }
             });
         }
-        Pending { jobs }
+        Pending {
+            jobs,
+            taken: std::cell::Cell::new(0),
+        }
     }
 
     /// Colours the code blocks among `blocks`, which are the document's blocks from index
-    /// `start` on: first highlighting those the other thread has not begun, then waiting for
-    /// the ones it has.
+    /// `start` on. A block no thread has begun is highlighted here; while another thread
+    /// finishes one, this one highlights blocks further on rather than wait idle.
     pub fn apply(&self, blocks: &mut [Block], start: usize) {
         let from = self.jobs.partition_point(|job| job.block < start);
         let to = self
             .jobs
             .partition_point(|job| job.block < start + blocks.len());
-        let jobs = &self.jobs[from..to];
-        for job in jobs {
+        for (k, job) in self.jobs.iter().enumerate().take(to).skip(from) {
             job.run();
-        }
-        for job in jobs {
-            let Some(pieces) = job.wait() else {
+            let pieces = loop {
+                if let Some(pieces) = job.finished() {
+                    break pieces;
+                }
+                match self.next_waiting(k + 1) {
+                    Some(later) => later.run(),
+                    None => break job.wait(),
+                }
+            };
+            let Some(pieces) = pieces else {
                 continue;
             };
             if let Some(BlockKind::Code { lines, .. }) =
@@ -350,6 +377,21 @@ impl Pending {
                 apply(lines, &job.texts, &pieces);
             }
         }
+    }
+
+    /// The first job from `from` on that no thread has taken. Jobs are only ever taken, so
+    /// the search starts where the last one ended.
+    fn next_waiting(&self, from: usize) -> Option<&Job> {
+        let mut at = self.taken.get().max(from);
+        while let Some(job) = self.jobs.get(at) {
+            if job.waiting() {
+                self.taken.set(at);
+                return Some(job);
+            }
+            at += 1;
+        }
+        self.taken.set(at);
+        None
     }
 }
 
