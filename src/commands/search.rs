@@ -41,8 +41,21 @@ pub(crate) fn run(args: &SearchArgs, no_state: bool) -> anyhow::Result<ExitCode>
     } else {
         Index::open_or_in_memory(None)?
     };
-    index.sync(&dir, &fts::Progress::default())?;
-    let matches = index.search(&dir, &args.query, limit)?;
+    // The query is put to the index as it stands, on a connection of its own, while the
+    // folder is checked for changes beside it: when nothing changed (the usual case) that
+    // answer stands, and the query costs no time of its own.
+    let reader = index.reader();
+    let (synced, early) = std::thread::scope(|scope| {
+        let (dir, query) = (&dir, &args.query);
+        let early = reader.map(|reader| scope.spawn(move || reader.search(dir, query, limit).ok()));
+        let synced = index.sync(dir, &fts::Progress::default());
+        (synced, early.and_then(|early| early.join().ok().flatten()))
+    });
+    let synced = synced?;
+    let matches = match early {
+        Some(matches) if synced.read == 0 && synced.removed == 0 => matches,
+        _ => index.search(&dir, &args.query, limit)?,
+    };
     let stdout = io::stdout();
     let styled = !args.json && stdout.is_terminal();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());

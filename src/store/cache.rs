@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use bincode::Options;
 use rusqlite::{Connection, params};
 
-use crate::library::{Article, Meta};
+use crate::library::{Article, Meta, scan};
 
 /// Bump when what a list entry holds, or how it is extracted, changes: the cache starts over.
 /// Version 2 keeps a library's entries as one snapshot instead of a row per file.
@@ -29,6 +29,31 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    /// The stamp of the regular file at `name` in the open folder `dir`, following a
+    /// symlink as [`Stamp::of`] does.
+    fn in_folder(dir: &std::fs::File, name: &std::ffi::OsStr) -> Option<Stamp> {
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::io::AsRawFd;
+        let name = std::ffi::CString::new(name.as_bytes()).ok()?;
+        let mut stat = std::mem::MaybeUninit::<libc::stat>::uninit();
+        // SAFETY: `dir` is an open descriptor and `name` a NUL-terminated string, both alive
+        // for the call; `stat` has room for the struct fstatat writes.
+        let result = unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr(), stat.as_mut_ptr(), 0) };
+        if result != 0 {
+            return None;
+        }
+        // SAFETY: fstatat returned 0, so it filled `stat`.
+        let stat = unsafe { stat.assume_init() };
+        ((stat.st_mode & libc::S_IFMT) == libc::S_IFREG).then(|| Stamp {
+            size: u64::try_from(stat.st_size).unwrap_or(0),
+            mtime_ns: stat
+                .st_mtime
+                .saturating_mul(1_000_000_000)
+                .saturating_add(stat.st_mtime_nsec),
+            inode: stat.st_ino,
+        })
+    }
+
     pub fn of(path: &Path) -> Option<Stamp> {
         use std::os::unix::fs::MetadataExt;
         let meta = std::fs::metadata(path).ok()?;
@@ -38,6 +63,102 @@ impl Stamp {
             inode: meta.ino(),
         })
     }
+}
+
+/// Stats files by name inside their folder, which it keeps open from one file to the next:
+/// the files of one folder, statted in a row, cost the kernel one name lookup each instead of
+/// one per folder of their path (those lookups were a seventh of `folio search`'s time on a
+/// 100,000-article folder with nothing changed).
+#[derive(Default)]
+pub struct Stamper {
+    /// The folder of the last file and, if it could be opened, its descriptor.
+    folder: Option<(PathBuf, Option<std::fs::File>)>,
+}
+
+impl Stamper {
+    /// [`Stamp::of`] the file at `path`.
+    pub fn of(&mut self, path: &Path) -> Option<Stamp> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return Stamp::of(path);
+        };
+        let same = self
+            .folder
+            .as_ref()
+            .is_some_and(|(folder, _)| folder.as_os_str() == parent.as_os_str());
+        if !same {
+            let dir = std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
+                .open(parent)
+                .ok();
+            self.folder = Some((parent.to_path_buf(), dir));
+        }
+        match &self.folder {
+            Some((_, Some(dir))) => Stamp::in_folder(dir, name),
+            _ => Stamp::of(path),
+        }
+    }
+}
+
+/// Files statted at a time by one thread in [`stamped`].
+const STAMP_CHUNK: usize = 1024;
+
+/// A file found and its stamp (`None`: it could not be statted).
+pub(crate) type Stamped = (scan::Found, Option<Stamp>);
+
+/// The Markdown files under `root` (as [`scan::find`] finds them, in its order) with their
+/// stamps, taken on the thread pool a chunk at a time while the walk goes on.
+pub(crate) fn stamped(root: &Path) -> Vec<Stamped> {
+    use rayon::iter::{ParallelBridge, ParallelIterator};
+    std::thread::scope(|scope| {
+        let (chunks, to_stamp) = std::sync::mpsc::sync_channel::<(usize, Vec<scan::Found>)>(16);
+        scope.spawn(move || {
+            let mut chunk = Vec::with_capacity(STAMP_CHUNK);
+            let mut number = 0;
+            for found in scan::walk(root) {
+                chunk.push(found);
+                if chunk.len() == STAMP_CHUNK {
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(STAMP_CHUNK));
+                    if chunks.send((number, full)).is_err() {
+                        return;
+                    }
+                    number += 1;
+                }
+            }
+            if !chunk.is_empty() {
+                let _ = chunks.send((number, chunk));
+            }
+        });
+        let mut parts: Vec<(usize, Vec<Stamped>)> = to_stamp
+            .into_iter()
+            .par_bridge()
+            .map(|(number, chunk)| {
+                let mut stamper = Stamper::default();
+                let stamped = chunk
+                    .into_iter()
+                    .map(|found| {
+                        let stamp = stamper.of(&found.path);
+                        (found, stamp)
+                    })
+                    .collect();
+                (number, stamped)
+            })
+            .collect();
+        parts.sort_unstable_by_key(|(number, _)| *number);
+        parts.into_iter().flat_map(|(_, part)| part).collect()
+    })
+}
+
+/// [`stamped`] on this thread alone: what is left when the walk's thread failed.
+pub(crate) fn stamped_in_turn(root: &Path) -> Vec<Stamped> {
+    let mut stamper = Stamper::default();
+    scan::walk(root)
+        .map(|found| {
+            let stamp = stamper.of(&found.path);
+            (found, stamp)
+        })
+        .collect()
 }
 
 /// `$XDG_CACHE_HOME/folio` (absolute only), else `~/.cache/folio`.
@@ -239,7 +360,7 @@ pub fn load(
     progress: &std::sync::atomic::AtomicUsize,
     cache_dir: Option<&Path>,
 ) -> Result<crate::library::Library, crate::library::LibraryError> {
-    use crate::library::{self, scan};
+    use crate::library;
     use rayon::prelude::*;
     use std::sync::atomic::Ordering;
     if !root.is_dir() {
@@ -253,13 +374,13 @@ pub fn load(
         path: crate::text::sanitize_line(&root.to_string_lossy()),
         source,
     })?;
-    // The walk and the read of the snapshot, side by side.
+    // The walk (with the stamps of what it finds) and the read of the snapshot, side by side.
     let (mut known, found) = std::thread::scope(|scope| {
-        let walk = scope.spawn(|| scan::find(root));
+        let walk = scope.spawn(|| stamped(root));
         let known = cache.entries(root);
         (known, walk.join())
     });
-    let found = found.unwrap_or_else(|_| scan::find(root));
+    let found = found.unwrap_or_else(|_| stamped_in_turn(root));
     /// What became of one file: its entry was still good, or it was read (again).
     enum Got {
         Kept(usize),
@@ -287,9 +408,9 @@ pub fn load(
         found
             .par_iter()
             .enumerate()
-            .map(|(i, found)| {
+            .map(|(i, (found, stamp))| {
+                let stamp = *stamp;
                 progress.fetch_add(1, Ordering::Relaxed);
-                let stamp = Stamp::of(&found.path);
                 let kept = lookup(i, &found.rel_path)
                     .filter(|&k| stamp.is_some() && Some(known[k].stamp()) == stamp);
                 match kept {
@@ -302,7 +423,7 @@ pub fn load(
     let changed = known.len() != found.len() || got.iter().any(|(g, _)| matches!(g, Got::Read(_)));
     let mut stamps = Vec::with_capacity(found.len());
     let mut articles: Vec<Article> = Vec::with_capacity(found.len());
-    for (found, (got, stamp)) in found.into_iter().zip(got) {
+    for ((found, _), (got, stamp)) in found.into_iter().zip(got) {
         let article = match got {
             Got::Read(article) => *article,
             Got::Kept(i) => {
@@ -418,5 +539,42 @@ mod tests {
             assert_eq!(titles(lib.path(), cache.path()), ["Alpha"]);
             assert_eq!(opened.entries(lib.path()).len(), 1);
         }
+    }
+
+    #[test]
+    fn a_stamper_agrees_with_stat_by_path_across_folders_and_symlinks() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir_all(&a).expect("a");
+        std::fs::create_dir_all(&b).expect("b");
+        let mut paths = Vec::new();
+        for (i, folder) in [&a, &a, &b, &a].into_iter().enumerate() {
+            let path = folder.join(format!("{i}.md"));
+            std::fs::write(&path, "x".repeat(i + 1)).expect("write");
+            paths.push(path);
+        }
+        std::os::unix::fs::symlink(&paths[0], b.join("link.md")).expect("link");
+        paths.push(b.join("link.md"));
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), b.join("dangling.md"))
+            .expect("link");
+        paths.push(b.join("dangling.md"));
+        paths.push(b.join("missing.md"));
+        paths.push(a.clone());
+        paths.push(dir.path().join("no-folder/x.md"));
+        let mut stamper = Stamper::default();
+        for path in &paths {
+            assert_eq!(stamper.of(path), Stamp::of(path), "{}", path.display());
+        }
+        assert!(
+            stamper.of(&paths[4]).is_some(),
+            "a symlink to a file is followed"
+        );
+        assert_eq!(stamper.of(&paths[4]), stamper.of(&paths[0]));
+        assert_eq!(stamper.of(&paths[5]), None, "dangling");
+        assert_eq!(stamper.of(&a), None, "a folder is no file");
+        // A file changed between two looks is seen changed.
+        let before = stamper.of(&paths[1]);
+        std::fs::write(&paths[1], "longer now").expect("write");
+        assert_ne!(stamper.of(&paths[1]), before);
     }
 }
