@@ -100,7 +100,7 @@ fn slash_and_a_word_filter_the_list() {
     tmux.wait_for("Gamma Rays Explained");
     tmux.send(&["/"]);
     tmux.type_text("zebra");
-    let screen = tmux.wait_for("1/3");
+    let screen = tmux.wait_for("1/1 of 3");
     assert!(screen.contains("Beta Notes On Zebras"));
     assert!(!screen.contains("Gamma Rays Explained"));
     tmux.send(&["Escape"]);
@@ -118,7 +118,7 @@ fn enter_opens_an_article_and_o_and_tab_enter_open_links() {
     tmux.wait_for("Gamma Rays Explained");
     tmux.send(&["/"]);
     tmux.type_text("alpha");
-    tmux.wait_for("1/3");
+    tmux.wait_for("1/1 of 3");
     tmux.send(&["Enter"]);
     tmux.wait_for("STARTMARK");
     tmux.send(&["o"]);
@@ -153,7 +153,7 @@ fn resizing_re_lays_the_article() {
     tmux.wait_for("Gamma Rays Explained");
     tmux.send(&["/"]);
     tmux.type_text("alpha");
-    tmux.wait_for("1/3");
+    tmux.wait_for("1/1 of 3");
     tmux.send(&["Enter"]);
     let row_of = |screen: &str, word: &str| screen.lines().position(|l| l.contains(word));
     let wide = tmux.wait_until("one line", |s| {
