@@ -293,7 +293,6 @@ impl Job {
     }
 
     /// Its pieces if a thread has finished it (`Some(None)`: finished without pieces).
-    #[allow(clippy::option_option)]
     fn finished(&self) -> Option<Option<Arc<Vec<Pieces>>>> {
         match &*self.state.lock().ok()? {
             JobState::Done(pieces) => Some(pieces.clone()),
