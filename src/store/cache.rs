@@ -68,11 +68,21 @@ impl Stamp {
 /// Stats files by name inside their folder, which it keeps open from one file to the next:
 /// the files of one folder, statted in a row, cost the kernel one name lookup each instead of
 /// one per folder of their path (those lookups were a seventh of `folio search`'s time on a
-/// 100,000-article folder with nothing changed).
+/// 100,000-article folder with nothing changed). A folder is opened only at its second file:
+/// a site of page bundles (one `index.md` per folder) would pay an open per file for nothing.
 #[derive(Default)]
 pub struct Stamper {
-    /// The folder of the last file and, if it could be opened, its descriptor.
-    folder: Option<(PathBuf, Option<std::fs::File>)>,
+    /// The folder of the last file, and what became of opening it.
+    folder: Option<(PathBuf, Folder)>,
+}
+
+/// A [`Stamper`]'s folder.
+enum Folder {
+    /// One file of it statted so far, by path.
+    Seen,
+    Open(std::fs::File),
+    /// It could not be opened: its files are statted by path.
+    Closed,
 }
 
 impl Stamper {
@@ -82,20 +92,23 @@ impl Stamper {
         let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
             return Stamp::of(path);
         };
-        let same = self
+        let Some((folder, state)) = self
             .folder
-            .as_ref()
-            .is_some_and(|(folder, _)| folder.as_os_str() == parent.as_os_str());
-        if !same {
-            let dir = std::fs::OpenOptions::new()
+            .as_mut()
+            .filter(|(folder, _)| folder.as_os_str() == parent.as_os_str())
+        else {
+            self.folder = Some((parent.to_path_buf(), Folder::Seen));
+            return Stamp::of(path);
+        };
+        if let Folder::Seen = state {
+            *state = std::fs::OpenOptions::new()
                 .read(true)
                 .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
-                .open(parent)
-                .ok();
-            self.folder = Some((parent.to_path_buf(), dir));
+                .open(&*folder)
+                .map_or(Folder::Closed, Folder::Open);
         }
-        match &self.folder {
-            Some((_, Some(dir))) => Stamp::in_folder(dir, name),
+        match state {
+            Folder::Open(dir) => Stamp::in_folder(dir, name),
             _ => Stamp::of(path),
         }
     }
