@@ -1455,27 +1455,7 @@ fn big_body() -> Body {
 #[test]
 fn a_big_article_shows_its_first_part_and_the_rest_arrives_without_moving_the_view() {
     let mut app = app_with(&["Big"]);
-    let load = ticket_of(app.update(Msg::Cmd(Command::Open)));
-    app.update(Msg::ArticleLoaded {
-        ticket: load,
-        path: PathBuf::from("lib/a0.md"),
-        anchor: None,
-        result: Ok((article("lib", "a0.md", "Big", None), big_body())),
-    });
-    let effects = app.take_effects();
-    let Some(Effect::ParseRest {
-        ticket,
-        meta,
-        markdown,
-        width,
-        wrap,
-        ..
-    }) = effects
-        .into_iter()
-        .find(|e| matches!(e, Effect::ParseRest { .. }))
-    else {
-        panic!("expected the rest to be asked for");
-    };
+    let rest = open_big(&mut app, PathBuf::from("lib/a0.md"));
     let reader = app.reader.as_ref().expect("reading");
     assert!(reader.rest.is_some());
     let first_rows = reader.layout.plain_lines();
@@ -1492,24 +1472,15 @@ fn a_big_article_shows_its_first_part_and_the_rest_arrives_without_moving_the_vi
     assert!(reader.top < first_rows.len());
     let top = reader.top;
 
-    let doc = markdown::parse::parse_article_with(
-        &meta,
-        &markdown,
-        markdown::parse::Options { highlight: false },
-    );
-    let whole = markdown::layout_with(&doc, width, wrap);
+    let whole = rest.layout.clone();
     // A stale answer changes nothing.
     app.update(Msg::RestParsed {
-        ticket: ticket + 100,
-        doc: Box::new(doc.clone()),
+        ticket: rest.ticket + 100,
+        doc: Box::new(rest.doc.clone()),
         layout: Box::new(whole.clone()),
     });
     assert!(app.reader.as_ref().is_some_and(|r| r.rest.is_some()));
-    app.update(Msg::RestParsed {
-        ticket,
-        doc: Box::new(doc),
-        layout: Box::new(whole.clone()),
-    });
+    rest.arrive(&mut app);
     let reader = app.reader.as_ref().expect("reading");
     assert!(reader.rest.is_none());
     assert_eq!(reader.top, top, "the view stays");
@@ -1541,69 +1512,22 @@ fn a_remembered_place_past_the_first_part_is_taken_when_the_rest_arrives() {
         last_selected: None,
         sort: None,
     });
-    let load = ticket_of(app.update(Msg::Cmd(Command::Open)));
-    app.update(Msg::ArticleLoaded {
-        ticket: load,
-        path: path.clone(),
-        anchor: None,
-        result: Ok((article("lib", "a0.md", "Big", None), big_body())),
-    });
-    let Some(Effect::ParseRest {
-        ticket,
-        meta,
-        markdown,
-        width,
-        wrap,
-        ..
-    }) = app
-        .take_effects()
-        .into_iter()
-        .find(|e| matches!(e, Effect::ParseRest { .. }))
-    else {
-        panic!("expected the rest to be asked for");
-    };
+    let rest = open_big(&mut app, path.clone());
     let reader = app.reader.as_ref().expect("reading");
     assert_eq!(reader.top, 0, "waits at the top");
     assert!(reader.rest.as_ref().is_some_and(|r| r.position.is_some()));
-    let doc = markdown::parse::parse_article_with(
-        &meta,
-        &markdown,
-        markdown::parse::Options { highlight: false },
-    );
-    let whole = markdown::layout_with(&doc, width, wrap);
-    let row = whole.heading_row("section-1500").expect("the heading");
-    app.update(Msg::RestParsed {
-        ticket,
-        doc: Box::new(doc),
-        layout: Box::new(whole),
-    });
+    let row = rest
+        .layout
+        .heading_row("section-1500")
+        .expect("the heading");
+    rest.arrive(&mut app);
     assert_eq!(app.reader.as_ref().map(|r| r.top), Some(row));
 }
 
 #[test]
 fn the_rest_of_an_article_left_for_a_link_reaches_it_in_the_history() {
     let mut app = app_with(&["Big"]);
-    let load = ticket_of(app.update(Msg::Cmd(Command::Open)));
-    app.update(Msg::ArticleLoaded {
-        ticket: load,
-        path: PathBuf::from("lib/a0.md"),
-        anchor: None,
-        result: Ok((article("lib", "a0.md", "Big", None), big_body())),
-    });
-    let Some(Effect::ParseRest {
-        ticket,
-        meta,
-        markdown,
-        width,
-        wrap,
-        ..
-    }) = app
-        .take_effects()
-        .into_iter()
-        .find(|e| matches!(e, Effect::ParseRest { .. }))
-    else {
-        panic!("expected the rest to be asked for");
-    };
+    let rest = open_big(&mut app, PathBuf::from("lib/a0.md"));
     // A link was followed: the big article waits in the history, another one shows.
     let big = app.reader.take().expect("reading");
     app.history.push(big);
@@ -1611,18 +1535,8 @@ fn the_rest_of_an_article_left_for_a_link_reaches_it_in_the_history() {
         article("lib", "b.md", "Other", None),
         layout_with_links(10, &[]),
     );
-    let doc = markdown::parse::parse_article_with(
-        &meta,
-        &markdown,
-        markdown::parse::Options { highlight: false },
-    );
-    let whole = markdown::layout_with(&doc, width, wrap);
-    let rows = whole.lines.len();
-    app.update(Msg::RestParsed {
-        ticket,
-        doc: Box::new(doc),
-        layout: Box::new(whole),
-    });
+    let rows = rest.layout.lines.len();
+    rest.arrive(&mut app);
     assert_eq!(app.reader.as_ref().map(|r| r.layout.lines.len()), Some(10));
     let waiting = app.history.last().expect("in the history");
     assert!(waiting.rest.is_none());
@@ -1632,25 +1546,50 @@ fn the_rest_of_an_article_left_for_a_link_reaches_it_in_the_history() {
 /// `big_body()` opened and its rest arrived: a big article read whole.
 fn reading_big_article() -> App {
     let mut app = app_with(&["Big"]);
+    open_big(&mut app, PathBuf::from("lib/a0.md")).arrive(&mut app);
+    app
+}
+
+/// The rest of a big article that the reader asked for, parsed and laid out as the job does.
+struct Rest {
+    ticket: Ticket,
+    doc: markdown::Document,
+    layout: markdown::Layout,
+}
+
+impl Rest {
+    /// The job's answer reaching the app.
+    fn arrive(self, app: &mut App) {
+        app.update(Msg::RestParsed {
+            ticket: self.ticket,
+            doc: Box::new(self.doc),
+            layout: Box::new(self.layout),
+        });
+    }
+}
+
+/// Opens `big_body()` as the app's first article (at `path`): its first part shows, and the
+/// rest it asks for is returned made, not yet delivered. The other effects are taken too.
+fn open_big(app: &mut App, path: PathBuf) -> Rest {
     let load = ticket_of(app.update(Msg::Cmd(Command::Open)));
     app.update(Msg::ArticleLoaded {
         ticket: load,
-        path: PathBuf::from("lib/a0.md"),
+        path,
         anchor: None,
         result: Ok((article("lib", "a0.md", "Big", None), big_body())),
     });
-    let rest = app.take_effects().into_iter().find_map(|e| match e {
-        Effect::ParseRest {
-            ticket,
-            meta,
-            markdown,
-            width,
-            wrap,
-            ..
-        } => Some((ticket, meta, markdown, width, wrap)),
-        _ => None,
-    });
-    let Some((ticket, meta, markdown, width, wrap)) = rest else {
+    let Some(Effect::ParseRest {
+        ticket,
+        meta,
+        markdown,
+        width,
+        wrap,
+        ..
+    }) = app
+        .take_effects()
+        .into_iter()
+        .find(|e| matches!(e, Effect::ParseRest { .. }))
+    else {
         panic!("expected the rest to be asked for");
     };
     let doc = markdown::parse::parse_article_with(
@@ -1659,12 +1598,11 @@ fn reading_big_article() -> App {
         markdown::parse::Options { highlight: false },
     );
     let layout = markdown::layout_with(&doc, width, wrap);
-    app.update(Msg::RestParsed {
+    Rest {
         ticket,
-        doc: Box::new(doc),
-        layout: Box::new(layout),
-    });
-    app
+        doc,
+        layout,
+    }
 }
 
 /// Puts paragraph `n`'s row at the top.
