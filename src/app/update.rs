@@ -1305,21 +1305,15 @@ impl App {
         doc.picture_fit = fit;
         let wrap = self.config.wrap;
         let rows = self.reader_rows();
-        let waits = |r: &&mut Reader| r.rest.as_ref().is_some_and(|rest| rest.ticket == ticket);
-        let current = self.reader.as_mut().filter(waits).is_some();
+        let Some((reader, current)) = waiting_reader(&mut self.reader, &mut self.history, |r| {
+            r.rest.as_ref().is_some_and(|rest| rest.ticket == ticket)
+        }) else {
+            return;
+        };
         if current {
             // The whole came coloured: a colouring of the first part on its way is stale.
             self.pending_highlight = None;
         }
-        // The article may have been left for a link meanwhile: it waits in the history.
-        let Some(reader) = self
-            .reader
-            .as_mut()
-            .filter(waits)
-            .or_else(|| self.history.iter_mut().find(waits))
-        else {
-            return;
-        };
         let Some(rest) = reader.rest.take() else {
             return;
         };
@@ -1350,14 +1344,9 @@ impl App {
     /// for a link meanwhile: it waits in the history).
     fn laid_out(&mut self, ticket: super::Ticket, layout: Layout) {
         let rows = self.reader_rows();
-        let waits = |r: &&mut Reader| r.window.as_ref().is_some_and(|w| w.ticket == ticket);
-        let current = self.reader.as_mut().filter(waits).is_some();
-        let Some(reader) = self
-            .reader
-            .as_mut()
-            .filter(waits)
-            .or_else(|| self.history.iter_mut().find(waits))
-        else {
+        let Some((reader, current)) = waiting_reader(&mut self.reader, &mut self.history, |r| {
+            r.window.as_ref().is_some_and(|w| w.ticket == ticket)
+        }) else {
             return;
         };
         reader.laid_out(ticket, layout);
@@ -1606,6 +1595,20 @@ fn message_layout(message: &str, width: usize) -> Layout {
         headings: Vec::new(),
         pictures: Vec::new(),
         blocks: Vec::new(),
+    }
+}
+
+/// The reader a job's answer is for (`waits`): the one open, else one left in the history
+/// for a link meanwhile; with whether it is the open one. Fields, not `App`, are taken so
+/// that the caller may go on setting the status while it holds the reader.
+fn waiting_reader<'a>(
+    open: &'a mut Option<Reader>,
+    history: &'a mut [Reader],
+    waits: impl Fn(&Reader) -> bool,
+) -> Option<(&'a mut Reader, bool)> {
+    match open {
+        Some(reader) if waits(reader) => Some((reader, true)),
+        _ => history.iter_mut().find(|r| waits(r)).map(|r| (r, false)),
     }
 }
 
