@@ -187,14 +187,13 @@ pub fn layout(doc: &Document, width: usize) -> Layout {
 
 /// Wraps a document at `width` columns (at least 1), prose filled as `wrap` says.
 pub fn layout_with(doc: &Document, width: usize, wrap: Wrap) -> Layout {
-    layout_with_blocks(doc, width, wrap).0
-}
-
-/// [`layout_with`], and the rows each block that showed was laid out on, in document order.
-pub fn layout_with_blocks(doc: &Document, width: usize, wrap: Wrap) -> (Layout, Vec<BlockRows>) {
-    let layout = lay_out(doc, width, wrap, 1);
-    let blocks = layout.blocks.clone();
-    (layout, blocks)
+    let width = width.max(1);
+    let mut out = Out::new(width, wrap);
+    let (text, spans, rows) = estimate(doc, width);
+    out.lines = Rows::with_capacity(text, spans, rows);
+    header(doc, &mut out);
+    lay_blocks(doc, 0, &doc.blocks, None, false, usize::MAX, &mut out);
+    finish(doc, out)
 }
 
 /// The rows of the blocks from `first` on, at least `min_rows` of them when the document has
@@ -226,85 +225,6 @@ pub fn layout_window(
         min_rows,
         &mut out,
     );
-    finish(doc, out)
-}
-
-/// [`layout`], with the blocks split into about `chunks` runs laid out in parallel and joined.
-pub fn layout_in_chunks(doc: &Document, width: usize, chunks: usize) -> Layout {
-    layout_in_chunks_with(doc, width, Wrap::default(), chunks)
-}
-
-/// [`layout_with`], with the blocks split into about `chunks` runs laid out in parallel and
-/// joined.
-///
-/// A run may start only at a top-level block (no enclosing quote or list): the blank line
-/// before such a block depends on nothing but the block itself, so the joined rows are exactly
-/// the rows of a single pass (a test compares them).
-pub fn layout_in_chunks_with(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> Layout {
-    lay_out(doc, width, wrap, chunks)
-}
-
-fn lay_out(doc: &Document, width: usize, wrap: Wrap, chunks: usize) -> Layout {
-    let width = width.max(1);
-    let mut out = Out::new(width, wrap);
-    let starts = chunk_starts(doc, chunks.max(1));
-    if starts.len() <= 1 {
-        let (text, spans, rows) = estimate(doc, width);
-        out.lines = Rows::with_capacity(text, spans, rows);
-    }
-    header(doc, &mut out);
-    if starts.len() <= 1 {
-        lay_blocks(doc, 0, &doc.blocks, None, false, usize::MAX, &mut out);
-    } else {
-        use rayon::prelude::*;
-        let header_rows = !out.lines.is_empty();
-        let ends = starts.iter().skip(1).copied().chain([doc.blocks.len()]);
-        let ranges: Vec<(usize, usize)> = starts.iter().copied().zip(ends).collect();
-        let run = |start: usize, end: usize, after_rows: bool| {
-            let mut part = Out::new(width, wrap);
-            let previous = start.checked_sub(1).map(|i| &doc.blocks[i]);
-            lay_blocks(
-                doc,
-                start,
-                &doc.blocks[start..end],
-                previous,
-                after_rows,
-                usize::MAX,
-                &mut part,
-            );
-            part
-        };
-        // Every run but the first assumes rows came before it; the rare run that turns out
-        // to be first on the page (nothing before it showed) is laid out again knowing that.
-        let parts: Vec<Out> = ranges
-            .par_iter()
-            .map(|&(start, end)| run(start, end, header_rows || start > 0))
-            .collect();
-        for ((start, end), part) in ranges.into_iter().zip(parts) {
-            let part = if start > 0 && out.lines.is_empty() {
-                run(start, end, false)
-            } else {
-                part
-            };
-            let offset = out.lines.len();
-            out.headings
-                .extend(part.headings.into_iter().map(|h| Heading {
-                    row: h.row + offset,
-                    ..h
-                }));
-            out.pictures
-                .extend(part.pictures.into_iter().map(|p| PicturePlace {
-                    row: p.row + offset,
-                    ..p
-                }));
-            out.blocks
-                .extend(part.blocks.into_iter().map(|b| BlockRows {
-                    block: b.block,
-                    rows: b.rows.start + offset..b.rows.end + offset,
-                }));
-            out.lines.append(part.lines);
-        }
-    }
     finish(doc, out)
 }
 
@@ -357,40 +277,12 @@ fn finish(doc: &Document, mut out: Out) -> Layout {
     }
 }
 
-/// Blocks laid out at a time by [`layout_streamed`] (more when a quote or list runs on).
+/// Blocks laid out at a time by a [`Stream`] (more when a quote or list runs on).
 const STREAM_BLOCKS: usize = 256;
 
-/// Lays the document out a run of blocks at a time, handing each run's rows to `write` and
-/// dropping them: the rows of [`layout_with`], without ever holding them all (`folio print`).
-/// A run starts only at a top-level block, whose blank line before depends on nothing but
-/// whether rows came before it.
-pub fn layout_streamed<E>(
-    doc: &Document,
-    width: usize,
-    wrap: Wrap,
-    mut write: impl FnMut(&Rows) -> Result<(), E>,
-) -> Result<(), E> {
-    layout_streamed_with_pictures(doc, width, wrap, |lines, _| write(lines))
-}
-
-/// [`layout_streamed`], with the pictures among each run's rows (their rows counted from the
-/// run's first).
-pub fn layout_streamed_with_pictures<E>(
-    doc: &Document,
-    width: usize,
-    wrap: Wrap,
-    mut write: impl FnMut(&Rows, &[PicturePlace]) -> Result<(), E>,
-) -> Result<(), E> {
-    let mut stream = Stream::start(doc, width, wrap, &mut write)?;
-    for run in stream_runs(doc) {
-        stream.lay(doc, run, &mut write)?;
-    }
-    Ok(())
-}
-
-/// The runs of blocks [`layout_streamed`] lays out at a time, in order: about
-/// [`STREAM_BLOCKS`] each, more when a quote or list runs on, each starting at a top-level
-/// block.
+/// The runs of blocks a [`Stream`] lays out at a time, in order: about [`STREAM_BLOCKS`]
+/// each, more when a quote or list runs on, each starting at a top-level block (whose blank
+/// line before depends on nothing but whether rows came before it).
 pub fn stream_runs(doc: &Document) -> Vec<std::ops::Range<usize>> {
     let mut runs = Vec::with_capacity(doc.blocks.len() / STREAM_BLOCKS + 1);
     let mut start = 0;
@@ -432,8 +324,9 @@ pub fn stream_runs_starting_at(
     runs
 }
 
-/// A streamed layout under way: the header written, then the runs of [`stream_runs`] in
-/// order. Between runs the caller may change blocks in ways that keep their text (`folio
+/// A streamed layout under way, handing each run's rows to `write` and dropping them: the
+/// rows of [`layout_with`] without ever holding them all (`folio print`). The header is
+/// written first, then the runs of [`stream_runs`] in order. Between runs the caller may change blocks in ways that keep their text (`folio
 /// print` colours code blocks as it reaches them).
 pub struct Stream {
     width: usize,
@@ -490,28 +383,6 @@ impl Stream {
         self.rows += part.lines.len();
         write(&part.lines, &part.pictures)
     }
-}
-
-/// Where runs of blocks may start: about evenly spaced top-level blocks, the first at 0.
-fn chunk_starts(doc: &Document, chunks: usize) -> Vec<usize> {
-    let mut starts = vec![0];
-    let step = doc.blocks.len() / chunks;
-    if step == 0 {
-        return starts;
-    }
-    for k in 1..chunks {
-        let from = (k * step).max(starts[starts.len() - 1] + 1);
-        if let Some(offset) = doc.blocks[from..]
-            .iter()
-            .position(|b| b.containers.is_empty())
-        {
-            let at = from + offset;
-            if at < doc.blocks.len() && !starts.contains(&at) {
-                starts.push(at);
-            }
-        }
-    }
-    starts
 }
 
 /// Lays out `blocks` (starting at index `first` of the document's) after `previous` (the block
@@ -1959,15 +1830,14 @@ mod tests {
     }
 
     #[test]
-    fn block_rows_are_the_same_laid_out_in_parallel() {
+    fn every_block_has_its_rows_in_order() {
+        // Laid out run by run, the same rows: tests/it/markdown_runs.rs.
         let markdown =
             "# Head\n\nSome words in a paragraph that wraps.\n\n> quoted\n\n- a\n- b\n\n"
                 .repeat(40);
         let doc = crate::markdown::parse::parse_markdown(&markdown);
         for wrap in [Wrap::Optimal, Wrap::Greedy] {
-            let single = lay_out(&doc, 24, wrap, 1);
-            let parallel = lay_out(&doc, 24, wrap, 7);
-            assert_eq!(parallel, single);
+            let single = layout_with(&doc, 24, wrap);
             let single_rows = &single.blocks;
             assert_eq!(single_rows.len(), doc.blocks.len());
             assert!(

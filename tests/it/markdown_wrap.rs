@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use folio::library;
-use folio::markdown::layout::{Wrap, layout_with, layout_with_blocks};
+use folio::markdown::layout::{Wrap, layout_with};
 use folio::markdown::model::BlockKind;
 use folio::markdown::parse::{Options, parse_article_with, parse_markdown};
 
@@ -31,8 +31,8 @@ fn prose_slack(wrap: Wrap) -> (u64, usize) {
     for path in articles() {
         let (article, body) = library::read_article(&path).expect("readable article");
         let doc = parse_article_with(&article.meta, &body.markdown, Options { highlight: false });
-        let (layout, blocks) = layout_with_blocks(&doc, WIDTH, wrap);
-        for placed in blocks {
+        let layout = layout_with(&doc, WIDTH, wrap);
+        for placed in &layout.blocks {
             if !matches!(doc.blocks[placed.block].kind, BlockKind::Paragraph(_)) {
                 continue;
             }
@@ -69,8 +69,9 @@ fn optimal_fit_leaves_prose_at_least_five_percent_less_ragged_than_greedy() {
 #[test]
 fn block_rows_point_at_the_rows_each_block_took() {
     let doc = parse_markdown("# Title\n\nOne paragraph.\n\n> A quote\n\n- item\n- item");
-    let (layout, blocks) = layout_with_blocks(&doc, 40, Wrap::Optimal);
-    let shown: Vec<(usize, Vec<String>)> = blocks
+    let layout = layout_with(&doc, 40, Wrap::Optimal);
+    let shown: Vec<(usize, Vec<String>)> = layout
+        .blocks
         .iter()
         .map(|b| (b.block, layout.plain_lines()[b.rows.clone()].to_vec()))
         .collect();
