@@ -146,17 +146,7 @@ pub(crate) fn stamped(root: &Path) -> Vec<Stamped> {
         let mut parts: Vec<(usize, Vec<Stamped>)> = to_stamp
             .into_iter()
             .par_bridge()
-            .map(|(number, chunk)| {
-                let mut stamper = Stamper::default();
-                let stamped = chunk
-                    .into_iter()
-                    .map(|found| {
-                        let stamp = stamper.of(&found.path);
-                        (found, stamp)
-                    })
-                    .collect();
-                (number, stamped)
-            })
+            .map(|(number, chunk)| (number, stamp_each(chunk)))
             .collect();
         parts.sort_unstable_by_key(|(number, _)| *number);
         parts.into_iter().flat_map(|(_, part)| part).collect()
@@ -165,8 +155,14 @@ pub(crate) fn stamped(root: &Path) -> Vec<Stamped> {
 
 /// [`stamped`] on this thread alone: what is left when the walk's thread failed.
 pub(crate) fn stamped_in_turn(root: &Path) -> Vec<Stamped> {
+    stamp_each(scan::walk(root))
+}
+
+/// Each file with its stamp, statted in turn.
+fn stamp_each(found: impl IntoIterator<Item = scan::Found>) -> Vec<Stamped> {
     let mut stamper = Stamper::default();
-    scan::walk(root)
+    found
+        .into_iter()
         .map(|found| {
             let stamp = stamper.of(&found.path);
             (found, stamp)
@@ -403,7 +399,7 @@ pub fn load(
         Kept(usize),
         Read(Box<Article>),
     }
-    let got: Vec<(Got, Option<Stamp>)> = {
+    let got: Vec<Got> = {
         // Unchanged folders are walked in the order the snapshot was written, so an entry is
         // looked for at the file's own position first, and by name only when that fails.
         let by_rel = std::sync::OnceLock::<HashMap<&str, usize>>::new();
@@ -426,21 +422,20 @@ pub fn load(
             .par_iter()
             .enumerate()
             .map(|(i, (found, stamp))| {
-                let stamp = *stamp;
                 progress.fetch_add(1, Ordering::Relaxed);
                 let kept = lookup(i, &found.rel_path)
-                    .filter(|&k| stamp.is_some() && Some(known[k].stamp()) == stamp);
+                    .filter(|&k| stamp.is_some() && Some(known[k].stamp()) == *stamp);
                 match kept {
-                    Some(k) => (Got::Kept(k), stamp),
-                    None => (Got::Read(Box::new(library::read_listed(found))), stamp),
+                    Some(k) => Got::Kept(k),
+                    None => Got::Read(Box::new(library::read_listed(found))),
                 }
             })
             .collect()
     };
-    let changed = known.len() != found.len() || got.iter().any(|(g, _)| matches!(g, Got::Read(_)));
+    let changed = known.len() != found.len() || got.iter().any(|g| matches!(g, Got::Read(_)));
     let mut stamps = Vec::with_capacity(found.len());
     let mut articles: Vec<Article> = Vec::with_capacity(found.len());
-    for ((found, _), (got, stamp)) in found.into_iter().zip(got) {
+    for ((found, stamp), got) in found.into_iter().zip(got) {
         let article = match got {
             Got::Read(article) => *article,
             Got::Kept(i) => {
