@@ -438,6 +438,9 @@ pub fn load(
     for ((found, stamp), got) in found.into_iter().zip(got) {
         let article = match got {
             Got::Read(article) => *article,
+            // Two files whose names decode to the same text could be given one entry: the
+            // second finds it taken and is read.
+            Got::Kept(i) if known[i].rel.is_empty() => library::read_listed(&found),
             Got::Kept(i) => {
                 let entry = std::mem::take(&mut known[i]);
                 Article {
@@ -588,5 +591,45 @@ mod tests {
         let before = stamper.of(&paths[1]);
         std::fs::write(&paths[1], "longer now").expect("write");
         assert_ne!(stamper.of(&paths[1]), before);
+    }
+
+    #[test]
+    fn files_whose_names_decode_alike_each_keep_their_own_entry() {
+        use std::os::unix::ffi::OsStrExt;
+        let lib = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        // Names that differ only in bytes that are not UTF-8 (all read `a\u{fffd}.md`), of one
+        // file: the same name and the same stamp, yet three articles.
+        let odd = |byte: u8| {
+            lib.path()
+                .join(std::ffi::OsStr::from_bytes(&[b'a', byte, b'.', b'm', b'd']))
+        };
+        std::fs::write(odd(0xfe), article("One odd")).unwrap();
+        std::fs::hard_link(odd(0xfe), odd(0xfd)).unwrap();
+        std::fs::hard_link(odd(0xfe), odd(0xff)).unwrap();
+        for i in 0..20 {
+            std::fs::write(
+                lib.path().join(format!("n{i}.md")),
+                article(&format!("N{i}")),
+            )
+            .unwrap();
+        }
+        let expected = |titles: &mut Vec<String>| {
+            titles.sort();
+            titles
+                .iter()
+                .filter(|t| t.ends_with("odd"))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let mut first = titles(lib.path(), cache.path());
+        assert_eq!(expected(&mut first), ["One odd", "One odd", "One odd"]);
+        // Positions shift, so entries are looked up by name: each file keeps its own.
+        for i in 0..20 {
+            std::fs::remove_file(lib.path().join(format!("n{i}.md"))).unwrap();
+        }
+        let mut second = titles(lib.path(), cache.path());
+        assert_eq!(expected(&mut second), ["One odd", "One odd", "One odd"]);
+        assert!(second.iter().all(|t| !t.is_empty()), "{second:?}");
     }
 }
