@@ -170,20 +170,18 @@ impl Index {
         let known = known?;
         let found = found.unwrap_or_else(|_| cache::stamped_in_turn(root));
         progress.total.store(found.len(), Ordering::Relaxed);
-        // How many known files were found: all of them means none is gone.
-        let listed = AtomicUsize::new(0);
         // Counted a chunk at a time: two threads adding to one counter per file fight over
         // its cache line.
         let stale: Vec<(&scan::Found, Option<Stamp>)> = found
             .par_chunks(STAT_CHUNK)
             .flat_map_iter(|chunk| {
-                let (mut current, mut seen) = (0, 0);
+                let mut current = 0;
                 let stale: Vec<(&scan::Found, Option<Stamp>)> = chunk
                     .iter()
                     .filter_map(|(f, stamp)| {
                         let entry = known.get(&f.rel_path);
-                        if entry.is_some_and(|k| !k.found.swap(true, Ordering::Relaxed)) {
-                            seen += 1;
+                        if let Some(k) = entry {
+                            k.found.store(true, Ordering::Relaxed);
                         }
                         match (stamp, entry) {
                             (Some(stamp), Some(k))
@@ -197,7 +195,6 @@ impl Index {
                     })
                     .collect();
                 progress.done.fetch_add(current, Ordering::Relaxed);
-                listed.fetch_add(seen, Ordering::Relaxed);
                 stale
             })
             .collect();
@@ -214,15 +211,11 @@ impl Index {
             read += docs.len();
             self.write(library, &docs)?;
         }
-        let gone: Vec<(&String, i64)> = if listed.into_inner() == known.len() {
-            Vec::new()
-        } else {
-            known
-                .iter()
-                .filter(|(_, k)| !k.found.load(Ordering::Relaxed))
-                .map(|(rel, k)| (rel, k.id))
-                .collect()
-        };
+        let gone: Vec<(&String, i64)> = known
+            .iter()
+            .filter(|(_, k)| !k.found.load(Ordering::Relaxed))
+            .map(|(rel, k)| (rel, k.id))
+            .collect();
         if !gone.is_empty() {
             let tx = self.conn.transaction()?;
             {
