@@ -52,13 +52,7 @@ fn pieces_add_up_to_the_single_parse() {
     assert!(doc.links.iter().any(|l| l.url == "https://far.example/x"));
     assert!(doc.links.iter().any(|l| l.url == "https://s.example"));
     assert!(doc.links.iter().any(|l| l.url == "https://q.example"));
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/articles");
-    for entry in std::fs::read_dir(dir).expect("articles folder") {
-        let path = entry.expect("entry").path();
-        // Articles only: `articles/images/` holds their pictures.
-        if path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
+    for path in crate::support::bundled_articles() {
         let (_, body) = library::read_article(&path).expect("readable");
         check_pieces(&body.markdown, &path.display().to_string());
     }

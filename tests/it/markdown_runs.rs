@@ -104,13 +104,7 @@ fn streamed_runs_join_into_the_single_pass_layout() {
         &"# Head\n\nSome words in a paragraph that wraps.\n\n> quoted\n\n- a\n- b\n\n".repeat(40),
         "headings, quotes and lists",
     );
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/articles");
-    for entry in std::fs::read_dir(dir).expect("articles folder") {
-        let path = entry.expect("entry").path();
-        // The folder also holds the articles' images.
-        if path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
+    for path in crate::support::bundled_articles() {
         let (_, body) = library::read_article(&path).expect("readable");
         same_layout(&body.markdown, &path.display().to_string());
     }

@@ -3,8 +3,6 @@
 //! Paragraph rows are found from the layout's own record of which rows each block took, never
 //! by guessing from the text.
 
-use std::path::PathBuf;
-
 use folio::library;
 use folio::markdown::layout::{Wrap, layout_with};
 use folio::markdown::model::BlockKind;
@@ -12,23 +10,12 @@ use folio::markdown::parse::{Options, parse_article_with, parse_markdown};
 
 const WIDTH: usize = 80;
 
-fn articles() -> Vec<PathBuf> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/articles");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("articles folder")
-        .map(|entry| entry.expect("entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "md"))
-        .collect();
-    paths.sort();
-    paths
-}
-
 /// Sum over every paragraph of the bundled articles of (width − row width)² for each of its
 /// rows but the last, with the number of such rows.
 fn prose_slack(wrap: Wrap) -> (u64, usize) {
     let mut sum = 0u64;
     let mut rows = 0;
-    for path in articles() {
+    for path in crate::support::bundled_articles() {
         let (article, body) = library::read_article(&path).expect("readable article");
         let doc = parse_article_with(&article.meta, &body.markdown, Options { highlight: false });
         let layout = layout_with(&doc, WIDTH, wrap);
@@ -134,7 +121,7 @@ fn both_modes_keep_quote_gutters_list_indents_and_link_places() {
 
 #[test]
 fn greedy_and_optimal_show_the_same_words() {
-    for path in articles() {
+    for path in crate::support::bundled_articles() {
         let (article, body) = library::read_article(&path).expect("readable article");
         let doc = parse_article_with(&article.meta, &body.markdown, Options { highlight: false });
         // Sorted, since table cells interleave their rows' words differently.

@@ -274,3 +274,16 @@ pub fn xterm_rgb(i: u8) -> (u8, u8, u8) {
         }
     }
 }
+
+/// The bundled articles' files (`articles/*.md`; the folder also holds their pictures), in
+/// name order.
+pub fn bundled_articles() -> Vec<PathBuf> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/articles");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("articles folder")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect();
+    paths.sort();
+    paths
+}
