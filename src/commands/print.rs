@@ -4,6 +4,7 @@
 //! links so the URLs survive a pipe. Output is plain text or text with SGR sequences only,
 //! styled by the same themes as the reader (`--theme`, `FOLIO_THEME`).
 
+use std::collections::VecDeque;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -71,6 +72,14 @@ pub(crate) fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
+    let stdout = io::stdout();
+    // The pager shows the page on the terminal, so it is laid out and coloured for one.
+    let is_terminal = args.pager || stdout.is_terminal();
+    if colour_asked(args, is_terminal) {
+        markdown::highlight::load_soon();
+    }
+    let theme = choose_theme(args, is_terminal);
+    let highlight = theme.as_ref().is_some_and(Theme::has_color);
     let (article, body) = library::read_article(&args.file).map_err(|err| match err {
         LibraryError::NotFound(_) | LibraryError::NotMarkdown(_) => {
             anyhow::Error::new(UsageError(err.to_string()))
@@ -86,14 +95,9 @@ pub(crate) fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
             shown.push(problem);
         }
     }
-    let stdout = io::stdout();
-    // The pager shows the page on the terminal, so it is laid out and coloured for one.
-    let is_terminal = args.pager || stdout.is_terminal();
     let width = args
         .width
         .map_or_else(|| default_width(is_terminal), usize::from);
-    let theme = choose_theme(args, is_terminal);
-    let highlight = theme.as_ref().is_some_and(Theme::has_color);
     if highlight {
         markdown::highlight::prewarm(&body.markdown);
     }
@@ -247,12 +251,16 @@ fn default_width(is_terminal: bool) -> usize {
 /// `None` for plain text; a theme (with or without colours) for styled output. The theme is
 /// `--theme`, else `FOLIO_THEME`, else `auto`; its problems go to stderr.
 fn choose_theme(args: &PrintArgs, is_terminal: bool) -> Option<Theme> {
+    colour_asked(args, is_terminal).then(|| Theme::from_env_named(args.theme.as_deref()))
+}
+
+/// Whether the page is to be in colour, if its theme has any.
+fn colour_asked(args: &PrintArgs, is_terminal: bool) -> bool {
     match args.color {
-        ColorChoice::Never => return None,
-        ColorChoice::Auto if !is_terminal => return None,
-        ColorChoice::Auto | ColorChoice::Always => {}
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_terminal,
+        ColorChoice::Always => true,
     }
-    Some(Theme::from_env_named(args.theme.as_deref()))
 }
 
 /// Writes the laid-out article, then its links as `[n] url`.
@@ -284,6 +292,20 @@ pub(crate) fn write_doc(
     drawer: Option<&Drawer>,
     pending: Option<&Pending>,
 ) -> io::Result<()> {
+    write_doc_holding(out, doc, width, theme, drawer, pending, AHEAD_ROWS)
+}
+
+/// [`write_doc`], holding about `hold` rows at most laid out ahead of code whose colours are
+/// not in yet.
+fn write_doc_holding(
+    out: &mut impl Write,
+    doc: &mut markdown::Document,
+    width: usize,
+    theme: Option<&Theme>,
+    drawer: Option<&Drawer>,
+    pending: Option<&Pending>,
+    hold: usize,
+) -> io::Result<()> {
     let mut sgr = Sgr::new(theme);
     let wrap = markdown::Wrap::default();
     let mut write = |lines: &markdown::Rows, pictures: &[layout::PicturePlace]| {
@@ -302,30 +324,119 @@ pub(crate) fn write_doc(
         write_rows(out, lines.range(at.min(lines.len())..lines.len()), &mut sgr)
     };
     let mut stream = layout::Stream::start(doc, width, wrap, &mut write)?;
-    // With code to colour, a run starts at each code block: the text before it is laid out
-    // while the code is coloured on the other thread.
-    let runs = match pending {
-        Some(_) => layout::stream_runs_starting_at(doc, |block| {
-            matches!(
-                block.kind,
-                markdown::model::BlockKind::Code { lang: Some(_), .. }
-            )
-        }),
-        None => layout::stream_runs(doc),
-    };
-    for run in runs {
-        if let (Some(pending), Some(blocks)) = (pending, doc.blocks.get_mut(run.clone())) {
-            pending.apply(blocks, run.start);
+    let Some(pending) = pending else {
+        for run in layout::stream_runs(doc) {
+            stream.lay(doc, run, &mut write)?;
         }
-        stream.lay(doc, run, &mut write)?;
+        return write_links(out, width.max(1), &out_links(doc), &mut sgr);
+    };
+    // With code to colour, each code block is a run of its own. The layout never waits for
+    // colours: a block whose colours are still being worked out is passed over (its rows
+    // counted, so the text after it can be laid out) and laid out again once they are in,
+    // and the rows after it wait in order behind it.
+    let runs = layout::stream_runs_apart(doc, |block| {
+        matches!(
+            block.kind,
+            markdown::model::BlockKind::Code { lang: Some(_), .. }
+        )
+    });
+    let mut ahead = Ahead::default();
+    for run in runs {
+        if ahead.rows >= hold {
+            ahead.write(doc, pending, Wait::Yes, &mut write)?;
+        }
+        if pending.ready(run.clone()) {
+            colour(doc, pending, &run);
+            let (rows, pictures) = stream.lay_rows(doc, run);
+            ahead.push(rows.len(), Queued::Laid(rows, pictures));
+        } else {
+            let from = stream.clone();
+            let (rows, _) = stream.lay_rows(doc, run.clone());
+            ahead.push(rows.len(), Queued::Code { run, from });
+        }
+        ahead.write(doc, pending, Wait::No, &mut write)?;
     }
-    let links: Vec<(usize, &str)> = doc
-        .links
+    ahead.write(doc, pending, Wait::Yes, &mut write)?;
+    write_links(out, width.max(1), &out_links(doc), &mut sgr)
+}
+
+/// Rows a streamed `print` holds at most, laid out ahead of a code block whose colours are not
+/// in yet; past them it waits for the colours.
+const AHEAD_ROWS: usize = 1 << 14;
+
+/// Runs laid out ahead of the page written so far, in order.
+#[derive(Default)]
+struct Ahead {
+    queue: VecDeque<Queued>,
+    /// Rows the queue stands for.
+    rows: usize,
+}
+
+enum Queued {
+    /// A run laid out, waiting for the runs before it.
+    Laid(markdown::Rows, Vec<layout::PicturePlace>),
+    /// A code block waiting for its colours, and the stream as it stood before it.
+    Code {
+        run: std::ops::Range<usize>,
+        from: layout::Stream,
+    },
+}
+
+/// Whether [`Ahead::write`] waits for the colours of the code at the head of the queue.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wait {
+    Yes,
+    No,
+}
+
+impl Ahead {
+    fn push(&mut self, rows: usize, queued: Queued) {
+        self.rows += rows;
+        self.queue.push_back(queued);
+    }
+
+    /// Writes the runs at the head of the queue, up to the first code block whose colours are
+    /// not in yet; with [`Wait::Yes`], all of them, colouring (or helping to colour) that code.
+    fn write(
+        &mut self,
+        doc: &mut markdown::Document,
+        pending: &Pending,
+        wait: Wait,
+        write: &mut impl FnMut(&markdown::Rows, &[layout::PicturePlace]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        while let Some(head) = self.queue.front_mut() {
+            let (rows, pictures) = match head {
+                Queued::Laid(rows, pictures) => (std::mem::take(rows), std::mem::take(pictures)),
+                Queued::Code { run, from } => {
+                    if wait == Wait::No && !pending.ready(run.clone()) {
+                        break;
+                    }
+                    colour(doc, pending, run);
+                    from.lay_rows(doc, run.clone())
+                }
+            };
+            self.queue.pop_front();
+            self.rows = self.rows.saturating_sub(rows.len());
+            write(&rows, &pictures)?;
+        }
+        Ok(())
+    }
+}
+
+/// Gives the code blocks of `run` their colours, waiting for (or working out) those not in.
+fn colour(doc: &mut markdown::Document, pending: &Pending, run: &std::ops::Range<usize>) {
+    if let Some(blocks) = doc.blocks.get_mut(run.clone()) {
+        pending.apply(blocks, run.start);
+    }
+}
+
+/// The document's links as `print` numbers them.
+fn out_links(doc: &markdown::Document) -> Vec<(usize, &str)> {
+    doc.links
         .iter()
         .enumerate()
         .map(|(i, l)| (i + 1, l.url.as_str()))
-        .collect();
-    write_links(out, width.max(1), &links, &mut sgr)
+        .collect()
 }
 
 fn write_lines(out: &mut impl Write, lines: &markdown::Rows, sgr: &mut Sgr) -> io::Result<()> {
@@ -612,29 +723,38 @@ mod tests {
                 title: title.to_owned(),
                 ..crate::library::Meta::default()
             };
-            // Highlighted while parsing, against highlighted as the layout reaches each block.
+            // Highlighted while parsing, against highlighted beside the layout, which goes on
+            // past code whose colours are not in (holding as many rows as print does, none,
+            // and a few).
             let doc = parse::parse_article(&meta, &text);
             let plain = parse::Options { highlight: false };
-            let mut later = parse::parse_article_with(&meta, &text, plain);
-            let pending = Pending::start(&later);
             let theme = Theme::default();
-            let (mut whole, mut streamed) = (Vec::new(), Vec::new());
+            let mut whole = Vec::new();
             write_layout(&mut whole, &markdown::layout(&doc, width), Some(&theme))
                 .unwrap_or_default();
-            write_doc(
-                &mut streamed,
-                &mut later,
-                width,
-                Some(&theme),
-                None,
-                Some(&pending),
-            )
-            .unwrap_or_default();
             assert!(whole.len() > 10_000);
-            assert!(
-                whole == streamed,
-                "width {width}: the streamed page differs"
-            );
+            let mut streamed = Vec::new();
+            for hold in [AHEAD_ROWS, 0, 40] {
+                // Not found already coloured, the code is still being coloured as it is reached.
+                crate::markdown::highlight::clear_cache();
+                let mut later = parse::parse_article_with(&meta, &text, plain);
+                let pending = Pending::start(&later);
+                streamed.clear();
+                write_doc_holding(
+                    &mut streamed,
+                    &mut later,
+                    width,
+                    Some(&theme),
+                    None,
+                    Some(&pending),
+                    hold,
+                )
+                .unwrap_or_default();
+                assert!(
+                    whole == streamed,
+                    "width {width}, holding {hold} rows: the streamed page differs"
+                );
+            }
             // The code was coloured: the page has more colours than without highlighting.
             let mut uncoloured = Vec::new();
             let mut plain_doc = parse::parse_article_with(&meta, &text, plain);

@@ -297,37 +297,46 @@ pub fn stream_runs(doc: &Document) -> Vec<std::ops::Range<usize>> {
     runs
 }
 
-/// [`stream_runs`], with a run also starting at each top-level block for which `at` holds
-/// (`folio print` starts one at each code block, so that the text before it is laid out
-/// while the code is being coloured).
-pub fn stream_runs_starting_at(
+/// [`stream_runs`], with each top-level block for which `at` holds in a run of its own
+/// (`folio print` puts each code block alone: the text around it is laid out while the code
+/// is being coloured, and the block is laid out again once its colours are in).
+pub fn stream_runs_apart(
     doc: &Document,
     at: impl Fn(&Block) -> bool,
 ) -> Vec<std::ops::Range<usize>> {
     let mut runs = Vec::new();
     for run in stream_runs(doc) {
         let mut start = run.start;
-        for (i, block) in doc
-            .blocks
-            .iter()
-            .enumerate()
-            .take(run.end)
-            .skip(run.start + 1)
-        {
+        for (i, block) in doc.blocks.iter().enumerate().take(run.end).skip(run.start) {
             if block.containers.is_empty() && at(block) {
-                runs.push(start..i);
-                start = i;
+                if start < i {
+                    runs.push(start..i);
+                }
+                // A run starts at a top-level block: a list or quote right after the block
+                // joins its run.
+                let mut end = i + 1;
+                while end < run.end && !doc.blocks[end].containers.is_empty() {
+                    end += 1;
+                }
+                runs.push(i..end);
+                start = end;
             }
         }
-        runs.push(start..run.end);
+        if start < run.end {
+            runs.push(start..run.end);
+        }
     }
     runs
 }
 
 /// A streamed layout under way, handing each run's rows to `write` and dropping them: the
 /// rows of [`layout_with`] without ever holding them all (`folio print`). The header is
-/// written first, then the runs of [`stream_runs`] in order. Between runs the caller may change blocks in ways that keep their text (`folio
-/// print` colours code blocks as it reaches them).
+/// written first, then the runs of [`stream_runs`] in order. Between runs the caller may
+/// change blocks in ways that keep their text (`folio print` colours code blocks as it
+/// reaches them). A run's rows depend only on its blocks and on the rows before it, never on
+/// code's colours: a copy of the stream taken before a run lays that run out again, the same
+/// but for its colours, after the stream has gone on.
+#[derive(Clone, Debug)]
 pub struct Stream {
     width: usize,
     wrap: Wrap,
@@ -361,10 +370,21 @@ impl Stream {
         run: std::ops::Range<usize>,
         write: &mut impl FnMut(&Rows, &[PicturePlace]) -> Result<(), E>,
     ) -> Result<(), E> {
-        let Some(blocks) = doc.blocks.get(run.clone()) else {
-            return Ok(());
-        };
+        let (rows, pictures) = self.lay_rows(doc, run);
+        write(&rows, &pictures)
+    }
+
+    /// Lays out the blocks of `run`, the next of [`stream_runs`], and hands back their rows
+    /// and the places of their pictures (rows counted from the run's first).
+    pub fn lay_rows(
+        &mut self,
+        doc: &Document,
+        run: std::ops::Range<usize>,
+    ) -> (Rows, Vec<PicturePlace>) {
         let mut part = Out::new(self.width, self.wrap);
+        let Some(blocks) = doc.blocks.get(run.clone()) else {
+            return (part.lines, part.pictures);
+        };
         // Before the first row shows, a block is first on the page whatever came before.
         let previous = run
             .start
@@ -381,7 +401,7 @@ impl Stream {
             &mut part,
         );
         self.rows += part.lines.len();
-        write(&part.lines, &part.pictures)
+        (part.lines, part.pictures)
     }
 }
 
@@ -1911,11 +1931,12 @@ mod tests {
     }
 
     #[test]
-    fn runs_also_start_at_top_level_code_blocks_and_cover_the_document() {
-        let piece = "Text.\n\n```rust\nlet a = 1;\n```\n\n- item\n\n  ```rust\n  nested\n  ```\n\n";
+    fn top_level_code_blocks_are_runs_of_their_own_and_runs_cover_the_document() {
+        let piece = "Text.\n\n```rust\nlet a = 1;\n```\n\n- item\n\n  ```rust\n  nested\n  ```\n\n\
+                     ```rust\nlet b = 2;\n```\n\nAfter.\n\n";
         let doc = crate::markdown::parse::parse_markdown(&piece.repeat(300));
         let is_code = |b: &Block| matches!(b.kind, BlockKind::Code { .. });
-        let runs = stream_runs_starting_at(&doc, is_code);
+        let runs = stream_runs_apart(&doc, is_code);
         let mut next = 0;
         for run in &runs {
             assert_eq!(run.start, next, "runs are contiguous");
@@ -1926,9 +1947,21 @@ mod tests {
         assert_eq!(next, doc.blocks.len());
         for (i, block) in doc.blocks.iter().enumerate() {
             if is_code(block) && block.containers.is_empty() {
-                assert!(runs.iter().any(|r| r.start == i), "block {i}");
+                // Alone in its run but for the list right after it.
+                let run = runs.iter().find(|r| r.start == i);
+                assert!(
+                    run.is_some_and(|r| doc.blocks[i + 1..r.end]
+                        .iter()
+                        .all(|b| !b.containers.is_empty())),
+                    "block {i}: {run:?}"
+                );
             }
         }
+        let alone = runs
+            .iter()
+            .filter(|r| r.len() == 1 && is_code(&doc.blocks[r.start]))
+            .count();
+        assert_eq!(alone, 300);
         assert!(runs.len() > stream_runs(&doc).len());
     }
 }

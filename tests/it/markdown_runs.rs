@@ -3,7 +3,7 @@
 
 use folio::library::{self, Meta};
 use folio::markdown::layout::{
-    Line, PicturePlace, Rows, Stream, Wrap, layout_with, stream_runs, stream_runs_starting_at,
+    Line, PicturePlace, Rows, Stream, Wrap, layout_with, stream_runs, stream_runs_apart,
 };
 use folio::markdown::parse::parse_article;
 
@@ -60,6 +60,52 @@ fn streamed(
     (lines, pictures)
 }
 
+/// [`streamed`], as `folio print` lays out with code still being coloured: each run for which
+/// `behind` holds is laid out once to go on past it, and again from a copy of the stream as it
+/// stood before it, after the runs behind it, which wait in order.
+fn streamed_ahead(
+    doc: &folio::markdown::Document,
+    width: usize,
+    wrap: Wrap,
+    runs: Vec<std::ops::Range<usize>>,
+    behind: impl Fn(&std::ops::Range<usize>) -> bool,
+) -> (Vec<Line>, Vec<PicturePlace>) {
+    enum Queued {
+        Laid(Rows, Vec<PicturePlace>),
+        Again(std::ops::Range<usize>, Stream),
+    }
+    let mut header = Vec::new();
+    let mut stream = Stream::start(doc, width, wrap, &mut |rows: &Rows, _: &[PicturePlace]| {
+        header.extend(rows.iter().map(|r| r.to_line()));
+        Ok::<(), ()>(())
+    })
+    .expect("no write fails");
+    let mut queue = Vec::new();
+    for run in runs {
+        if behind(&run) {
+            queue.push(Queued::Again(run.clone(), stream.clone()));
+            let _ = stream.lay_rows(doc, run);
+        } else {
+            let (rows, pictures) = stream.lay_rows(doc, run);
+            queue.push(Queued::Laid(rows, pictures));
+        }
+    }
+    let (mut lines, mut pictures) = (header, Vec::new());
+    for queued in queue {
+        let (rows, places) = match queued {
+            Queued::Laid(rows, places) => (rows, places),
+            Queued::Again(run, mut from) => from.lay_rows(doc, run),
+        };
+        let offset = lines.len();
+        pictures.extend(places.iter().map(|p| PicturePlace {
+            row: p.row + offset,
+            ..p.clone()
+        }));
+        lines.extend(rows.iter().map(|r| r.to_line()));
+    }
+    (lines, pictures)
+}
+
 fn same_layout_of(doc: &folio::markdown::Document, name: &str) {
     for (width, wrap) in [1, 7, 40, 100]
         .into_iter()
@@ -73,14 +119,33 @@ fn same_layout_of(doc: &folio::markdown::Document, name: &str) {
             ("runs", stream_runs(doc)),
             (
                 "runs from each code block",
-                stream_runs_starting_at(doc, |b| {
+                stream_runs_apart(doc, |b| {
                     matches!(b.kind, folio::markdown::model::BlockKind::Code { .. })
                 }),
             ),
-            ("a run per block", stream_runs_starting_at(doc, |_| true)),
+            ("a run per block", stream_runs_apart(doc, |_| true)),
         ];
-        for (kind, runs) in every_kind {
-            let (lines, pictures) = streamed(doc, width, wrap, runs);
+        let is_code = |run: &std::ops::Range<usize>| {
+            doc.blocks
+                .get(run.start)
+                .is_some_and(|b| matches!(b.kind, folio::markdown::model::BlockKind::Code { .. }))
+        };
+        let laid = every_kind
+            .iter()
+            .map(|(kind, runs)| (*kind, streamed(doc, width, wrap, runs.clone())))
+            .chain([
+                (
+                    "code blocks laid out again after the text past them",
+                    streamed_ahead(doc, width, wrap, every_kind[1].1.clone(), is_code),
+                ),
+                (
+                    "every other run laid out again at the end",
+                    streamed_ahead(doc, width, wrap, every_kind[2].1.clone(), |r| {
+                        r.start % 2 == 0
+                    }),
+                ),
+            ]);
+        for (kind, (lines, pictures)) in laid {
             if lines != single_lines || pictures != single.pictures {
                 let row = lines.iter().zip(&single_lines).position(|(a, b)| a != b);
                 panic!(

@@ -126,16 +126,23 @@ pub fn prewarm(markdown: &str) {
             break;
         }
     }
-    if langs.is_empty() {
-        return;
-    }
-    rayon::spawn(move || {
-        for lang in langs {
+    // A task per language: the grammars load and compile side by side.
+    for lang in langs {
+        rayon::spawn(move || {
             if let Some(Grammar::Syntax(syntax) | Grammar::Console(syntax)) = lang::grammar(&lang) {
                 // One line compiles the patterns of the grammar's main context.
                 let _ = Lexer::new(syntax).line("x");
             }
-        }
+        });
+    }
+}
+
+/// Starts loading the syntax set on another thread, before the document is even read: the
+/// load is the first link of a chain (grammar, patterns, blocks) that `folio print` waits
+/// on. Loading it is a waste only of another core's time when the document has no code.
+pub fn load_soon() {
+    rayon::spawn(|| {
+        LazyLock::force(&SYNTAXES);
     });
 }
 
@@ -376,6 +383,16 @@ impl Pending {
                 apply(lines, &job.texts, &pieces);
             }
         }
+    }
+
+    /// Whether every code block among the document's `blocks` has its colours (or is known
+    /// to get none): [`Pending::apply`] would not wait for them.
+    pub fn ready(&self, blocks: std::ops::Range<usize>) -> bool {
+        let from = self.jobs.partition_point(|job| job.block < blocks.start);
+        let to = self.jobs.partition_point(|job| job.block < blocks.end);
+        self.jobs
+            .get(from..to)
+            .is_some_and(|jobs| jobs.iter().all(|job| job.finished().is_some()))
     }
 
     /// The first job from `from` on that no thread has taken. Jobs are only ever taken, so
