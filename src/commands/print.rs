@@ -72,11 +72,11 @@ pub(crate) fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
-    size_pool();
     let stdout = io::stdout();
     // The pager shows the page on the terminal, so it is laid out and coloured for one.
     let is_terminal = args.pager || stdout.is_terminal();
     if colour_asked(args, is_terminal) {
+        size_pool();
         markdown::highlight::load_soon();
     }
     let theme = choose_theme(args, is_terminal);
