@@ -50,6 +50,20 @@ for doc in medium big; do
   bench "print-$doc" "${cmds[@]}"
 done
 
+# The same print against mdcat, interleaved round by round (bench/pair.py): on a machine whose
+# speed drifts, the per-round ratio holds still where hyperfine's batches do not.
+pairline=""
+if [ -n "$mdcat" ]; then
+  for doc in medium big; do
+    f=$corpus/$doc.md
+    rounds=${PAIR_ROUNDS:-100}
+    [ "$doc" = big ] && rounds=$(( (rounds + 4) / 5 ))
+    p=$(python3 bench/pair.py "$rounds" "folio=$folio print $f --width $width --color always" \
+          "mdcat=$mdcat --ansi --columns $width $f" | sed -n 1p)
+    pairline="$pairline print $doc.md, $p;"
+  done
+fi
+
 # `folio list` with its cache in a folder of its own: cold (the cache deleted before each run,
 # against cat of the files) and warm (against find, which only lists them).
 list_cache="$PWD/$out/list-cache"
@@ -115,9 +129,9 @@ if command -v tmux >/dev/null && [ -f "$ttff" ]; then
   screenline="$screenline reader holding big.md (3 s after opening): peak $hwm KB, now $rss KB"
 fi
 
-python3 - "$json" "$memline" "$screenline" <<'PY' | tee "$out/results.md"
+python3 - "$json" "$memline" "$screenline" "$pairline" <<'PY' | tee "$out/results.md"
 import json, os, sys
-folder, memline, screenline = sys.argv[1], sys.argv[2], sys.argv[3]
+folder, memline, screenline, pairline = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 print("| work | command | median (ms) | ratio to folio |")
 print("|---|---|---:|---:|")
 for name in sorted(os.listdir(folder)):
@@ -126,6 +140,9 @@ for name in sorted(os.listdir(folder)):
     for r in results:
         cmd = r["command"].replace("bench/out/corpus/", "")
         print(f"| {name[:-5]} | `{cmd}` | {r['median'] * 1000:.1f} | {r['median'] / base:.2f} |")
+if pairline:
+    print()
+    print(f"Interleaved against mdcat:{pairline}")
 if memline:
     print()
     print(f"Peak memory (max RSS): {memline}")
