@@ -98,8 +98,8 @@ impl Cache {
     }
 }
 
-/// Loads the syntax set and compiles the grammars of the fenced languages in `markdown` on
-/// another thread, so that this fixed cost overlaps with parsing the document: a one-shot
+/// Loads the syntax set and compiles the grammars of the fenced languages in `markdown` on the
+/// thread pool, so that this fixed cost overlaps with parsing the document: a one-shot
 /// `folio print` pays it once per process.
 pub fn prewarm(markdown: &str) {
     let mut langs: Vec<String> = Vec::new();
@@ -126,7 +126,8 @@ pub fn prewarm(markdown: &str) {
             break;
         }
     }
-    // A task per language: the grammars load and compile side by side.
+    // A task per language: where the pool has threads to spare, the grammars load and compile
+    // side by side.
     for lang in langs {
         rayon::spawn(move || {
             if let Some(Grammar::Syntax(syntax) | Grammar::Console(syntax)) = lang::grammar(&lang) {
