@@ -129,6 +129,7 @@ pub(crate) fn run(args: &PrintArgs) -> anyhow::Result<ExitCode> {
             theme.as_ref(),
             drawer.as_ref(),
             pending.as_ref(),
+            AHEAD_ROWS,
         );
         finish(written.and_then(|()| out.flush()))
     }
@@ -239,7 +240,8 @@ fn page(
     let written = match child.stdin.take() {
         Some(input) => {
             let mut input = BufWriter::new(input);
-            write_doc(&mut input, doc, width, theme, None, pending).and_then(|()| input.flush())
+            write_doc(&mut input, doc, width, theme, None, pending, AHEAD_ROWS)
+                .and_then(|()| input.flush())
         }
         None => Ok(()),
     };
@@ -299,21 +301,10 @@ fn write_layout(
 
 /// Lays out `doc` at `width` and writes it a run of blocks at a time, then its links: what
 /// [`write_layout`] writes for its layout. The pictures are drawn by `drawer` in the rows
-/// kept for them, and each run's code blocks take their colours from `pending` first.
+/// kept for them, and each run's code blocks take their colours from `pending` first, the
+/// layout going on past code whose colours are not in yet by about `hold` rows at most
+/// ([`AHEAD_ROWS`]).
 pub(crate) fn write_doc(
-    out: &mut impl Write,
-    doc: &mut markdown::Document,
-    width: usize,
-    theme: Option<&Theme>,
-    drawer: Option<&Drawer>,
-    pending: Option<&Pending>,
-) -> io::Result<()> {
-    write_doc_holding(out, doc, width, theme, drawer, pending, AHEAD_ROWS)
-}
-
-/// [`write_doc`], holding about `hold` rows at most laid out ahead of code whose colours are
-/// not in yet.
-fn write_doc_holding(
     out: &mut impl Write,
     doc: &mut markdown::Document,
     width: usize,
@@ -756,7 +747,7 @@ mod tests {
                 let mut later = parse::parse_article_with(&meta, &text, plain);
                 let pending = Pending::start(&later);
                 streamed.clear();
-                write_doc_holding(
+                write_doc(
                     &mut streamed,
                     &mut later,
                     width,
@@ -781,6 +772,7 @@ mod tests {
                 Some(&theme),
                 None,
                 None,
+                AHEAD_ROWS,
             )
             .unwrap_or_default();
             assert!(streamed.len() > uncoloured.len(), "width {width}");
