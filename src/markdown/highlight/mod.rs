@@ -360,11 +360,8 @@ impl Pending {
     /// `start` on. A block no thread has begun is highlighted here; while another thread
     /// finishes one, this one highlights blocks further on rather than wait idle.
     pub fn apply(&self, blocks: &mut [Block], start: usize) {
-        let from = self.jobs.partition_point(|job| job.block < start);
-        let to = self
-            .jobs
-            .partition_point(|job| job.block < start + blocks.len());
-        for (k, job) in self.jobs.iter().enumerate().take(to).skip(from) {
+        let jobs = self.jobs_of(start..start + blocks.len());
+        for (k, job) in self.jobs.iter().enumerate().take(jobs.end).skip(jobs.start) {
             job.run();
             let pieces = loop {
                 if let Some(pieces) = job.finished() {
@@ -389,11 +386,16 @@ impl Pending {
     /// Whether every code block among the document's `blocks` has its colours (or is known
     /// to get none): [`Pending::apply`] would not wait for them.
     pub fn ready(&self, blocks: std::ops::Range<usize>) -> bool {
+        self.jobs
+            .get(self.jobs_of(blocks))
+            .is_some_and(|jobs| jobs.iter().all(|job| job.finished().is_some()))
+    }
+
+    /// Where the jobs of the document's `blocks` are among the jobs (which are in block order).
+    fn jobs_of(&self, blocks: std::ops::Range<usize>) -> std::ops::Range<usize> {
         let from = self.jobs.partition_point(|job| job.block < blocks.start);
         let to = self.jobs.partition_point(|job| job.block < blocks.end);
-        self.jobs
-            .get(from..to)
-            .is_some_and(|jobs| jobs.iter().all(|job| job.finished().is_some()))
+        from..to.max(from)
     }
 
     /// The first job from `from` on that no thread has taken. Jobs are only ever taken, so
