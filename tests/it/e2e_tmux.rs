@@ -402,6 +402,9 @@ fn ctrl_z_suspends_and_fg_resumes() {
     assert_eq!(tmux.format("#{alternate_on}"), "1");
     tmux.send(&["j", "q"]);
     tmux.wait_until("the prompt again", |s| !s.contains("Gamma Rays Explained"));
+    // Off the screen is not yet off the terminal: text typed before the shell has it back can
+    // go to folio (CI lost a command so once).
+    tmux.wait_foreground("bash");
     tmux.type_text("stty -a > stty2; echo $? > code");
     tmux.send(&["Enter"]);
     tmux.wait_exit();

@@ -152,6 +152,26 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
+    /// Polls until the pane's foreground program is `program` (tmux's
+    /// `#{pane_current_command}`): keys typed before it has the terminal may still go to the
+    /// program leaving it.
+    pub fn wait_foreground(&self, program: &str) {
+        let start = Instant::now();
+        loop {
+            let current = self.format("#{pane_current_command}");
+            if current == program {
+                return;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!(
+                    "timed out waiting for {program} in the foreground (still {current}); the screen:\n{}",
+                    self.capture()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Polls the screen until `check` holds; panics with the last screen after the timeout.
     pub fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
